@@ -1,0 +1,1 @@
+//! EPCIS 2.0 JSON/JSON-LD import into the timeline model.

@@ -1,0 +1,12 @@
+//! The pure logic of tem: what a stamp says, what a trace record holds, and what a shopper
+//! should conclude. Nothing here touches a browser, so the widget, the CLI and the portal
+//! share it and it is tested natively.
+
+pub mod epcis;
+pub mod payload;
+pub mod record;
+pub mod stage;
+pub mod verdict;
+
+pub use record::TraceRecord;
+pub use stage::Stage;

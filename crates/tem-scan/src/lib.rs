@@ -1,0 +1,1 @@
+//! Image in, QR payloads out.
