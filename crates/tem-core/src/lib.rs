@@ -6,6 +6,7 @@ pub mod epcis;
 pub mod payload;
 pub mod record;
 pub mod stage;
+pub mod time;
 pub mod verdict;
 
 pub use record::TraceRecord;

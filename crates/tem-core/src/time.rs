@@ -1,0 +1,135 @@
+//! Just enough calendar arithmetic to compare RFC 3339 timestamps written with different
+//! offsets, without pulling a date library into the wasm bundle.
+
+/// Seconds since the Unix epoch for `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`, None if malformed.
+pub fn rfc3339_to_unix(text: &str) -> Option<i64> {
+    let bytes = text.as_bytes();
+    // Everything below slices by byte offset, which is only sound on ASCII text.
+    if bytes.len() < 20 || !text.is_ascii() || !matches!(bytes[10], b'T' | b't' | b' ') {
+        return None;
+    }
+    let days = days_from_iso_date(&text[..10])?;
+    let (hour, minute, second) = (
+        number(&text[11..13])?,
+        number(&text[14..16])?,
+        number(&text[17..19])?,
+    );
+    if bytes[13] != b':' || bytes[16] != b':' || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let mut rest = &text[19..];
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        rest = &fraction[digits..];
+    }
+    let offset = match rest {
+        "Z" | "z" => 0,
+        _ => {
+            let sign = match rest.as_bytes().first() {
+                Some(b'+') => 1,
+                Some(b'-') => -1,
+                _ => return None,
+            };
+            if rest.len() != 6 || rest.as_bytes()[3] != b':' {
+                return None;
+            }
+            let (oh, om) = (number(&rest[1..3])?, number(&rest[4..6])?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            sign * (oh * 3600 + om * 60)
+        }
+    };
+    Some(days * 86_400 + hour * 3600 + minute * 60 + second - offset)
+}
+
+/// True for a real calendar date written `YYYY-MM-DD`.
+pub fn is_iso_date(text: &str) -> bool {
+    days_from_iso_date(text).is_some()
+}
+
+fn days_from_iso_date(text: &str) -> Option<i64> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || !text.is_ascii() || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let (year, month, day) = (
+        number(&text[..4])?,
+        number(&text[5..7])?,
+        number(&text[8..10])?,
+    );
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+        return None;
+    }
+    Some(days_from_civil(year, month, day))
+}
+
+pub fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let shifted_month = (month + 9) % 12;
+    let day_of_year = (153 * shifted_month + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+fn number(digits: &str) -> Option<i64> {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_instants_match_their_unix_time() {
+        assert_eq!(rfc3339_to_unix("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(
+            rfc3339_to_unix("2024-10-01T07:00:00+07:00"),
+            Some(1_727_740_800)
+        );
+        assert_eq!(
+            rfc3339_to_unix("2024-02-29T23:59:59.999-05:00"),
+            Some(1_709_269_199)
+        );
+    }
+
+    #[test]
+    fn malformed_times_and_dates_are_rejected() {
+        for bad in [
+            "",
+            "2024-13-01T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "2024-01-01T24:00:00Z",
+            "2024-01-01T00:00:00",
+            "2024-01-01T00:00:00+7:00",
+            "2024-01-01T00:00:00.Z",
+            "２０２４-01-01T00:00:00Z",
+            "2024-01-01Té0:00:00Z",
+            "2024-01-01T00:00:00+éé:0",
+            "2024-0é-01",
+        ] {
+            assert_eq!(rfc3339_to_unix(bad), None, "{bad}");
+        }
+        assert!(
+            is_iso_date("2024-02-29") && !is_iso_date("2025-02-29") && !is_iso_date("2025-2-28")
+        );
+    }
+}
