@@ -18,11 +18,17 @@ pub struct LocalText {
 
 impl LocalText {
     pub fn vi(text: impl Into<String>) -> Self {
-        LocalText { vi: text.into(), en: None }
+        LocalText {
+            vi: text.into(),
+            en: None,
+        }
     }
 
     pub fn both(vi: impl Into<String>, en: impl Into<String>) -> Self {
-        LocalText { vi: vi.into(), en: Some(en.into()) }
+        LocalText {
+            vi: vi.into(),
+            en: Some(en.into()),
+        }
     }
 
     /// The English text when asked for and present, the Vietnamese otherwise.
@@ -144,7 +150,14 @@ mod tests {
     #[test]
     fn english_falls_back_to_vietnamese_when_missing_or_empty() {
         assert_eq!(LocalText::vi("Mật ong").get(true), "Mật ong");
-        assert_eq!(LocalText { vi: "Mật ong".into(), en: Some(String::new()) }.get(true), "Mật ong");
+        assert_eq!(
+            LocalText {
+                vi: "Mật ong".into(),
+                en: Some(String::new())
+            }
+            .get(true),
+            "Mật ong"
+        );
         assert_eq!(LocalText::both("Mật ong", "Honey").get(true), "Honey");
         assert_eq!(LocalText::both("Mật ong", "Honey").get(false), "Mật ong");
     }

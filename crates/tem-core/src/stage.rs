@@ -84,9 +84,13 @@ impl Stage {
             .unwrap_or(biz_step)
             .to_ascii_lowercase();
         match step.as_str() {
-            "commissioning" | "harvesting" | "growing" | "raising" | "slaughtering" | "catching"
-            | "encoding" => Stage::Harvest,
-            "transforming" | "creating_class_instance" | "repairing" | "assembling" | "cooking"
+            "commissioning" | "harvesting" | "growing" | "raising" | "slaughtering"
+            | "catching" | "encoding" => Stage::Harvest,
+            "transforming"
+            | "creating_class_instance"
+            | "repairing"
+            | "assembling"
+            | "cooking"
             | "processing" => Stage::Processing,
             "packing" | "unpacking" | "labeling" | "loading" | "installing" => Stage::Packing,
             "storing" | "stocking" | "picking" | "accepting" | "holding" => Stage::Storage,
@@ -113,13 +117,20 @@ mod tests {
             "urn:epcglobal:cbv:bizstep:shipping",
             "https://ref.gs1.org/cbv/BizStep-shipping",
         ] {
-            assert_eq!(Stage::from_biz_step(spelling), Stage::Transport, "{spelling}");
+            assert_eq!(
+                Stage::from_biz_step(spelling),
+                Stage::Transport,
+                "{spelling}"
+            );
         }
     }
 
     #[test]
     fn unknown_steps_are_other_not_a_guess() {
-        assert_eq!(Stage::from_biz_step("https://example.com/steps/dancing"), Stage::Other);
+        assert_eq!(
+            Stage::from_biz_step("https://example.com/steps/dancing"),
+            Stage::Other
+        );
     }
 
     #[test]
