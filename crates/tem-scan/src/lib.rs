@@ -1,1 +1,238 @@
-//! Image in, QR payloads out.
+//! Image in, QR payloads out: rqrr behind a few cheap pre-processing passes, tried in order of
+//! cost and stopped at the first pass that reads something, so a typical frame costs one pass.
+//! No browser dependency: the widget's worker, the CLI and the tests all call this.
+
+use std::fmt;
+
+/// A QR code read from an image.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Code {
+    pub bytes: Vec<u8>,
+    pub text: String,
+    /// Top-left, top-right, bottom-right, bottom-left, in image pixels.
+    pub corners: [[f32; 2]; 4],
+    /// True for GS1 (FNC1 in first position) codes.
+    pub gs1: bool,
+    /// AIM symbology identifier: `]Q1` for plain QR.
+    pub symbology: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ScanError {
+    /// The buffer does not hold width × height pixels of the stated format.
+    BadBuffer { expected: usize, found: usize },
+}
+
+impl fmt::Display for ScanError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScanError::BadBuffer { expected, found } => {
+                write!(f, "image buffer holds {found} bytes, expected {expected}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ScanError {}
+
+/// Larger images are down-scaled first: past this many pixels on the long side a stamp's
+/// modules are many pixels wide anyway, and rqrr's time grows with the area.
+const MAX_SIDE: usize = 1600;
+
+/// Decodes an RGBA (8 bits per channel) image.
+pub fn decode_rgba(rgba: &[u8], width: usize, height: usize) -> Result<Vec<Code>, ScanError> {
+    let expected = width.saturating_mul(height).saturating_mul(4);
+    if rgba.len() != expected {
+        return Err(ScanError::BadBuffer {
+            expected,
+            found: rgba.len(),
+        });
+    }
+    // Integer BT.601 luma: the same weights the camera's own encoder used.
+    let luma: Vec<u8> = rgba
+        .chunks_exact(4)
+        .map(|p| ((77 * u32::from(p[0]) + 150 * u32::from(p[1]) + 29 * u32::from(p[2])) >> 8) as u8)
+        .collect();
+    decode_luma(&luma, width, height)
+}
+
+/// Decodes an 8-bit greyscale image.
+pub fn decode_luma(luma: &[u8], width: usize, height: usize) -> Result<Vec<Code>, ScanError> {
+    let expected = width.saturating_mul(height);
+    if luma.len() != expected {
+        return Err(ScanError::BadBuffer {
+            expected,
+            found: luma.len(),
+        });
+    }
+    if width < 21 || height < 21 {
+        return Ok(Vec::new());
+    }
+    let (image, scale) = downscale(luma, width, height);
+    let (w, h) = (width.div_ceil(scale), height.div_ceil(scale));
+    let threshold = otsu(&image);
+    let passes: [&dyn Fn() -> Vec<Code>; 3] = [
+        &|| read(w, h, |x, y| image[y * w + x] < 128, Some(&image)),
+        &|| read(w, h, |x, y| image[y * w + x] <= threshold, None),
+        // Light-on-dark codes (printed on dark packaging, or shown on phone screens).
+        &|| read(w, h, |x, y| image[y * w + x] > threshold, None),
+    ];
+    for pass in passes {
+        let mut codes = guarded(pass);
+        if !codes.is_empty() {
+            for code in &mut codes {
+                for corner in &mut code.corners {
+                    corner[0] *= scale as f32;
+                    corner[1] *= scale as f32;
+                }
+            }
+            return Ok(codes);
+        }
+    }
+    Ok(Vec::new())
+}
+
+/// rqrr can panic on some images (rqrr issue #54); a bad frame must not take the caller down.
+#[cfg(panic = "unwind")]
+fn guarded(pass: &dyn Fn() -> Vec<Code>) -> Vec<Code> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(pass)).unwrap_or_default()
+}
+
+/// Built with panic=abort (the wasm widget) there is nothing to catch: the worker that runs
+/// this is restarted by the page instead.
+#[cfg(not(panic = "unwind"))]
+fn guarded(pass: &dyn Fn() -> Vec<Code>) -> Vec<Code> {
+    pass()
+}
+
+/// Runs rqrr once. With `grey`, rqrr's own adaptive threshold is used; otherwise `is_dark`.
+fn read(
+    w: usize,
+    h: usize,
+    is_dark: impl Fn(usize, usize) -> bool,
+    grey: Option<&[u8]>,
+) -> Vec<Code> {
+    let mut prepared = match grey {
+        Some(grey) => rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| grey[y * w + x]),
+        None => rqrr::PreparedImage::prepare_from_bitmap(w, h, is_dark),
+    };
+    let mut codes = Vec::new();
+    for grid in prepared.detect_grids() {
+        let mut bytes = Vec::new();
+        // decode_to already retries the grid mirrored.
+        if grid.decode_to(&mut bytes).is_ok() {
+            let corners = grid.bounds.map(|p| [p.x as f32, p.y as f32]);
+            codes.push(Code {
+                text: text_of(&bytes),
+                bytes,
+                corners,
+                gs1: false,
+                symbology: "]Q1",
+            });
+        }
+    }
+    codes
+}
+
+/// QR byte mode has no declared charset without ECI; UTF-8 is what Vietnamese systems write,
+/// and ISO 8859-1 is the standard's default for anything that is not valid UTF-8.
+fn text_of(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
+    }
+}
+
+/// Box-filter down-scaling by an integer factor so the long side is at most `MAX_SIDE`.
+fn downscale(luma: &[u8], width: usize, height: usize) -> (std::borrow::Cow<'_, [u8]>, usize) {
+    let scale = width.max(height).div_ceil(MAX_SIDE);
+    if scale <= 1 {
+        return (std::borrow::Cow::Borrowed(luma), 1);
+    }
+    let (w, h) = (width.div_ceil(scale), height.div_ceil(scale));
+    let mut out = vec![0u8; w * h];
+    for (oy, row) in out.chunks_exact_mut(w).enumerate() {
+        for (ox, pixel) in row.iter_mut().enumerate() {
+            let (mut sum, mut count) = (0u32, 0u32);
+            for y in oy * scale..((oy + 1) * scale).min(height) {
+                for x in ox * scale..((ox + 1) * scale).min(width) {
+                    sum += u32::from(luma[y * width + x]);
+                    count += 1;
+                }
+            }
+            *pixel = (sum / count.max(1)) as u8;
+        }
+    }
+    (std::borrow::Cow::Owned(out), scale)
+}
+
+/// Otsu's global threshold: the grey level that best separates dark from light pixels.
+fn otsu(luma: &[u8]) -> u8 {
+    let mut histogram = [0u64; 256];
+    for &value in luma {
+        histogram[usize::from(value)] += 1;
+    }
+    let total = luma.len() as f64;
+    let weighted_total: f64 = histogram
+        .iter()
+        .enumerate()
+        .map(|(v, &n)| v as f64 * n as f64)
+        .sum();
+    let (mut below, mut below_sum, mut best, mut best_level) = (0.0, 0.0, 0.0, 127u8);
+    for (level, &count) in histogram.iter().enumerate() {
+        below += count as f64;
+        below_sum += level as f64 * count as f64;
+        let above = total - below;
+        if below == 0.0 || above == 0.0 {
+            continue;
+        }
+        let (mean_below, mean_above) = (below_sum / below, (weighted_total - below_sum) / above);
+        let between = below * above * (mean_below - mean_above).powi(2);
+        if between > best {
+            best = between;
+            best_level = level as u8;
+        }
+    }
+    best_level
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrong_buffer_sizes_are_errors_not_panics() {
+        assert_eq!(
+            decode_luma(&[0; 10], 4, 4),
+            Err(ScanError::BadBuffer {
+                expected: 16,
+                found: 10
+            })
+        );
+        assert!(decode_rgba(&[0; 16], 2, 2).unwrap().is_empty());
+        assert!(decode_luma(&[], usize::MAX, 2).is_err());
+    }
+
+    #[test]
+    fn blank_and_noisy_images_give_nothing() {
+        assert!(
+            decode_luma(&vec![255; 640 * 480], 640, 480)
+                .unwrap()
+                .is_empty()
+        );
+        let noise: Vec<u8> = (0..640 * 480u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+            .collect();
+        assert!(decode_luma(&noise, 640, 480).unwrap().is_empty());
+    }
+
+    #[test]
+    fn otsu_splits_a_two_tone_image_between_its_tones() {
+        let image: Vec<u8> = (0..1000)
+            .map(|i| if i % 3 == 0 { 40 } else { 210 })
+            .collect();
+        let level = otsu(&image);
+        assert!((40..210).contains(&level), "{level}");
+    }
+}
