@@ -1,0 +1,259 @@
+//! The portal's SQLite database: schema migrations and building trace records from rows.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use tem_core::record::{LocalText, Lot, Party, Place, Product, Recall, TimelineEvent, TraceRecord};
+use tem_core::stage::Stage;
+
+/// Each entry moves the schema one version up; `PRAGMA user_version` records how far a file is.
+const MIGRATIONS: &[&str] = &["
+    CREATE TABLE parties (gln TEXT PRIMARY KEY, name TEXT NOT NULL, address TEXT);
+    CREATE TABLE locations (gln TEXT PRIMARY KEY, name TEXT NOT NULL, address TEXT);
+    CREATE TABLE products (
+        gtin TEXT PRIMARY KEY, name_vi TEXT NOT NULL, name_en TEXT, brand TEXT,
+        description_vi TEXT, description_en TEXT, origin TEXT NOT NULL, net_content TEXT,
+        standards TEXT NOT NULL DEFAULT '', image TEXT,
+        producer_gln TEXT NOT NULL REFERENCES parties(gln));
+    CREATE TABLE lots (
+        gtin TEXT NOT NULL REFERENCES products(gtin), lot TEXT NOT NULL,
+        production_date TEXT, expiry_date TEXT, PRIMARY KEY (gtin, lot));
+    CREATE TABLE units (
+        gtin TEXT NOT NULL, serial TEXT NOT NULL, lot TEXT NOT NULL,
+        PRIMARY KEY (gtin, serial), FOREIGN KEY (gtin, lot) REFERENCES lots(gtin, lot));
+    CREATE TABLE events (
+        id TEXT PRIMARY KEY, gtin TEXT NOT NULL, lot TEXT NOT NULL, time TEXT NOT NULL,
+        event_type TEXT NOT NULL, biz_step TEXT, disposition TEXT,
+        location_gln TEXT REFERENCES locations(gln), actor_gln TEXT REFERENCES parties(gln),
+        summary_vi TEXT NOT NULL, summary_en TEXT,
+        FOREIGN KEY (gtin, lot) REFERENCES lots(gtin, lot));
+    CREATE INDEX events_by_lot ON events (gtin, lot, time);
+    CREATE TABLE recalls (
+        gtin TEXT NOT NULL, lot TEXT NOT NULL, date TEXT NOT NULL, authority TEXT NOT NULL,
+        reason_vi TEXT NOT NULL, reason_en TEXT, PRIMARY KEY (gtin, lot));
+"];
+
+pub fn open(path: &Path) -> rusqlite::Result<Connection> {
+    let mut db = Connection::open(path)?;
+    db.pragma_update(None, "foreign_keys", "ON")?;
+    db.pragma_update(None, "journal_mode", "WAL")?;
+    migrate(&mut db)?;
+    Ok(db)
+}
+
+fn migrate(db: &mut Connection) -> rusqlite::Result<()> {
+    let version: usize = db.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (index, migration) in MIGRATIONS.iter().enumerate().skip(version) {
+        let tx = db.transaction()?;
+        tx.execute_batch(migration)?;
+        tx.pragma_update(None, "user_version", index + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// What a Digital Link or record id asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    pub gtin: String,
+    pub lot: Option<String>,
+    pub serial: Option<String>,
+}
+
+impl Key {
+    /// The stable record id: `{gtin}.{lot}` or `{gtin}.{lot}.{serial}`.
+    pub fn record_id(gtin: &str, lot: &str, serial: Option<&str>) -> String {
+        match serial {
+            Some(serial) => format!("{gtin}.{lot}.{serial}"),
+            None => format!("{gtin}.{lot}"),
+        }
+    }
+
+    pub fn from_record_id(id: &str) -> Option<Key> {
+        let mut parts = id.splitn(3, '.');
+        let gtin = parts
+            .next()
+            .filter(|g| g.len() == 14 && g.bytes().all(|b| b.is_ascii_digit()))?;
+        Some(Key {
+            gtin: gtin.into(),
+            lot: parts.next().map(Into::into),
+            serial: parts.next().map(Into::into),
+        })
+    }
+}
+
+/// The record for a key, or None when the portal has nothing for it. A key without a lot gets
+/// the product's latest lot; a serial must belong to the lot it is given with.
+pub fn record(
+    db: &Connection,
+    key: &Key,
+    issued_at: &str,
+) -> rusqlite::Result<Option<TraceRecord>> {
+    let lot = match (&key.lot, &key.serial) {
+        (lot, Some(serial)) => {
+            let unit_lot: Option<String> = db
+                .query_row(
+                    "SELECT lot FROM units WHERE gtin = ?1 AND serial = ?2",
+                    params![key.gtin, serial],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match unit_lot {
+                Some(unit_lot) if lot.as_ref().is_none_or(|l| *l == unit_lot) => unit_lot,
+                _ => return Ok(None),
+            }
+        }
+        (Some(lot), None) => lot.clone(),
+        (None, None) => {
+            let latest: Option<String> = db
+                .query_row(
+                    "SELECT lot FROM lots WHERE gtin = ?1 ORDER BY production_date DESC LIMIT 1",
+                    params![key.gtin],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match latest {
+                Some(lot) => lot,
+                None => return Ok(None),
+            }
+        }
+    };
+    let product = db
+        .query_row(
+            "SELECT p.gtin, p.name_vi, p.name_en, p.brand, p.description_vi, p.description_en, p.image, p.origin,
+                    p.net_content, p.standards, pa.name, pa.address, pa.gln, l.production_date, l.expiry_date
+             FROM products p JOIN parties pa ON pa.gln = p.producer_gln
+             JOIN lots l ON l.gtin = p.gtin AND l.lot = ?2
+             WHERE p.gtin = ?1",
+            params![key.gtin, lot],
+            |r| {
+                let standards: String = r.get(9)?;
+                Ok((
+                    Product {
+                        gtin: r.get(0)?,
+                        name: LocalText { vi: r.get(1)?, en: r.get(2)? },
+                        brand: r.get(3)?,
+                        description: r.get::<_, Option<String>>(4)?.map(|vi| LocalText { vi, en: r.get(5).ok().flatten() }),
+                        image: r.get(6)?,
+                        origin: r.get(7)?,
+                        net_content: r.get(8)?,
+                        standards: standards.lines().map(Into::into).collect(),
+                    },
+                    Party { name: r.get(10)?, address: r.get(11)?, gln: r.get(12)? },
+                    Lot { lot: lot.clone(), production_date: r.get(13)?, expiry_date: r.get(14)? },
+                ))
+            },
+        )
+        .optional()?;
+    let Some((product, producer, lot_info)) = product else {
+        return Ok(None);
+    };
+    let mut statement = db.prepare(
+        "SELECT e.id, e.time, e.event_type, e.biz_step, e.disposition, l.gln, l.name, l.address,
+                pa.gln, pa.name, pa.address, e.summary_vi, e.summary_en
+         FROM events e LEFT JOIN locations l ON l.gln = e.location_gln LEFT JOIN parties pa ON pa.gln = e.actor_gln
+         WHERE e.gtin = ?1 AND e.lot = ?2 ORDER BY e.time, e.id",
+    )?;
+    let mut events: Vec<TimelineEvent> = statement
+        .query_map(params![key.gtin, lot], |r| {
+            let biz_step: Option<String> = r.get(3)?;
+            let place_name: Option<String> = r.get(6)?;
+            let actor_name: Option<String> = r.get(9)?;
+            Ok(TimelineEvent {
+                id: r.get(0)?,
+                time: r.get(1)?,
+                stage: biz_step
+                    .as_deref()
+                    .map_or(Stage::Other, Stage::from_biz_step),
+                event_type: r.get(2)?,
+                biz_step,
+                disposition: r.get(4)?,
+                place: match place_name {
+                    Some(name) => Some(Place {
+                        gln: r.get(5)?,
+                        name,
+                        address: r.get(7)?,
+                    }),
+                    None => None,
+                },
+                actor: match actor_name {
+                    Some(name) => Some(Party {
+                        gln: r.get(8)?,
+                        name,
+                        address: r.get(10)?,
+                    }),
+                    None => None,
+                },
+                summary: LocalText {
+                    vi: r.get(11)?,
+                    en: r.get(12)?,
+                },
+                inputs: vec![],
+                outputs: vec![],
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    // Text order is not time order across offsets; the seeded data is all +07:00, but imports
+    // need not be.
+    events.sort_by_key(|e| tem_core::time::rfc3339_to_unix(&e.time));
+    let recall = db
+        .query_row(
+            "SELECT date, authority, reason_vi, reason_en FROM recalls WHERE gtin = ?1 AND lot = ?2",
+            params![key.gtin, lot],
+            |r| Ok(Recall { date: r.get(0)?, authority: r.get(1)?, reason: LocalText { vi: r.get(2)?, en: r.get(3)? } }),
+        )
+        .optional()?;
+    Ok(Some(TraceRecord {
+        id: Key::record_id(&key.gtin, &lot, key.serial.as_deref()),
+        product,
+        producer,
+        lot: lot_info,
+        serial: key.serial.clone(),
+        events,
+        recall,
+        issued_at: issued_at.to_string(),
+    }))
+}
+
+/// Active recalls for a product, optionally one lot.
+pub fn recalls(
+    db: &Connection,
+    gtin: &str,
+    lot: Option<&str>,
+) -> rusqlite::Result<Vec<serde_json::Value>> {
+    let mut statement = db.prepare(
+        "SELECT gtin, lot, date, authority, reason_vi, reason_en FROM recalls
+         WHERE gtin = ?1 AND (?2 IS NULL OR lot = ?2) ORDER BY date DESC",
+    )?;
+    statement
+        .query_map(params![gtin, lot], |r| {
+            Ok(serde_json::json!({
+                "gtin": r.get::<_, String>(0)?, "lot": r.get::<_, String>(1)?, "date": r.get::<_, String>(2)?,
+                "authority": r.get::<_, String>(3)?,
+                "reason": {"vi": r.get::<_, String>(4)?, "en": r.get::<_, Option<String>>(5)?},
+            }))
+        })?
+        .collect()
+}
+
+/// Every stamp worth printing: one per lot, and one per serialised unit.
+pub fn stamp_keys(db: &Connection) -> rusqlite::Result<Vec<(Key, String)>> {
+    let mut statement = db.prepare(
+        "SELECT l.gtin, l.lot, NULL, p.name_vi FROM lots l JOIN products p ON p.gtin = l.gtin
+         UNION ALL
+         SELECT u.gtin, u.lot, u.serial, p.name_vi FROM units u JOIN products p ON p.gtin = u.gtin
+         ORDER BY 1, 2, 3",
+    )?;
+    statement
+        .query_map([], |r| {
+            Ok((
+                Key {
+                    gtin: r.get(0)?,
+                    lot: r.get(1)?,
+                    serial: r.get(2)?,
+                },
+                r.get(3)?,
+            ))
+        })?
+        .collect()
+}

@@ -1,0 +1,122 @@
+//! Printable sample stamps: PNG QR codes of GS1 Digital Links pointing at this portal, a page
+//! to print them from, and a JSON index for scripts and tests.
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use qrcode::{Color, EcLevel, QrCode};
+use rusqlite::Connection;
+
+use crate::db::{self, Key};
+use crate::percent_encode;
+
+const MODULE_PIXELS: usize = 8;
+const QUIET_MODULES: usize = 4;
+
+#[derive(Debug, serde::Serialize)]
+pub struct Stamp {
+    pub record_id: String,
+    pub name: String,
+    pub gtin: String,
+    pub lot: String,
+    pub serial: Option<String>,
+    pub url: String,
+    pub png: String,
+}
+
+/// The Digital Link a stamp for `key` carries.
+pub fn digital_link(base_url: &str, key: &Key) -> String {
+    let mut link = format!("{}/01/{}", base_url.trim_end_matches('/'), key.gtin);
+    if let Some(lot) = &key.lot {
+        link.push_str(&format!("/10/{}", percent_encode(lot)));
+    }
+    if let Some(serial) = &key.serial {
+        link.push_str(&format!("/21/{}", percent_encode(serial)));
+    }
+    link
+}
+
+pub fn write(db: &Connection, out: &Path, base_url: &str) -> io::Result<Vec<Stamp>> {
+    fs::create_dir_all(out)?;
+    let keys = db::stamp_keys(db).map_err(io::Error::other)?;
+    let mut stamps = Vec::new();
+    for (key, name) in keys {
+        let lot = key.lot.clone().unwrap_or_default();
+        let record_id = Key::record_id(&key.gtin, &lot, key.serial.as_deref());
+        let url = digital_link(base_url, &key);
+        let png = format!("{record_id}.png");
+        write_png(&out.join(&png), &url)?;
+        stamps.push(Stamp {
+            record_id,
+            name,
+            gtin: key.gtin,
+            lot,
+            serial: key.serial,
+            url,
+            png,
+        });
+    }
+    fs::write(out.join("stamps.json"), serde_json::to_vec_pretty(&stamps)?)?;
+    fs::write(out.join("index.html"), page(&stamps))?;
+    Ok(stamps)
+}
+
+fn write_png(path: &Path, text: &str) -> io::Result<()> {
+    let code = QrCode::with_error_correction_level(text, EcLevel::M).map_err(io::Error::other)?;
+    let modules = code.width();
+    let colors = code.to_colors();
+    let side = (modules + 2 * QUIET_MODULES) * MODULE_PIXELS;
+    let mut pixels = vec![255u8; side * side];
+    for (index, color) in colors.iter().enumerate() {
+        if *color == Color::Dark {
+            let (mx, my) = (
+                index % modules + QUIET_MODULES,
+                index / modules + QUIET_MODULES,
+            );
+            for y in my * MODULE_PIXELS..(my + 1) * MODULE_PIXELS {
+                pixels[y * side + mx * MODULE_PIXELS..y * side + (mx + 1) * MODULE_PIXELS].fill(0);
+            }
+        }
+    }
+    let file = io::BufWriter::new(fs::File::create(path)?);
+    let mut encoder = png::Encoder::new(file, side as u32, side as u32);
+    encoder.set_color(png::ColorType::Grayscale);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().map_err(io::Error::other)?;
+    writer.write_image_data(&pixels).map_err(io::Error::other)?;
+    writer.finish().map_err(io::Error::other)
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn page(stamps: &[Stamp]) -> String {
+    let cards: String = stamps
+        .iter()
+        .map(|s| {
+            format!(
+                "<figure><img src=\"{png}\" alt=\"QR\"><figcaption><strong>{name}</strong><br>GTIN {gtin} · Lô {lot}{serial}<br><code>{url}</code></figcaption></figure>\n",
+                png = escape(&s.png),
+                name = escape(&s.name),
+                gtin = s.gtin,
+                lot = escape(&s.lot),
+                serial = s.serial.as_deref().map(|x| format!(" · Sê-ri {}", escape(x))).unwrap_or_default(),
+                url = escape(&s.url),
+            )
+        })
+        .collect();
+    format!(
+        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">
+<title>Tem mẫu — tem</title><style>
+body{{font:14px system-ui,sans-serif;margin:16px}}main{{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:16px}}
+figure{{margin:0;border:1px dashed #999;padding:8px;break-inside:avoid;text-align:center}}img{{width:180px;height:180px;image-rendering:pixelated}}
+code{{font-size:10px;word-break:break-all}}@media print{{p{{display:none}}}}</style></head><body>
+<h1>Tem truy xuất nguồn gốc mẫu</h1><p>In trang này hoặc quét trực tiếp trên màn hình bằng điện thoại. Dữ liệu là dữ liệu mẫu.</p>
+<main>{cards}</main></body></html>"
+    )
+}
