@@ -1,6 +1,57 @@
+//! `tem payload STRING`: the parse as one JSON document, `{"ok": true, …}` or
+//! `{"ok": false, "error": {…}}` with exit status 1.
+
 use std::process::ExitCode;
 
-pub fn run(_args: &[String]) -> ExitCode {
-    eprintln!("tem payload: not built yet");
-    ExitCode::from(2)
+use serde_json::{Value, json};
+
+pub fn run(args: &[String]) -> ExitCode {
+    let [input] = args else {
+        eprintln!("usage: tem payload STRING");
+        return ExitCode::from(2);
+    };
+    let (document, status) = answer(input);
+    println!("{document}");
+    status
+}
+
+fn answer(input: &str) -> (Value, ExitCode) {
+    match tem_core::payload::parse(input) {
+        Ok(payload) => {
+            let mut document = json!({ "ok": true });
+            if let (Value::Object(out), Ok(Value::Object(fields))) =
+                (&mut document, serde_json::to_value(&payload))
+            {
+                out.extend(fields);
+                out.insert("resolver_path".into(), json!(payload.resolver_path()));
+            }
+            (document, ExitCode::SUCCESS)
+        }
+        Err(error) => (json!({ "ok": false, "error": error }), ExitCode::FAILURE),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_valid_link_prints_its_elements_and_resolver_path() {
+        let (document, _) = answer("https://id.gs1.org/01/08936012345674/10/L1?17=261200");
+        assert_eq!(document["ok"], true);
+        assert_eq!(document["kind"]["type"], "digital_link");
+        assert_eq!(document["elements"][2]["date"]["day"], 31);
+        assert_eq!(document["resolver_path"], "/01/08936012345674/10/L1");
+    }
+
+    #[test]
+    fn an_invalid_code_prints_the_error_with_its_code() {
+        let (document, _) = answer("https://id.gs1.org/01/08936012345677");
+        assert_eq!(document["ok"], false);
+        assert_eq!(document["error"]["code"], "check_digit");
+        assert_eq!(
+            document["error"]["message"],
+            "GTIN check digit should be 4, found 7"
+        );
+    }
 }

@@ -1,0 +1,274 @@
+//! What a stamp's QR code (or a typed-in code) says: GS1 Digital Links (plain and
+//! compressed), GS1 element strings, GTINs, known Vietnamese platform URLs and bare trace
+//! codes. Anything else is "not a traceability code": kept for display, never opened.
+
+use serde::Serialize;
+
+use crate::gs1::{self, Gs1Date};
+
+mod digital_link;
+mod element_string;
+mod error;
+mod host;
+mod platform;
+
+pub use error::{MAX_INPUT, PayloadError, Warning};
+pub use platform::Platform;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum PayloadKind {
+    DigitalLink,
+    ElementString,
+    /// An EAN-8, UPC-A, EAN-13 or GTIN-14 number on its own.
+    Gtin,
+    /// A link to a known Vietnamese traceability system; `code` is that system's own
+    /// identifier, opaque to tem.
+    PlatformUrl {
+        platform: Platform,
+        code: String,
+    },
+    /// A code typed by hand from under a stamp, looked up by the portal as is.
+    TraceCode,
+}
+
+/// One GS1 Application Identifier and its value, with the date it carries where the AI is a
+/// date (`DD = 00` already resolved to the month's last day).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Element {
+    pub ai: String,
+    pub value: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<Gs1Date>,
+}
+
+impl Element {
+    /// An element checked against the GS1 syntax dictionary.
+    pub fn new(ai: &str, value: &str) -> Result<Element, PayloadError> {
+        let date = gs1::validate(ai, value)?;
+        Ok(Element {
+            ai: ai.to_string(),
+            value: value.to_string(),
+            date,
+        })
+    }
+
+    pub fn title(&self) -> &'static str {
+        gs1::rule(&self.ai).map_or("", |r| r.title)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Payload {
+    pub kind: PayloadKind,
+    /// Primary key first, then its qualifiers in the standard order, then data attributes by AI.
+    pub elements: Vec<Element>,
+    /// The domain the code points at, lowercase ASCII (`xn--` for international names):
+    /// always shown to the shopper, never opened by itself.
+    pub host: Option<String>,
+    pub warnings: Vec<Warning>,
+    pub raw: String,
+}
+
+impl Payload {
+    pub fn get(&self, ai: &str) -> Option<&str> {
+        self.elements
+            .iter()
+            .find(|e| e.ai == ai)
+            .map(|e| e.value.as_str())
+    }
+
+    /// The 14-digit GTIN (AI 01).
+    pub fn gtin(&self) -> Option<&str> {
+        self.get("01")
+    }
+
+    pub fn lot(&self) -> Option<&str> {
+        self.get("10")
+    }
+
+    pub fn serial(&self) -> Option<&str> {
+        self.get("21")
+    }
+
+    /// The expiry date (AI 17); `DD = 00` means the last day of the month.
+    pub fn expiry(&self) -> Option<Gs1Date> {
+        self.elements
+            .iter()
+            .find(|e| e.ai == "17")
+            .and_then(|e| e.date)
+    }
+
+    /// The GS1 primary key: the first element when the payload has one.
+    pub fn primary_key(&self) -> Option<&Element> {
+        self.elements.first().filter(|e| gs1::is_primary_key(&e.ai))
+    }
+
+    /// The canonical Digital Link path for a resolver, e.g. `/01/08936012345674/10/L%2F1/21/S1`
+    /// (primary key and key qualifiers, percent-encoded); None without a GS1 key.
+    pub fn resolver_path(&self) -> Option<String> {
+        let key = self.primary_key()?;
+        let mut path = String::new();
+        for element in self.elements.iter().take(1 + self.qualifier_count()) {
+            path.push('/');
+            path.push_str(&element.ai);
+            path.push('/');
+            path.push_str(&percent_encode(&element.value));
+        }
+        debug_assert!(path.starts_with(&format!("/{}/", key.ai)));
+        Some(path)
+    }
+
+    /// This payload as a GS1 Digital Link under `base` (e.g. `https://id.gs1.org`, a path
+    /// prefix allowed), data attributes in the query; None without a GS1 key.
+    pub fn to_digital_link(&self, base: &str) -> Option<String> {
+        let mut link = format!("{}{}", base.trim_end_matches('/'), self.resolver_path()?);
+        let attributes = self.elements.iter().skip(1 + self.qualifier_count());
+        for (index, element) in attributes.enumerate() {
+            link.push(if index == 0 { '?' } else { '&' });
+            link.push_str(&element.ai);
+            link.push('=');
+            link.push_str(&percent_encode(&element.value));
+        }
+        Some(link)
+    }
+
+    /// How many elements after the primary key are its key qualifiers.
+    fn qualifier_count(&self) -> usize {
+        let Some(key) = self.primary_key() else {
+            return 0;
+        };
+        let sequences = gs1::qualifier_sequences(&key.ai);
+        self.elements[1..]
+            .iter()
+            .take_while(|e| sequences.iter().any(|s| s.contains(&e.ai.as_str())))
+            .count()
+    }
+}
+
+/// Reads what a stamp's QR code or a shopper's typing gives.
+pub fn parse(input: &str) -> Result<Payload, PayloadError> {
+    let text = input.trim_matches(|c: char| c.is_whitespace() && c != '\u{1d}');
+    if text.is_empty() {
+        return Err(PayloadError::Empty);
+    }
+    if text.len() > MAX_INPUT {
+        return Err(PayloadError::TooLong { length: text.len() });
+    }
+    let raw = text.to_string();
+    // Control characters other than the GS separator have no place in any stamp format, and
+    // are a favourite for disguising text.
+    if text.chars().any(|c| c.is_control() && c != '\u{1d}') {
+        return Err(PayloadError::NotTraceabilityCode { raw });
+    }
+    if let Some(payload) = digital_link::parse_url(text)? {
+        return Ok(payload);
+    }
+    if text.bytes().all(|b| b.is_ascii_digit()) && matches!(text.len(), 8 | 12 | 13 | 14) {
+        let element = Element::new("01", &format!("{text:0>14}"))?;
+        return Ok(Payload {
+            kind: PayloadKind::Gtin,
+            elements: vec![element],
+            host: None,
+            warnings: vec![],
+            raw,
+        });
+    }
+    if let Some(elements) = element_string::parse(text)? {
+        return Ok(Payload {
+            kind: PayloadKind::ElementString,
+            elements,
+            host: None,
+            warnings: vec![],
+            raw,
+        });
+    }
+    if is_trace_code(text) {
+        return Ok(Payload {
+            kind: PayloadKind::TraceCode,
+            elements: vec![],
+            host: None,
+            warnings: vec![],
+            raw,
+        });
+    }
+    Err(PayloadError::NotTraceabilityCode { raw })
+}
+
+/// Record numbers printed under stamps: letters, digits and a few separators, with at least
+/// one digit so that ordinary words are not mistaken for codes.
+fn is_trace_code(text: &str) -> bool {
+    (6..=64).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'))
+        && text.bytes().any(|b| b.is_ascii_digit())
+        && text
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphanumeric())
+}
+
+/// Puts elements in canonical order (key, its qualifiers as the standard orders them, then
+/// data attributes by AI) and checks the GS1 pairing rules over the whole set.
+fn canonical(mut elements: Vec<Element>) -> Result<Vec<Element>, PayloadError> {
+    let ais: Vec<&str> = elements.iter().map(|e| e.ai.as_str()).collect();
+    gs1::check_pairings(&ais)?;
+    let key = elements
+        .iter()
+        .find(|e| gs1::is_primary_key(&e.ai))
+        .map(|e| e.ai.clone());
+    let sequences = key
+        .as_deref()
+        .map(gs1::qualifier_sequences)
+        .unwrap_or_default();
+    let rank = |e: &Element| -> (u8, usize, String) {
+        if Some(&e.ai) == key.as_ref() {
+            return (0, 0, String::new());
+        }
+        match sequences
+            .iter()
+            .find_map(|s| s.iter().position(|q| *q == e.ai))
+        {
+            Some(position) => (1, position, String::new()),
+            None => (2, 0, e.ai.clone()),
+        }
+    };
+    elements.sort_by_cached_key(rank);
+    Ok(elements)
+}
+
+/// Decodes `%XX` escapes; None for a broken escape or bytes that are not UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return None;
+            }
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Escapes all but RFC 3986 unreserved characters, as the Digital Link standard asks.
+pub fn percent_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
