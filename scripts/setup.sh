@@ -27,6 +27,11 @@ if ! wasm-pack --version 2>/dev/null | grep -q " $WASM_PACK_VERSION"; then
   cargo install --locked wasm-pack --version "$WASM_PACK_VERSION" --force
 fi
 
+if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
+  log "installing wasm-opt (npm binaryen)"
+  (cd tools && npm ci --no-audit --no-fund --silent)
+fi
+
 if [ "${1:-}" = "--with-browser" ]; then
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     log "installing Chromium and ChromeDriver from Debian"

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# One command for every test: formatting and lints (native and wasm32), native unit and
+# integration tests, browser tests in headless Chromium, end-to-end tests with a fake camera,
+# and the bounded fuzz runs. Artefacts (screenshots, figures) land in target/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "tools"
+scripts/setup.sh --with-browser
+
+step "format"
+cargo fmt --all -- --check
+
+step "lints (native)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "lints (wasm32)"
+cargo clippy --target wasm32-unknown-unknown --locked -p tem -p tem-core -p tem-scan --all-targets -- -D warnings
+
+step "native tests"
+cargo test --workspace --locked
+
+step "browser tests (wasm-bindgen-test, headless Chromium)"
+WASM_BINDGEN_TEST_TIMEOUT=120 \
+  wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver . -- --locked
+
+step "build"
+scripts/build.sh
+
+step "end-to-end (Playwright, fake camera)"
+(cd tests/e2e && node --test --test-concurrency=1 e2e.test.mjs)
+
+if [ -x scripts/fuzz.sh ]; then
+  step "fuzz (bounded)"
+  scripts/fuzz.sh "${TEM_FUZZ_SECONDS:-30}"
+fi
+step "all tests passed"

@@ -1,0 +1,109 @@
+use std::rc::Rc;
+
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use crate::browser;
+use crate::components::{CheckView, ElsewhereView, Entry, Header, InvalidView, Scanner};
+use crate::i18n::Lang;
+use crate::services::portal;
+use crate::state::{Action, Phase, State};
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new((*self).clone().apply(action))
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// Origin of the portal to ask; empty for the page's own origin.
+    pub portal: AttrValue,
+    pub lang: Lang,
+    /// A code to check straight away (deep link, or a retailer's product page).
+    pub code: Option<AttrValue>,
+}
+
+#[function_component]
+pub fn App(props: &AppProps) -> Html {
+    let state = use_reducer({
+        let lang = props.lang;
+        move || State::new(lang)
+    });
+    let lang = state.lang;
+
+    let on_code = {
+        let state = state.dispatcher();
+        Callback::from(move |code: String| {
+            browser::show_code_in_location(Some(code.trim()));
+            state.dispatch(Action::Submit(code));
+        })
+    };
+    {
+        let (on_code, code) = (on_code.clone(), props.code.clone());
+        use_effect_with((), move |_| {
+            if let Some(code) = code {
+                on_code.emit(code.to_string());
+            }
+        });
+    }
+    {
+        let (dispatcher, portal) = (state.dispatcher(), props.portal.clone());
+        use_effect_with(state.pending_lookup(), move |pending| {
+            if let Some((seq, target)) = pending.clone() {
+                spawn_local(async move {
+                    let record = portal::fetch_record(&portal, &target).await;
+                    dispatcher.dispatch(Action::Loaded { seq, record, now: browser::now_rfc3339() });
+                });
+            }
+        });
+    }
+    let on_home = {
+        let state = state.dispatcher();
+        Callback::from(move |()| {
+            browser::show_code_in_location(None);
+            state.dispatch(Action::Home);
+        })
+    };
+    let on_lang = {
+        let state = state.dispatcher();
+        Callback::from(move |lang: Lang| {
+            browser::save_lang(lang);
+            state.dispatch(Action::SetLang(lang));
+        })
+    };
+    let on_scan = {
+        let state = state.dispatcher();
+        Callback::from(move |()| state.dispatch(Action::OpenScanner))
+    };
+    let on_close = {
+        let state = state.dispatcher();
+        Callback::from(move |()| state.dispatch(Action::CloseScanner))
+    };
+
+    let body = match &state.phase {
+        Phase::Home => html! { <Entry {lang} {on_scan} on_code={on_code.clone()} /> },
+        Phase::Scanning => html! { <Scanner {lang} on_code={on_code.clone()} {on_close} /> },
+        Phase::Invalid { raw, error } => html! {
+            <InvalidView {lang} raw={Rc::clone(raw)} error={Rc::clone(error)} on_again={on_home.clone()} />
+        },
+        Phase::Elsewhere { payload } => html! {
+            <ElsewhereView {lang} payload={Rc::clone(payload)} on_again={on_home.clone()} />
+        },
+        Phase::Checking(check) => html! {
+            <CheckView {lang} check={Rc::clone(check)} portal={props.portal.clone()} on_again={on_home.clone()} />
+        },
+    };
+    html! {
+        <div class="tem-app" lang={lang.code()}>
+            <Header {lang} {on_lang} {on_home} />
+            <main>{body}</main>
+            <footer>{lang.t(
+                "tem — mã nguồn mở. Không theo dõi, không quảng cáo.",
+                "tem — open source. No tracking, no ads.",
+            )}</footer>
+        </div>
+    }
+}

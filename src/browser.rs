@@ -1,0 +1,80 @@
+//! Small wrappers over browser APIs that several parts of the widget need.
+
+use js_sys::Promise;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::i18n::Lang;
+
+const LANG_KEY: &str = "tem.lang";
+
+/// Waits `ms` milliseconds without blocking the page.
+pub async fn sleep(ms: i32) {
+    let promise = Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// The browser's clock as RFC 3339 (UTC).
+pub fn now_rfc3339() -> String {
+    js_sys::Date::new_0().to_iso_string().into()
+}
+
+/// `?code=` of the page's URL: how enterprises link straight to a result.
+pub fn code_from_location() -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    params.get("code").filter(|code| !code.trim().is_empty())
+}
+
+/// Puts the code being checked in the address bar so the result can be shared or reloaded.
+pub fn show_code_in_location(code: Option<&str>) {
+    let Some(window) = web_sys::window() else { return };
+    let Ok(url) = web_sys::Url::new(&String::from(window.location().href().unwrap_or_default()))
+    else {
+        return;
+    };
+    match code {
+        Some(code) => url.search_params().set("code", code),
+        None => url.search_params().delete("code"),
+    }
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url.href()));
+    }
+}
+
+pub fn saved_lang() -> Option<Lang> {
+    let storage = web_sys::window()?.local_storage().ok()??;
+    Lang::from_code(&storage.get_item(LANG_KEY).ok()??)
+}
+
+pub fn save_lang(lang: Lang) {
+    if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
+        let _ = storage.set_item(LANG_KEY, lang.code());
+    }
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("lang", lang.code());
+    }
+}
+
+/// A 2-D context that the page reads pixels back from often.
+pub fn reading_context(canvas: &web_sys::HtmlCanvasElement) -> Option<web_sys::CanvasRenderingContext2d> {
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"willReadFrequently".into(), &JsValue::TRUE).ok()?;
+    canvas
+        .get_context_with_context_options("2d", &options)
+        .ok()??
+        .dyn_into()
+        .ok()
+}
+
+pub fn new_canvas(width: u32, height: u32) -> Option<web_sys::HtmlCanvasElement> {
+    let canvas: web_sys::HtmlCanvasElement =
+        web_sys::window()?.document()?.create_element("canvas").ok()?.dyn_into().ok()?;
+    canvas.set_width(width);
+    canvas.set_height(height);
+    Some(canvas)
+}

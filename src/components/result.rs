@@ -1,0 +1,220 @@
+//! What a checked code turns into: the recall banner, the verdict, the product, the code's own
+//! identifiers and the timeline. Everything from the record is rendered as text, never as HTML.
+
+use std::rc::Rc;
+
+use tem_core::payload::{Payload, PayloadError};
+use tem_core::record::TraceRecord;
+use yew::prelude::*;
+
+use super::timeline::Timeline;
+use super::verdict::VerdictCard;
+use crate::i18n::{Lang, format_date};
+use crate::services::portal::image_url;
+use crate::state::Check;
+
+#[derive(Properties, PartialEq)]
+pub struct CheckProps {
+    pub lang: Lang,
+    pub check: Rc<Check>,
+    pub portal: AttrValue,
+    pub on_again: Callback<()>,
+}
+
+#[function_component]
+pub fn CheckView(props: &CheckProps) -> Html {
+    let (lang, check) = (props.lang, &props.check);
+    let again = html! {
+        <button class="primary again" onclick={props.on_again.reform(|_: MouseEvent| ())}>
+            {lang.t("Kiểm tra tem khác", "Check another stamp")}
+        </button>
+    };
+    let Some(outcome) = &check.outcome else {
+        return html! {
+            <section class="loading" aria-busy="true">
+                <div class="spinner" aria-hidden="true"></div>
+                <p role="status">{lang.t("Đang tải hồ sơ truy xuất…", "Loading the trace record…")}</p>
+                <PayloadDetails lang={lang} payload={PayloadRef::Check(Rc::clone(check))} />
+            </section>
+        };
+    };
+    html! {
+        <section class="result">
+            if let Some(recall) = &outcome.verdict.recall {
+                <div class="recall" role="alert" data-testid="recall">
+                    <strong>{lang.t("ĐÃ THU HỒI", "RECALLED")}</strong>
+                    <p>{recall.reason.get(lang.is_en()).to_string()}</p>
+                    <p class="small">{format!("{} · {}", format_date(&recall.date), recall.authority)}</p>
+                </div>
+            }
+            <VerdictCard lang={lang} verdict={outcome.verdict.clone()} />
+            { match &outcome.record {
+                Ok(record) => html! {
+                    <>
+                        <ProductCard lang={lang} record={Rc::new(record.clone())} portal={props.portal.clone()} />
+                        <h3>{lang.t("Hành trình sản phẩm", "The product's journey")}</h3>
+                        <Timeline lang={lang} events={record.events.clone()} />
+                    </>
+                },
+                Err(error) => html! { <p class="notice warn" role="alert">{error.message(lang)}</p> },
+            } }
+            <PayloadDetails lang={lang} payload={PayloadRef::Check(Rc::clone(check))} />
+            {again}
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ProductProps {
+    lang: Lang,
+    record: Rc<TraceRecord>,
+    portal: AttrValue,
+}
+
+#[function_component]
+fn ProductCard(props: &ProductProps) -> Html {
+    let (lang, en, record) = (props.lang, props.lang.is_en(), &props.record);
+    let product = &record.product;
+    let image = product.image.as_deref().and_then(|image| image_url(&props.portal, image));
+    let row = |label: &'static str, value: Option<String>| -> Html {
+        match value {
+            Some(value) if !value.is_empty() => html! { <><dt>{label}</dt><dd>{value}</dd></> },
+            _ => html! {},
+        }
+    };
+    html! {
+        <article class="product" data-testid="product">
+            <div class="product-head">
+                if let Some(src) = image {
+                    <img src={src} alt="" width="96" height="96" />
+                }
+                <div>
+                    <h2 data-testid="product-name">{product.name.get(en).to_string()}</h2>
+                    if let Some(brand) = &product.brand {
+                        <p class="brand-name">{brand.clone()}</p>
+                    }
+                </div>
+            </div>
+            if let Some(description) = &product.description {
+                <p>{description.get(en).to_string()}</p>
+            }
+            <dl>
+                {row(lang.t("Mã sản phẩm (GTIN)", "Product code (GTIN)"), Some(product.gtin.clone()))}
+                {row(lang.t("Số lô", "Lot"), Some(record.lot.lot.clone()))}
+                {row(lang.t("Số sê-ri", "Serial"), record.serial.clone())}
+                {row(lang.t("Ngày sản xuất", "Produced"), record.lot.production_date.as_deref().map(format_date))}
+                {row(lang.t("Hạn sử dụng", "Best before"), record.lot.expiry_date.as_deref().map(format_date))}
+                {row(lang.t("Xuất xứ", "Origin"), Some(product.origin.clone()))}
+                {row(lang.t("Khối lượng / thể tích", "Net content"), product.net_content.clone())}
+                {row(lang.t("Tiêu chuẩn, chứng nhận", "Standards"), (!product.standards.is_empty()).then(|| product.standards.join(", ")))}
+                {row(lang.t("Nhà sản xuất", "Producer"), Some(record.producer.name.clone()))}
+                {row(lang.t("Địa chỉ", "Address"), record.producer.address.clone())}
+            </dl>
+        </article>
+    }
+}
+
+#[derive(Clone)]
+enum PayloadRef {
+    Check(Rc<Check>),
+    Bare(Rc<Payload>),
+}
+
+impl PayloadRef {
+    fn get(&self) -> &Payload {
+        match self {
+            PayloadRef::Check(check) => &check.payload,
+            PayloadRef::Bare(payload) => payload,
+        }
+    }
+}
+
+impl PartialEq for PayloadRef {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.get(), other.get())
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PayloadProps {
+    lang: Lang,
+    payload: PayloadRef,
+}
+
+/// What the stamp itself says, so a shopper can compare it with the printed label.
+#[function_component]
+fn PayloadDetails(props: &PayloadProps) -> Html {
+    let (lang, payload) = (props.lang, props.payload.get());
+    html! {
+        <details class="identifiers" data-testid="identifiers">
+            <summary>{lang.t("Thông tin trên mã QR", "What the QR code says")}</summary>
+            <dl>
+                if let Some(host) = &payload.host {
+                    <dt>{lang.t("Tên miền", "Domain")}</dt><dd class="code">{host.clone()}</dd>
+                }
+                { for payload.elements.iter().map(|element| html! {
+                    <><dt>{format!("({})", element.ai)}</dt><dd class="code">{element.value.clone()}</dd></>
+                }) }
+            </dl>
+            { for payload.warnings.iter().map(|warning| html! {
+                <p class="notice warn">{match lang { Lang::Vi => warning.message_vi(), Lang::En => warning.to_string() }}</p>
+            }) }
+        </details>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct InvalidProps {
+    pub lang: Lang,
+    pub raw: Rc<str>,
+    pub error: Rc<PayloadError>,
+    pub on_again: Callback<()>,
+}
+
+#[function_component]
+pub fn InvalidView(props: &InvalidProps) -> Html {
+    let lang = props.lang;
+    let message = match lang {
+        Lang::Vi => props.error.message_vi(),
+        Lang::En => props.error.to_string(),
+    };
+    html! {
+        <section class="invalid" data-testid="invalid">
+            <h2>{lang.t("Không kiểm tra được mã này", "This code cannot be checked")}</h2>
+            <p class="notice bad" role="alert">{message}</p>
+            <p class="label">{lang.t("Nội dung mã (không được mở):", "The code's content (not opened):")}</p>
+            <pre class="raw">{props.raw.to_string()}</pre>
+            <button class="primary" onclick={props.on_again.reform(|_: MouseEvent| ())}>
+                {lang.t("Thử lại", "Try again")}
+            </button>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ElsewhereProps {
+    pub lang: Lang,
+    pub payload: Rc<Payload>,
+    pub on_again: Callback<()>,
+}
+
+/// A code that belongs to another platform: named, with its domain, but never opened for the
+/// shopper, who decides whether to trust that site.
+#[function_component]
+pub fn ElsewhereView(props: &ElsewhereProps) -> Html {
+    let lang = props.lang;
+    let host = props.payload.host.clone().unwrap_or_default();
+    html! {
+        <section class="elsewhere" data-testid="elsewhere">
+            <h2>{lang.t("Mã của hệ thống khác", "A code from another system")}</h2>
+            <p>{match lang {
+                Lang::Vi => format!("Mã này dẫn tới {host}. tem chưa kiểm tra được hồ sơ trên hệ thống đó, nên không thể xác thực sản phẩm."),
+                Lang::En => format!("This code points to {host}. tem cannot check records on that system yet, so it cannot vouch for the product."),
+            }}</p>
+            <PayloadDetails lang={lang} payload={PayloadRef::Bare(Rc::clone(&props.payload))} />
+            <button class="primary" onclick={props.on_again.reform(|_: MouseEvent| ())}>
+                {lang.t("Kiểm tra tem khác", "Check another stamp")}
+            </button>
+        </section>
+    }
+}

@@ -1,0 +1,5 @@
+mod use_camera;
+mod use_scan_loop;
+
+pub use use_camera::{CameraState, use_camera};
+pub use use_scan_loop::use_scan_loop;

@@ -1,0 +1,51 @@
+//! The scanning loop: while the camera is live, hand the scan box of one frame at a time to the
+//! decoding worker, throttled so a phone keeps its battery and the preview stays smooth.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use wasm_bindgen_futures::spawn_local;
+use web_sys::HtmlVideoElement;
+use yew::prelude::*;
+
+use crate::browser;
+use crate::services::decoder::{self, DecodeError};
+use crate::services::frames::FrameGrabber;
+
+/// Pause between frames: about 6 decodes a second find a steady stamp quickly while leaving the
+/// CPU mostly idle.
+const FRAME_INTERVAL_MS: i32 = 150;
+
+#[hook]
+pub fn use_scan_loop(video: NodeRef, live: bool, on_code: Callback<String>) {
+    use_effect_with(live, move |&live| {
+        let running = Rc::new(Cell::new(live));
+        if live {
+            let running = Rc::clone(&running);
+            spawn_local(async move {
+                let Some(grabber) = FrameGrabber::new() else { return };
+                while running.get() {
+                    browser::sleep(FRAME_INTERVAL_MS).await;
+                    let Some(frame) = video.cast::<HtmlVideoElement>().and_then(|v| grabber.grab(&v))
+                    else {
+                        continue;
+                    };
+                    match decoder::decode(frame).await {
+                        Ok(found) => {
+                            if let Some(code) = found.codes.into_iter().next() {
+                                if running.get() {
+                                    running.set(false);
+                                    on_code.emit(code.text);
+                                }
+                            }
+                        }
+                        // Without workers there is nothing to retry; photo and typed code remain.
+                        Err(DecodeError::NoWorker) => break,
+                        Err(DecodeError::Crashed(_)) => {}
+                    }
+                }
+            });
+        }
+        move || running.set(false)
+    });
+}

@@ -1,0 +1,148 @@
+//! The bridge to the decoding worker. Decoding runs in a Web Worker holding its own instance of
+//! this wasm, so the camera preview never stutters. A decoder panic traps that instance; the
+//! worker is then dropped and a fresh one started on the next frame, so scanning goes on.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ImageData, MessageEvent, Worker, WorkerOptions, WorkerType};
+
+/// One code found in an image, as the worker reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FoundCode {
+    pub text: String,
+    pub gs1: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Found {
+    pub codes: Vec<FoundCode>,
+    /// Time spent decoding inside the worker, from `performance.now()`.
+    pub ms: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// Workers or module workers are unavailable in this browser.
+    NoWorker,
+    /// The decoder crashed on this image; a new worker will take the next one.
+    Crashed(String),
+}
+
+type Pending = Rc<RefCell<HashMap<u32, (Function, Function)>>>;
+
+struct Bridge {
+    worker: Worker,
+    pending: Pending,
+    next_id: Cell<u32>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+thread_local! {
+    static BRIDGE: RefCell<Option<Rc<Bridge>>> = const { RefCell::new(None) };
+}
+
+/// Decodes one image in the worker. The image's pixel buffer is transferred, not copied.
+pub async fn decode(image: ImageData) -> Result<Found, DecodeError> {
+    let bridge = bridge()?;
+    let id = bridge.next_id.get().wrapping_add(1);
+    bridge.next_id.set(id);
+    let promise = Promise::new(&mut |resolve, reject| {
+        bridge.pending.borrow_mut().insert(id, (resolve, reject));
+    });
+    let message = Object::new();
+    let pixels = Reflect::get(&image, &"data".into()).map_err(crashed)?;
+    let buffer = Reflect::get(&pixels, &"buffer".into()).map_err(crashed)?;
+    for (key, value) in [
+        ("id", JsValue::from(id)),
+        ("width", image.width().into()),
+        ("height", image.height().into()),
+        ("data", buffer.clone()),
+    ] {
+        Reflect::set(&message, &key.into(), &value).map_err(crashed)?;
+    }
+    if let Err(error) = bridge.worker.post_message_with_transfer(&message, &Array::of1(&buffer)) {
+        bridge.pending.borrow_mut().remove(&id);
+        return Err(crashed(error));
+    }
+    let reply = JsFuture::from(promise).await.map_err(|error| {
+        drop_bridge(&bridge);
+        crashed(error)
+    })?;
+    let json = reply.as_string().unwrap_or_default();
+    serde_json::from_str(&json).map_err(|error| DecodeError::Crashed(error.to_string()))
+}
+
+fn crashed(error: JsValue) -> DecodeError {
+    DecodeError::Crashed(
+        error
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .or_else(|| error.as_string())
+            .unwrap_or_else(|| "worker failed".into()),
+    )
+}
+
+fn bridge() -> Result<Rc<Bridge>, DecodeError> {
+    BRIDGE.with(|slot| {
+        if let Some(bridge) = slot.borrow().as_ref() {
+            return Ok(Rc::clone(bridge));
+        }
+        let bridge = Rc::new(start_worker()?);
+        *slot.borrow_mut() = Some(Rc::clone(&bridge));
+        Ok(bridge)
+    })
+}
+
+fn drop_bridge(bridge: &Rc<Bridge>) {
+    BRIDGE.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        if slot.as_ref().is_some_and(|current| Rc::ptr_eq(current, bridge)) {
+            bridge.worker.terminate();
+            *slot = None;
+        }
+    });
+}
+
+fn start_worker() -> Result<Bridge, DecodeError> {
+    let options = WorkerOptions::new();
+    options.set_type(WorkerType::Module);
+    let worker = Worker::new_with_options("worker.js", &options).map_err(|_| DecodeError::NoWorker)?;
+    let pending: Pending = Rc::default();
+    let on_message = {
+        let pending = Rc::clone(&pending);
+        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let data = event.data();
+            let id = Reflect::get(&data, &"id".into()).ok().and_then(|v| v.as_f64()).unwrap_or(-1.0);
+            let Some((resolve, reject)) = pending.borrow_mut().remove(&(id as u32)) else { return };
+            match Reflect::get(&data, &"result".into()) {
+                Ok(result) if result.is_string() => {
+                    let _ = resolve.call1(&JsValue::NULL, &result);
+                }
+                _ => {
+                    let error = Reflect::get(&data, &"error".into()).unwrap_or(JsValue::NULL);
+                    let _ = reject.call1(&JsValue::NULL, &error);
+                }
+            }
+        })
+    };
+    let on_error = {
+        let pending = Rc::clone(&pending);
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |_event: web_sys::Event| {
+            for (_, (_, reject)) in pending.borrow_mut().drain() {
+                let _ = reject.call1(&JsValue::NULL, &"the decoding worker stopped".into());
+            }
+        })
+    };
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    Ok(Bridge { worker, pending, next_id: Cell::new(0), _on_message: on_message, _on_error: on_error })
+}

@@ -1,0 +1,3 @@
+pub mod decoder;
+pub mod frames;
+pub mod portal;

@@ -1,0 +1,203 @@
+//! The widget's state and its pure reducer: every change of screen goes through `State::apply`,
+//! so the whole flow (code in → record looked up → verdict) is testable without a browser.
+
+use std::rc::Rc;
+
+use tem_core::payload::{self, Payload, PayloadError, PayloadKind};
+use tem_core::record::TraceRecord;
+use tem_core::verdict::{self, Claims, Lookup, Verdict};
+
+use crate::i18n::Lang;
+use crate::services::portal::FetchError;
+
+/// What the portal must be asked for a code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A GS1 Digital Link path (`/01/…/10/…`) for the resolver.
+    Resolver(String),
+    /// A record id typed in by hand.
+    Record(String),
+}
+
+/// A code being checked or already checked. Each submitted code gets a new `seq`, which lets
+/// late answers for an abandoned code be ignored.
+#[derive(Debug)]
+pub struct Check {
+    pub seq: u32,
+    pub payload: Payload,
+    pub target: Target,
+    pub outcome: Option<Outcome>,
+}
+
+// A check changes only by gaining its outcome, so its number and that fact identify it.
+impl PartialEq for Check {
+    fn eq(&self, other: &Self) -> bool {
+        self.seq == other.seq && self.outcome.is_some() == other.outcome.is_some()
+    }
+}
+
+#[derive(Debug)]
+pub struct Outcome {
+    pub record: Result<TraceRecord, FetchError>,
+    pub verdict: Verdict,
+}
+
+#[derive(Debug, Clone)]
+pub enum Phase {
+    Home,
+    Scanning,
+    /// The text is not a code we can check; shown escaped, never opened.
+    Invalid { raw: Rc<str>, error: Rc<PayloadError> },
+    /// A code we understand but cannot look up here (another platform's URL).
+    Elsewhere { payload: Rc<Payload> },
+    Checking(Rc<Check>),
+}
+
+// Phases hold their data behind `Rc`s that are replaced, never mutated, so identity is equality.
+impl PartialEq for Phase {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Phase::Home, Phase::Home) | (Phase::Scanning, Phase::Scanning) => true,
+            (Phase::Invalid { error: a, .. }, Phase::Invalid { error: b, .. }) => Rc::ptr_eq(a, b),
+            (Phase::Elsewhere { payload: a }, Phase::Elsewhere { payload: b }) => Rc::ptr_eq(a, b),
+            (Phase::Checking(a), Phase::Checking(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    pub lang: Lang,
+    pub phase: Phase,
+    seq: u32,
+}
+
+pub enum Action {
+    SetLang(Lang),
+    OpenScanner,
+    CloseScanner,
+    /// A code from the camera, a photo, the keyboard or a deep link.
+    Submit(String),
+    Loaded { seq: u32, record: Result<TraceRecord, FetchError>, now: String },
+    Home,
+}
+
+impl State {
+    pub fn new(lang: Lang) -> Self {
+        State { lang, phase: Phase::Home, seq: 0 }
+    }
+
+    pub fn apply(mut self, action: Action) -> Self {
+        match action {
+            Action::SetLang(lang) => self.lang = lang,
+            Action::OpenScanner => self.phase = Phase::Scanning,
+            Action::CloseScanner | Action::Home => self.phase = Phase::Home,
+            Action::Submit(raw) => {
+                self.seq += 1;
+                self.phase = submit(self.seq, raw.trim());
+            }
+            Action::Loaded { seq, record, now } => {
+                if let Phase::Checking(check) = &self.phase {
+                    if check.seq == seq && check.outcome.is_none() {
+                        let check = Rc::clone(check);
+                        self.phase = Phase::Checking(Rc::new(conclude(&check, record, &now)));
+                    }
+                }
+            }
+        }
+        self
+    }
+
+    /// The lookup the portal should be asked for now, if any.
+    pub fn pending_lookup(&self) -> Option<(u32, Target)> {
+        match &self.phase {
+            Phase::Checking(check) if check.outcome.is_none() => {
+                Some((check.seq, check.target.clone()))
+            }
+            _ => None,
+        }
+    }
+}
+
+fn submit(seq: u32, raw: &str) -> Phase {
+    let payload = match payload::parse(raw) {
+        Ok(payload) => payload,
+        Err(error) => return Phase::Invalid { raw: raw.into(), error: Rc::new(error) },
+    };
+    let target = match payload.resolver_path() {
+        Some(path) => Target::Resolver(path),
+        None if matches!(payload.kind, PayloadKind::TraceCode) => {
+            Target::Record(payload.raw.trim().to_string())
+        }
+        None => return Phase::Elsewhere { payload: Rc::new(payload) },
+    };
+    Phase::Checking(Rc::new(Check { seq, payload, target, outcome: None }))
+}
+
+fn conclude(check: &Check, record: Result<TraceRecord, FetchError>, now: &str) -> Check {
+    let expiry = check.payload.expiry().map(|date| date.to_string());
+    let claims = Claims {
+        gtin: check.payload.gtin(),
+        lot: check.payload.lot(),
+        serial: check.payload.serial(),
+        expiry: expiry.as_deref(),
+    };
+    let lookup = match &record {
+        Ok(record) => Lookup::Found(record),
+        Err(FetchError::NotFound) => Lookup::NotFound,
+        Err(_) => Lookup::Unavailable,
+    };
+    let verdict = verdict::evaluate(&claims, lookup, now);
+    Check {
+        seq: check.seq,
+        payload: check.payload.clone(),
+        target: check.target.clone(),
+        outcome: Some(Outcome { record, verdict }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tem_core::verdict::VerdictState;
+
+    const NOW: &str = "2026-11-25T09:00:00+07:00";
+
+    fn submitted(raw: &str) -> State {
+        State::new(Lang::Vi).apply(Action::Submit(raw.to_string()))
+    }
+
+    #[test]
+    fn a_digital_link_is_looked_up_through_the_resolver() {
+        let state = submitted("  https://id.gs1.org/01/08936012345674/10/L2401A  ");
+        let (seq, target) = state.pending_lookup().expect("a lookup");
+        assert_eq!(seq, 1);
+        assert!(matches!(target, Target::Resolver(path) if path.starts_with("/01/08936012345674/10/L2401A")));
+    }
+
+    #[test]
+    fn garbage_is_invalid_and_never_looked_up() {
+        let state = submitted("<script>alert(1)</script>");
+        assert!(matches!(state.phase, Phase::Invalid { .. }));
+        assert_eq!(state.pending_lookup(), None);
+    }
+
+    #[test]
+    fn an_unreachable_portal_gives_a_cautious_verdict() {
+        let state = submitted("https://id.gs1.org/01/08936012345674/10/L2401A")
+            .apply(Action::Loaded { seq: 1, record: Err(FetchError::Offline), now: NOW.into() });
+        let Phase::Checking(check) = &state.phase else { panic!("still checking") };
+        let outcome = check.outcome.as_ref().expect("an outcome");
+        assert_eq!(outcome.verdict.state, VerdictState::Caution);
+        assert_eq!(state.pending_lookup(), None);
+    }
+
+    #[test]
+    fn a_late_answer_for_an_abandoned_code_is_ignored() {
+        let state = submitted("https://id.gs1.org/01/08936012345674/10/L2401A")
+            .apply(Action::Submit("https://id.gs1.org/01/08936012345674/10/OTHER".into()))
+            .apply(Action::Loaded { seq: 1, record: Err(FetchError::NotFound), now: NOW.into() });
+        assert_eq!(state.pending_lookup().map(|(seq, _)| seq), Some(2));
+    }
+}

@@ -1,0 +1,181 @@
+// What a shopper does, in a real Chromium against the real reference portal (real HTTP, a real
+// SQLite file): scan a stamp with the camera (fed a video of a printed stamp), upload a photo,
+// follow a deep link — plus the ways a portal can let the widget down. Screenshots of the
+// results are saved under target/e2e/ for a person to look at.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { writeStampVideo } from './stamp-video.mjs';
+
+const root = new URL('../../', import.meta.url).pathname;
+const target = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
+const artefacts = join(target, 'e2e');
+const portalBin = join(target, 'release', 'tem-portal');
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+let portal, browser, base, demo, demoPng, recalled, demoRecord;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPortal(url, deadlineMs = 20_000) {
+  const started = Date.now();
+  while (Date.now() - started < deadlineMs) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`portal did not start at ${url}`);
+}
+
+before(async () => {
+  mkdirSync(artefacts, { recursive: true });
+  const work = mkdtempSync(join(tmpdir(), 'tem-e2e-'));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  const db = join(work, 'portal.sqlite');
+  const stampsDir = join(work, 'stamps');
+  execFileSync(portalBin, ['stamps', '--out', stampsDir, '--base-url', base, '--db', db], { cwd: root });
+  const stamps = JSON.parse(readFileSync(join(stampsDir, 'stamps.json'), 'utf8'));
+  const list = Array.isArray(stamps) ? stamps : stamps.stamps;
+  demo = list.find((s) => s.serial) ?? list[0];
+  portal = spawn(portalBin, ['--addr', `127.0.0.1:${port}`, '--base-url', base, '--db', db,
+    '--www', 'www', '--pkg', 'pkg', '--stamps', stampsDir], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  await waitForPortal(base);
+  demoRecord = await (await fetch(`${base}/api/v1/records/${encodeURIComponent(demo.record_id)}`)).json();
+  for (const stamp of list) {
+    const record = await (await fetch(`${base}/api/v1/records/${encodeURIComponent(stamp.record_id)}`)).json();
+    if (record.recall) { recalled = { stamp, record }; break; }
+  }
+  const video = join(work, 'stamp.y4m');
+  demoPng = join(stampsDir, demo.png.split('/').pop());
+  writeStampVideo(demoPng, video);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-sync',
+      '--disable-background-networking', '--disable-component-update',
+      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${video}`],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  portal?.kill();
+});
+
+async function phonePage() {
+  const context = await browser.newContext({ ...PHONE, locale: 'vi-VN', permissions: ['camera'] });
+  const page = await context.newPage();
+  const thirdParty = [];
+  page.on('request', (request) => {
+    if (!request.url().startsWith(base) && !request.url().startsWith('data:') && !request.url().startsWith('blob:')) {
+      thirdParty.push(request.url());
+    }
+  });
+  page.on('pageerror', (error) => { throw error; });
+  return { page, thirdParty };
+}
+
+async function assertShowsDemoRecord(page, shot) {
+  const name = page.getByTestId('product-name');
+  await name.waitFor({ timeout: 20_000 });
+  assert.equal((await name.textContent()).trim(), demoRecord.product.name.vi);
+  const stages = await page.$$eval('[data-testid=timeline] li', (items) => items.map((li) => li.dataset.stage));
+  assert.deepEqual(stages, demoRecord.events.map((e) => e.stage));
+  assert.ok(stages.length >= 4, 'a real history has several stages');
+  const state = await page.getByTestId('verdict').getAttribute('data-state');
+  assert.notEqual(state, 'ok', 'signature checks are not built, so the verdict must not say authentic');
+  await page.screenshot({ path: join(artefacts, shot), fullPage: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(artefacts, shot.replace('.png', '-first-screen.png')) });
+}
+
+describe('a shopper checks a stamp', () => {
+  test('by scanning it with the camera', async () => {
+    const { page, thirdParty } = await phonePage();
+    await page.goto(base);
+    await page.getByRole('button', { name: 'Quét tem bằng camera' }).click();
+    await assertShowsDemoRecord(page, 'result-camera.png');
+    assert.equal(new URL(page.url()).searchParams.get('code'), demo.url, 'the result can be shared');
+    assert.deepEqual(thirdParty, [], 'no request leaves the portal');
+    await page.context().close();
+  });
+
+  test('by uploading a photo of it', async () => {
+    const { page } = await phonePage();
+    await page.goto(base);
+    await page.getByTestId('photo-input').setInputFiles(demoPng);
+    await assertShowsDemoRecord(page, 'result-photo.png');
+    await page.context().close();
+  });
+
+  test('by following a deep link, in English', async () => {
+    const { page } = await phonePage();
+    await page.goto(`${base}/?code=${encodeURIComponent(demo.url)}`);
+    await assertShowsDemoRecord(page, 'result-deeplink.png');
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    const name = (await page.getByTestId('product-name').textContent()).trim();
+    assert.equal(name, demoRecord.product.name.en ?? demoRecord.product.name.vi);
+    await page.getByText('The product\'s journey').waitFor();
+    await page.screenshot({ path: join(artefacts, 'result-english.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  test('of a recalled lot, and sees the recall first', async () => {
+    assert.ok(recalled, 'the demo data has a recalled lot');
+    const { page } = await phonePage();
+    await page.goto(`${base}/?code=${encodeURIComponent(recalled.stamp.url)}`);
+    await page.getByTestId('recall').waitFor({ timeout: 20_000 });
+    assert.equal(await page.getByTestId('verdict').getAttribute('data-state'), 'bad');
+    await page.screenshot({ path: join(artefacts, 'result-recall.png'), fullPage: true });
+    await page.context().close();
+  });
+});
+
+describe('bad input and bad portals fail closed', () => {
+  test('typed-in HTML is shown as text and never run', async () => {
+    const { page } = await phonePage();
+    await page.goto(base);
+    const hostile = '<img src=x onerror="document.title=\'pwned\'">';
+    await page.locator('#code').fill(hostile);
+    await page.getByRole('button', { name: 'Kiểm tra' }).click();
+    await page.getByTestId('invalid').waitFor();
+    assert.equal((await page.locator('pre.raw').textContent()), hostile);
+    assert.equal(await page.locator('img[src=x]').count(), 0);
+    assert.notEqual(await page.title(), 'pwned');
+    await page.context().close();
+  });
+
+  for (const [name, answer, expected] of [
+    ['an unreachable portal', (route) => route.abort('internetdisconnected'), 'caution'],
+    ['a truncated record', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"id": "x", "product": {' }), 'caution'],
+    ['a portal that errors', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"unavailable","message":"down"}}' }), 'caution'],
+    ['a record for another lot', (route) => route.fulfill({ status: 200, contentType: 'application/json',
+      body: JSON.stringify({ ...demoRecord, lot: { ...demoRecord.lot, lot: 'FORGED-LOT' } }) }), 'bad'],
+  ]) {
+    test(`${name} never gives an authentic verdict`, async () => {
+      const { page } = await phonePage();
+      await page.route((url) => url.searchParams.get('linkType') === 'gs1:traceability', answer);
+      await page.goto(`${base}/?code=${encodeURIComponent(demo.url)}`);
+      const verdict = page.getByTestId('verdict');
+      await verdict.waitFor({ timeout: 20_000 });
+      assert.equal(await verdict.getAttribute('data-state'), expected);
+      await page.context().close();
+    });
+  }
+});

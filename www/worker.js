@@ -1,0 +1,19 @@
+// Decodes camera frames and photos off the main thread, with the same wasm as the page.
+import init, { decode_frame } from './pkg/tem.js';
+
+const ready = init();
+
+self.onmessage = async ({ data: { id, width, height, data } }) => {
+  try {
+    await ready;
+    const started = performance.now();
+    const codes = decode_frame(new Uint8Array(data), width, height);
+    const ms = performance.now() - started;
+    self.postMessage({ id, result: `{"codes":${codes},"ms":${ms}}` });
+  } catch (error) {
+    // A trapped wasm instance cannot be trusted with the next frame: report and let the page
+    // start a fresh worker.
+    self.postMessage({ id, error: String(error) });
+    self.close();
+  }
+};
