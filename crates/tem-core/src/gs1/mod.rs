@@ -46,6 +46,15 @@ pub fn ai_at_start(data: &str) -> Option<(&str, &'static Rule)> {
     })
 }
 
+/// The length of the AIs that start with `prefix` (GS1 AIs sharing their first two digits
+/// share their length), None when no AI starts so.
+pub fn ai_length(prefix: &str) -> Option<usize> {
+    table::RULES
+        .iter()
+        .find(|r| r.ai.starts_with(prefix))
+        .map(|r| r.ai.len())
+}
+
 pub fn is_primary_key(ai: &str) -> bool {
     rule(ai).is_some_and(|r| r.dl_key.is_some())
 }
@@ -433,10 +442,18 @@ impl Gs1Error {
             Gs1Error::UnknownAi { ai } => format!("({ai}) không phải mã ứng dụng (AI) GS1"),
             Gs1Error::Empty { .. } => format!("{field} không có giá trị"),
             Gs1Error::Length {
-                min, max, found, ..
+                ai,
+                min,
+                max,
+                found,
             } => {
+                let unit = if numeric(ai) {
+                    "chữ số"
+                } else {
+                    "ký tự"
+                };
                 format!(
-                    "{field} phải có {} ký tự, nhưng có {found}",
+                    "{field} phải có {} {unit}, nhưng có {found}",
                     span(*min, *max, "đến")
                 )
             }
@@ -471,6 +488,11 @@ impl Gs1Error {
     }
 }
 
+/// True when every part of the AI's format is digits, so lengths are counted in digits.
+fn numeric(ai: &str) -> bool {
+    rule(ai).is_some_and(|r| components(r.spec).all(|c| c.charset == Charset::Digits))
+}
+
 fn span(min: usize, max: usize, to: &str) -> String {
     if min == max {
         min.to_string()
@@ -491,10 +513,7 @@ impl fmt::Display for Gs1Error {
                 max,
                 found,
             } => {
-                let unit = match rule(ai).map(|r| r.spec.as_bytes()[0]) {
-                    Some(b'N') => "digits",
-                    _ => "characters",
-                };
+                let unit = if numeric(ai) { "digits" } else { "characters" };
                 write!(
                     f,
                     "{field} should have {} {unit}, found {found}",

@@ -1,10 +1,10 @@
 //! Links: GS1 Digital Link URIs on any domain and path prefix, and the Vietnamese platforms'
 //! own URLs. Whatever the link, its real host is worked out and checked before anything else.
 
-use super::host;
 use super::{
     Element, Payload, PayloadError, PayloadKind, Platform, Warning, canonical, percent_decode,
 };
+use super::{compressed, host};
 use crate::gs1;
 
 /// A link's parts once its real host is known.
@@ -68,9 +68,19 @@ pub(super) fn parse_url(text: &str) -> Result<Option<Payload>, PayloadError> {
                 raw,
             }))
         }
-        None => match imitates {
-            Some(resembles) => Err(PayloadError::LookalikeHost { host, resembles }),
-            None => Err(PayloadError::NotTraceabilityCode { raw }),
+        None => match (compressed_elements(path, query, &mut warnings)?, imitates) {
+            (Some(elements), _) => {
+                let kind = PayloadKind::CompressedDigitalLink;
+                Ok(Some(Payload {
+                    kind,
+                    elements,
+                    host: Some(host),
+                    warnings,
+                    raw,
+                }))
+            }
+            (None, Some(resembles)) => Err(PayloadError::LookalikeHost { host, resembles }),
+            (None, None) => Err(PayloadError::NotTraceabilityCode { raw }),
         },
     }
 }
@@ -270,37 +280,10 @@ fn elements(
             });
             ai
         };
-        let mut value = percent_decode(pair[1])
-            .ok_or_else(|| PayloadError::PercentEncoding { ai: ai.to_string() })?;
-        if ai == "01"
-            && matches!(value.len(), 8 | 12 | 13)
-            && value.bytes().all(|b| b.is_ascii_digit())
-        {
-            warnings.push(Warning::PaddedGtin {
-                given: value.clone(),
-            });
-            value = format!("{value:0>14}");
-        }
-        elements.push(Element::new(ai, &value)?);
+        elements.push(path_element(ai, pair[1], warnings)?);
     }
     check_qualifier_order(&elements)?;
-    for pair in query.split('&') {
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        // Only AIs are GS1 data; linkType, tracking tags and the like are left alone.
-        let Some(rule) = gs1::rule(name) else {
-            continue;
-        };
-        if !rule.dl_attribute {
-            return Err(PayloadError::MisplacedAi {
-                ai: name.to_string(),
-                in_path: false,
-            });
-        }
-        let value = percent_decode(value).ok_or_else(|| PayloadError::PercentEncoding {
-            ai: name.to_string(),
-        })?;
-        elements.push(Element::new(name, &value)?);
-    }
+    query_elements(query, &mut elements)?;
     canonical(elements).map(Some)
 }
 
@@ -340,4 +323,79 @@ fn check_qualifier_order(elements: &[Element]) -> Result<(), PayloadError> {
         found: qualifiers.iter().map(|q| q.ai.clone()).collect(),
         allowed,
     })
+}
+
+/// Data attributes from the query; parameters that are not AIs (linkType, tracking tags) are
+/// left alone.
+fn query_elements(query: &str, elements: &mut Vec<Element>) -> Result<(), PayloadError> {
+    for pair in query.split('&') {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let Some(rule) = gs1::rule(name) else {
+            continue;
+        };
+        if !rule.dl_attribute {
+            return Err(PayloadError::MisplacedAi {
+                ai: name.to_string(),
+                in_path: false,
+            });
+        }
+        let value = percent_decode(value).ok_or_else(|| PayloadError::PercentEncoding {
+            ai: name.to_string(),
+        })?;
+        elements.push(Element::new(name, &value)?);
+    }
+    Ok(())
+}
+
+/// The elements of a compressed Digital Link: the last path segment fully compressed, or a
+/// primary key followed by its compressed remainder (`/01/…/{compressed}`); None when the
+/// path is no such thing.
+fn compressed_elements(
+    path: &str,
+    query: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<Option<Vec<Element>>, PayloadError> {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let Some((&last, before)) = segments.split_last() else {
+        return Ok(None);
+    };
+    if !compressed::looks_compressed(last) {
+        return Ok(None);
+    }
+    let Some(pairs) = compressed::decode(last) else {
+        return Ok(None);
+    };
+    let mut elements = Vec::new();
+    if let [.., key, value] = before
+        && let Some(ai) = path_ai(key).filter(|ai| gs1::is_primary_key(ai))
+    {
+        elements.push(path_element(ai, value, warnings)?);
+    }
+    for (ai, value) in &pairs {
+        elements.push(Element::new(ai, value)?);
+    }
+    if !elements.iter().any(|e| gs1::is_primary_key(&e.ai)) {
+        return Ok(None);
+    }
+    query_elements(query, &mut elements)?;
+    canonical(elements).map(Some)
+}
+
+/// The element a path segment gives: percent-decoded, a short GTIN padded to 14 digits with a
+/// warning, checked against the dictionary.
+fn path_element(
+    ai: &str,
+    segment: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<Element, PayloadError> {
+    let mut value = percent_decode(segment)
+        .ok_or_else(|| PayloadError::PercentEncoding { ai: ai.to_string() })?;
+    if ai == "01" && matches!(value.len(), 8 | 12 | 13) && value.bytes().all(|b| b.is_ascii_digit())
+    {
+        warnings.push(Warning::PaddedGtin {
+            given: value.clone(),
+        });
+        value = format!("{value:0>14}");
+    }
+    Element::new(ai, &value)
 }

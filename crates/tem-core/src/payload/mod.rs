@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::gs1::{self, Gs1Date};
 
+mod compressed;
 mod digital_link;
 mod element_string;
 mod error;
@@ -20,6 +21,8 @@ pub use platform::Platform;
 #[non_exhaustive]
 pub enum PayloadKind {
     DigitalLink,
+    /// A Digital Link whose AIs are packed into a base64 path segment.
+    CompressedDigitalLink,
     ElementString,
     /// An EAN-8, UPC-A, EAN-13 or GTIN-14 number on its own.
     Gtin,
@@ -159,7 +162,10 @@ pub fn parse(input: &str) -> Result<Payload, PayloadError> {
     let raw = text.to_string();
     // Control characters other than the GS separator have no place in any stamp format, and
     // are a favourite for disguising text.
-    if text.chars().any(|c| c.is_control() && c != '\u{1d}') {
+    if text
+        .chars()
+        .any(|c| (c.is_control() && c != '\u{1d}') || is_invisible(c))
+    {
         return Err(PayloadError::NotTraceabilityCode { raw });
     }
     if let Some(payload) = digital_link::parse_url(text)? {
@@ -194,6 +200,11 @@ pub fn parse(input: &str) -> Result<Payload, PayloadError> {
         });
     }
     Err(PayloadError::NotTraceabilityCode { raw })
+}
+
+/// Zero-width and direction-changing characters, which make text show other than it reads.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
 }
 
 /// Record numbers printed under stamps: letters, digits and a few separators, with at least
