@@ -608,3 +608,33 @@ fn errors_serialise_with_a_code_and_both_languages() {
         (Some("not_traceability_code"), Some("javascript:alert(1)"))
     );
 }
+
+#[test]
+fn signed_stamps_expose_their_header_and_signed_payload() {
+    let header = "eyJhbGciOiJFUzI1NiIsImtpZCI6InBvcnRhbC0yMDI2In0"; // {"alg":"ES256","kid":"portal-2026"}
+    let payload = "aHR0cHM6Ly9pZC5nczEub3JnLzAxLzA4OTM2MDEyMzQ1Njc0LzEwL0wx"; // https://id.gs1.org/01/08936012345674/10/L1
+    let p = parse(&format!("{header}.{payload}.c2lnbmF0dXJl")).unwrap();
+    assert_eq!(
+        p.kind,
+        PayloadKind::SignedJws {
+            alg: "ES256".into(),
+            kid: Some("portal-2026".into())
+        }
+    );
+    assert_eq!(
+        p.resolver_path().as_deref(),
+        Some("/01/08936012345674/10/L1")
+    );
+    assert_eq!(p.host.as_deref(), Some("id.gs1.org"));
+}
+
+#[test]
+fn digsig_and_semicolon_separated_queries_are_read() {
+    let p =
+        parse("https://id.gs1.org/01/08936012345674/21/S1?17=261231;8030=MEUCIQDabc-_x").unwrap();
+    assert_eq!(p.get("8030"), Some("MEUCIQDabc-_x"));
+    assert_eq!(
+        p.expiry().map(|d| d.to_string()).as_deref(),
+        Some("2026-12-31")
+    );
+}

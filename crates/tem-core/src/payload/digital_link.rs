@@ -328,7 +328,7 @@ fn check_qualifier_order(elements: &[Element]) -> Result<(), PayloadError> {
 /// Data attributes from the query; parameters that are not AIs (linkType, tracking tags) are
 /// left alone.
 fn query_elements(query: &str, elements: &mut Vec<Element>) -> Result<(), PayloadError> {
-    for pair in query.split('&') {
+    for pair in query.split(['&', ';']) {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
         let Some(rule) = gs1::rule(name) else {
             continue;

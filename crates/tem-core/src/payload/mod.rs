@@ -11,6 +11,7 @@ mod digital_link;
 mod element_string;
 mod error;
 mod host;
+mod jws;
 mod platform;
 
 pub use error::{MAX_INPUT, PayloadError, Warning};
@@ -34,6 +35,13 @@ pub enum PayloadKind {
     },
     /// A code typed by hand from under a stamp, looked up by the portal as is.
     TraceCode,
+    /// A compact JWS; `elements` and `host` come from the signed text when it is itself a
+    /// stamp payload. The signature is not checked here: until the verdict checks it against
+    /// the trust list, the content is only a claim.
+    SignedJws {
+        alg: String,
+        kid: Option<String>,
+    },
 }
 
 /// One GS1 Application Identifier and its value, with the date it carries where the AI is a
@@ -167,6 +175,36 @@ pub fn parse(input: &str) -> Result<Payload, PayloadError> {
         .any(|c| (c.is_control() && c != '\u{1d}') || is_invisible(c))
     {
         return Err(PayloadError::NotTraceabilityCode { raw });
+    }
+    if let Some(jws) = jws::parse(text) {
+        // The signed text is read like any other stamp, but never as a JWS again.
+        let inner = jws
+            .signed_text
+            .as_deref()
+            .and_then(|t| parse_unsigned(t.trim()).ok());
+        let kind = PayloadKind::SignedJws {
+            alg: jws.alg,
+            kid: jws.kid,
+        };
+        let (elements, host, warnings) = inner
+            .map(|p| (p.elements, p.host, p.warnings))
+            .unwrap_or_default();
+        return Ok(Payload {
+            kind,
+            elements,
+            host,
+            warnings,
+            raw,
+        });
+    }
+    parse_unsigned(text)
+}
+
+/// Every form but a JWS, for text already trimmed, bounded and free of control characters.
+fn parse_unsigned(text: &str) -> Result<Payload, PayloadError> {
+    let raw = text.to_string();
+    if text.is_empty() {
+        return Err(PayloadError::Empty);
     }
     if let Some(payload) = digital_link::parse_url(text)? {
         return Ok(payload);
