@@ -638,3 +638,14 @@ fn digsig_and_semicolon_separated_queries_are_read() {
         Some("2026-12-31")
     );
 }
+
+#[test]
+fn a_repeated_ai_is_accepted_only_with_the_same_value() {
+    let p = parse("https://id.gs1.org/01/08936012345674?17=261231&17=261231").unwrap();
+    assert_eq!(p.elements.len(), 2);
+    let error = parse("https://id.gs1.org/01/08936012345674?17=261231&17=270101").unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "AI (17) USE BY or EXPIRY appears twice with different values"
+    );
+}

@@ -477,7 +477,9 @@ impl Gs1Error {
             Gs1Error::Content { value, rule, .. } => {
                 format!("{field} phải là {}, nhưng là {value}", rule.vietnamese())
             }
-            Gs1Error::Duplicate { .. } => format!("{field} xuất hiện hai lần"),
+            Gs1Error::Duplicate { .. } => {
+                format!("{field} xuất hiện hai lần với giá trị khác nhau")
+            }
             Gs1Error::Requires { alternatives, .. } => {
                 format!("{field} chỉ dùng kèm với {alternatives}")
             }
@@ -541,7 +543,7 @@ impl fmt::Display for Gs1Error {
             Gs1Error::Content { value, rule, .. } => {
                 write!(f, "{field} should be {}, found {value}", rule.english())
             }
-            Gs1Error::Duplicate { .. } => write!(f, "{field} appears twice"),
+            Gs1Error::Duplicate { .. } => write!(f, "{field} appears twice with different values"),
             Gs1Error::Requires { alternatives, .. } => {
                 write!(f, "{field} is only valid together with {alternatives}")
             }

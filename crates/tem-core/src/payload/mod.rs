@@ -262,6 +262,16 @@ fn is_trace_code(text: &str) -> bool {
 /// Puts elements in canonical order (key, its qualifiers as the standard orders them, then
 /// data attributes by AI) and checks the GS1 pairing rules over the whole set.
 fn canonical(mut elements: Vec<Element>) -> Result<Vec<Element>, PayloadError> {
+    // The same AI may repeat with the same value (GS1 allows it); with another value it is an
+    // error, reported by the pairing check.
+    let mut seen = Vec::with_capacity(elements.len());
+    elements.retain(|e| {
+        let first = !seen.contains(e);
+        if first {
+            seen.push(e.clone());
+        }
+        first
+    });
     let ais: Vec<&str> = elements.iter().map(|e| e.ai.as_str()).collect();
     gs1::check_pairings(&ais)?;
     let key = elements
