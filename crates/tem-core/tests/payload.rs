@@ -649,3 +649,23 @@ fn a_repeated_ai_is_accepted_only_with_the_same_value() {
         "AI (17) USE BY or EXPIRY appears twice with different values"
     );
 }
+
+#[test]
+fn gs1_tool_notations_for_fnc1_and_literal_brackets_are_read() {
+    let p = parse("^010893601234567410AB(1)^21S1").unwrap();
+    assert_eq!((p.lot(), p.serial()), (Some("AB(1)"), Some("S1")));
+    let p = parse("(01)08936012345674(10)A\\(10)B(21)S1").unwrap();
+    assert_eq!((p.lot(), p.serial()), (Some("A(10)B"), Some("S1")));
+}
+
+#[test]
+fn query_parameters_without_a_value_are_skipped() {
+    assert_eq!(
+        parse("https://id.gs1.org/01/08936012345674?99&linkType")
+            .unwrap()
+            .elements
+            .len(),
+        1
+    );
+    assert!(parse("https://id.gs1.org/01/08936012345674?99=").is_err());
+}

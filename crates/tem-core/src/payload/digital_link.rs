@@ -329,7 +329,10 @@ fn check_qualifier_order(elements: &[Element]) -> Result<(), PayloadError> {
 /// left alone.
 fn query_elements(query: &str, elements: &mut Vec<Element>) -> Result<(), PayloadError> {
     for pair in query.split(['&', ';']) {
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        // A parameter without `=` carries no value: there is nothing to read.
+        let Some((name, value)) = pair.split_once('=') else {
+            continue;
+        };
         let Some(rule) = gs1::rule(name) else {
             continue;
         };

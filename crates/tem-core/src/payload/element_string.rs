@@ -14,24 +14,29 @@ const GS1_SYMBOLOGIES: &[&str] = &["]C1", "]e0", "]d2", "]Q3", "]J1"];
 
 /// The elements of an element string in canonical order; None when `text` is not one.
 pub(super) fn parse(text: &str) -> Result<Option<Vec<Element>>, PayloadError> {
+    // `^` stands for FNC1 in GS1's own tools (`^0108936012345674…`); it is not in any GS1
+    // character set, so every `^` is a separator.
+    let caret_form = text
+        .strip_prefix('^')
+        .map(|rest| rest.replace('^', "\u{1d}"));
+    let text = caret_form.as_deref().unwrap_or(text);
     let prefixed = GS1_SYMBOLOGIES
         .iter()
-        .find_map(|prefix| text.strip_prefix(prefix));
+        .find_map(|prefix| text.strip_prefix(prefix))
+        .or(caret_form.as_deref());
     let body = prefixed.unwrap_or(text).trim_start_matches(GS);
-    let pairs = if body.starts_with('(') {
+    let pairs: Vec<(&str, String)> = if body.starts_with('(') {
         bracketed(body)?
     } else if prefixed.is_some() || text.contains(GS) {
-        separated(body)?
+        owned(separated(body)?)
     } else if gs1::ai_at_start(body).is_some_and(|(ai, _)| gs1::is_primary_key(ai))
         && body.len() > 4
     {
         // Without any marker, only data that starts with a GS1 key is read as GS1; the key's
         // own errors are reported since such text cannot be anything else.
         match separated(body) {
-            Ok(pairs) => pairs,
-            Err(error) if error.ai() == &body[..error.ai().len().min(body.len())] => {
-                return Err(error.into());
-            }
+            Ok(pairs) => owned(pairs),
+            Err(error) if body.starts_with(error.ai()) => return Err(error.into()),
             Err(_) => return Ok(None),
         }
     } else {
@@ -42,9 +47,16 @@ pub(super) fn parse(text: &str) -> Result<Option<Vec<Element>>, PayloadError> {
     }
     let elements = pairs
         .into_iter()
-        .map(|(ai, value)| Element::new(ai, value))
+        .map(|(ai, value)| Element::new(ai, &value))
         .collect::<Result<Vec<_>, _>>()?;
     canonical(elements).map(Some)
+}
+
+fn owned<'a>(pairs: Vec<(&'a str, &str)>) -> Vec<(&'a str, String)> {
+    pairs
+        .into_iter()
+        .map(|(ai, value)| (ai, value.to_string()))
+        .collect()
 }
 
 /// `01…17…10…<GS>21…`: predefined-length AIs end by their length, others at GS or the end.
@@ -87,12 +99,14 @@ fn separated(mut data: &str) -> Result<Vec<(&str, &str)>, Gs1Error> {
 }
 
 /// `(01)08936012345674(17)261231(10)L1`. A `(` inside a value is only a new AI when a known
-/// AI and `)` follow it.
-fn bracketed(data: &str) -> Result<Vec<(&str, &str)>, Gs1Error> {
+/// AI and `)` follow it and no `\\` escapes it (`\\(` is GS1's escape for a literal bracket).
+fn bracketed(data: &str) -> Result<Vec<(&str, String)>, Gs1Error> {
     let mut starts = Vec::new();
     for (index, _) in data.match_indices('(') {
         let after = &data[index + 1..];
+        let escaped = data[..index].ends_with('\\');
         if let Some(close) = after.find(')').filter(|&c| (2..=4).contains(&c))
+            && !escaped
             && gs1::rule(&after[..close]).is_some()
         {
             starts.push((index, close));
@@ -110,7 +124,9 @@ fn bracketed(data: &str) -> Result<Vec<(&str, &str)>, Gs1Error> {
     for (n, &(index, close)) in starts.iter().enumerate() {
         let ai = &data[index + 1..index + 1 + close];
         let end = starts.get(n + 1).map_or(data.len(), |(next, _)| *next);
-        let value = data[index + close + 2..end].trim_matches(' ');
+        let value = data[index + close + 2..end]
+            .trim_matches(' ')
+            .replace("\\(", "(");
         pairs.push((ai, value));
     }
     Ok(pairs)
