@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Fuzz tem-core's parsers for a bounded time per target.
+#
+#   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
+#
+# SECONDS_PER_TARGET defaults to 30; targets default to all of crates/tem-core/fuzz. Needs the
+# nightly toolchain; installs cargo-fuzz when it is missing. A crash fails the run and leaves
+# its input in crates/tem-core/fuzz/artifacts/<target>/: keep it as a regression test.
+set -euo pipefail
+
+seconds="${1:-30}"
+shift || true
+if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -eq 0 ]; then
+  echo "usage: $0 [SECONDS_PER_TARGET] [TARGET...]" >&2
+  exit 2
+fi
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root/crates/tem-core"
+
+if ! rustup run nightly rustc --version >/dev/null 2>&1; then
+  rustup toolchain install nightly --profile minimal
+fi
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  cargo install cargo-fuzz --locked
+fi
+
+if [ "$#" -gt 0 ]; then
+  targets=("$@")
+else
+  mapfile -t targets < <(cargo +nightly fuzz list)
+fi
+
+for target in "${targets[@]}"; do
+  corpus="fuzz/corpus/$target"
+  mkdir -p "$corpus"
+  seeds=()
+  [ -d "fuzz/seeds/$target" ] && seeds=("fuzz/seeds/$target")
+  echo "fuzzing $target for ${seconds}s"
+  cargo +nightly fuzz run "$target" "$corpus" "${seeds[@]}" -- \
+    -max_total_time="$seconds" -max_len=8192 -timeout=10 -print_final_stats=1
+done
