@@ -11,6 +11,12 @@ log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
+if ! command -v npm >/dev/null; then
+  log "installing Node.js and npm from Debian"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+fi
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   log "adding the wasm32 target"
   rustup target add wasm32-unknown-unknown

@@ -54,8 +54,12 @@ pub fn App(props: &AppProps) -> Html {
         use_effect_with(state.pending_lookup(), move |pending| {
             if let Some((seq, target)) = pending.clone() {
                 spawn_local(async move {
-                    let record = portal::fetch_record(&portal, &target).await;
-                    dispatcher.dispatch(Action::Loaded { seq, record, now: browser::now_rfc3339() });
+                    let record = Box::new(portal::fetch_record(&portal, &target).await);
+                    dispatcher.dispatch(Action::Loaded {
+                        seq,
+                        record,
+                        now: browser::now_rfc3339(),
+                    });
                 });
             }
         });

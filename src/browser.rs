@@ -32,9 +32,10 @@ pub fn code_from_location() -> Option<String> {
 
 /// Puts the code being checked in the address bar so the result can be shared or reloaded.
 pub fn show_code_in_location(code: Option<&str>) {
-    let Some(window) = web_sys::window() else { return };
-    let Ok(url) = web_sys::Url::new(&String::from(window.location().href().unwrap_or_default()))
-    else {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::new(&window.location().href().unwrap_or_default()) else {
         return;
     };
     match code {
@@ -51,17 +52,28 @@ pub fn saved_lang() -> Option<Lang> {
     Lang::from_code(&storage.get_item(LANG_KEY).ok()??)
 }
 
+/// Remembers the shopper's choice of language for the next visit.
 pub fn save_lang(lang: Lang) {
     if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
         let _ = storage.set_item(LANG_KEY, lang.code());
     }
-    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+    show_lang(lang);
+}
+
+/// Tells the browser (and screen readers) which language the page is in.
+pub fn show_lang(lang: Lang) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
         let _ = root.set_attribute("lang", lang.code());
     }
 }
 
 /// A 2-D context that the page reads pixels back from often.
-pub fn reading_context(canvas: &web_sys::HtmlCanvasElement) -> Option<web_sys::CanvasRenderingContext2d> {
+pub fn reading_context(
+    canvas: &web_sys::HtmlCanvasElement,
+) -> Option<web_sys::CanvasRenderingContext2d> {
     let options = js_sys::Object::new();
     js_sys::Reflect::set(&options, &"willReadFrequently".into(), &JsValue::TRUE).ok()?;
     canvas
@@ -72,8 +84,12 @@ pub fn reading_context(canvas: &web_sys::HtmlCanvasElement) -> Option<web_sys::C
 }
 
 pub fn new_canvas(width: u32, height: u32) -> Option<web_sys::HtmlCanvasElement> {
-    let canvas: web_sys::HtmlCanvasElement =
-        web_sys::window()?.document()?.create_element("canvas").ok()?.dyn_into().ok()?;
+    let canvas: web_sys::HtmlCanvasElement = web_sys::window()?
+        .document()?
+        .create_element("canvas")
+        .ok()?
+        .dyn_into()
+        .ok()?;
     canvas.set_width(width);
     canvas.set_height(height);
     Some(canvas)

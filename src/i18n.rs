@@ -47,11 +47,11 @@ impl Lang {
 /// Formats an RFC 3339 time as a Vietnamese reader expects it (dd/mm/yyyy hh:mm), keeping
 /// the local time at which it happened; anything unexpected is shown as it came.
 pub fn format_time(rfc3339: &str) -> String {
-    let date = format_date(rfc3339.get(..10).unwrap_or(""));
-    match rfc3339.get(11..16) {
-        Some(clock) if date.len() == 10 && clock.as_bytes().get(2) == Some(&b':') => {
-            format!("{date} {clock}")
-        }
+    match (
+        tem_core::time::rfc3339_to_unix(rfc3339),
+        rfc3339.get(11..16),
+    ) {
+        (Some(_), Some(clock)) => format!("{} {clock}", format_date(&rfc3339[..10])),
         _ => rfc3339.to_string(),
     }
 }

@@ -23,7 +23,9 @@ use crate::services::decoder::FoundCode;
 /// portal's origin), `data-lang` (`vi`/`en`) and `data-code` (a code to check at once).
 #[wasm_bindgen]
 pub fn run_app() -> Result<(), JsValue> {
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
     let root: Element = match document.get_element_by_id("tem") {
         Some(root) => root,
         None => document.body().ok_or("no body")?.into(),
@@ -32,11 +34,13 @@ pub fn run_app() -> Result<(), JsValue> {
     let lang = browser::saved_lang()
         .or_else(|| data("data-lang").and_then(|code| Lang::from_code(&code)))
         .unwrap_or_default();
-    browser::save_lang(lang);
+    browser::show_lang(lang);
     let props = AppProps {
         portal: data("data-portal").unwrap_or_default().into(),
         lang,
-        code: browser::code_from_location().or_else(|| data("data-code")).map(Into::into),
+        code: browser::code_from_location()
+            .or_else(|| data("data-code"))
+            .map(Into::into),
     };
     yew::Renderer::<App>::with_root_and_props(root, props).render();
     Ok(())
@@ -48,7 +52,10 @@ pub fn decode_frame(rgba: &[u8], width: u32, height: u32) -> String {
     let codes: Vec<FoundCode> = tem_scan::decode_rgba(rgba, width as usize, height as usize)
         .unwrap_or_default()
         .into_iter()
-        .map(|code| FoundCode { text: code.text, gs1: code.gs1 })
+        .map(|code| FoundCode {
+            text: code.text,
+            gs1: code.gs1,
+        })
         .collect();
     serde_json::to_string(&codes).unwrap_or_else(|_| "[]".into())
 }

@@ -47,9 +47,14 @@ pub enum Phase {
     Home,
     Scanning,
     /// The text is not a code we can check; shown escaped, never opened.
-    Invalid { raw: Rc<str>, error: Rc<PayloadError> },
+    Invalid {
+        raw: Rc<str>,
+        error: Rc<PayloadError>,
+    },
     /// A code we understand but cannot look up here (another platform's URL).
-    Elsewhere { payload: Rc<Payload> },
+    Elsewhere {
+        payload: Rc<Payload>,
+    },
     Checking(Rc<Check>),
 }
 
@@ -79,13 +84,21 @@ pub enum Action {
     CloseScanner,
     /// A code from the camera, a photo, the keyboard or a deep link.
     Submit(String),
-    Loaded { seq: u32, record: Result<TraceRecord, FetchError>, now: String },
+    Loaded {
+        seq: u32,
+        record: Box<Result<TraceRecord, FetchError>>,
+        now: String,
+    },
     Home,
 }
 
 impl State {
     pub fn new(lang: Lang) -> Self {
-        State { lang, phase: Phase::Home, seq: 0 }
+        State {
+            lang,
+            phase: Phase::Home,
+            seq: 0,
+        }
     }
 
     pub fn apply(mut self, action: Action) -> Self {
@@ -98,11 +111,12 @@ impl State {
                 self.phase = submit(self.seq, raw.trim());
             }
             Action::Loaded { seq, record, now } => {
-                if let Phase::Checking(check) = &self.phase {
-                    if check.seq == seq && check.outcome.is_none() {
-                        let check = Rc::clone(check);
-                        self.phase = Phase::Checking(Rc::new(conclude(&check, record, &now)));
-                    }
+                if let Phase::Checking(check) = &self.phase
+                    && check.seq == seq
+                    && check.outcome.is_none()
+                {
+                    let check = Rc::clone(check);
+                    self.phase = Phase::Checking(Rc::new(conclude(&check, *record, &now)));
                 }
             }
         }
@@ -123,16 +137,30 @@ impl State {
 fn submit(seq: u32, raw: &str) -> Phase {
     let payload = match payload::parse(raw) {
         Ok(payload) => payload,
-        Err(error) => return Phase::Invalid { raw: raw.into(), error: Rc::new(error) },
+        Err(error) => {
+            return Phase::Invalid {
+                raw: raw.into(),
+                error: Rc::new(error),
+            };
+        }
     };
     let target = match payload.resolver_path() {
         Some(path) => Target::Resolver(path),
         None if matches!(payload.kind, PayloadKind::TraceCode) => {
             Target::Record(payload.raw.trim().to_string())
         }
-        None => return Phase::Elsewhere { payload: Rc::new(payload) },
+        None => {
+            return Phase::Elsewhere {
+                payload: Rc::new(payload),
+            };
+        }
     };
-    Phase::Checking(Rc::new(Check { seq, payload, target, outcome: None }))
+    Phase::Checking(Rc::new(Check {
+        seq,
+        payload,
+        target,
+        outcome: None,
+    }))
 }
 
 fn conclude(check: &Check, record: Result<TraceRecord, FetchError>, now: &str) -> Check {
@@ -173,7 +201,9 @@ mod tests {
         let state = submitted("  https://id.gs1.org/01/08936012345674/10/L2401A  ");
         let (seq, target) = state.pending_lookup().expect("a lookup");
         assert_eq!(seq, 1);
-        assert!(matches!(target, Target::Resolver(path) if path.starts_with("/01/08936012345674/10/L2401A")));
+        assert!(
+            matches!(target, Target::Resolver(path) if path.starts_with("/01/08936012345674/10/L2401A"))
+        );
     }
 
     #[test]
@@ -185,9 +215,15 @@ mod tests {
 
     #[test]
     fn an_unreachable_portal_gives_a_cautious_verdict() {
-        let state = submitted("https://id.gs1.org/01/08936012345674/10/L2401A")
-            .apply(Action::Loaded { seq: 1, record: Err(FetchError::Offline), now: NOW.into() });
-        let Phase::Checking(check) = &state.phase else { panic!("still checking") };
+        let state =
+            submitted("https://id.gs1.org/01/08936012345674/10/L2401A").apply(Action::Loaded {
+                seq: 1,
+                record: Box::new(Err(FetchError::Offline)),
+                now: NOW.into(),
+            });
+        let Phase::Checking(check) = &state.phase else {
+            panic!("still checking")
+        };
         let outcome = check.outcome.as_ref().expect("an outcome");
         assert_eq!(outcome.verdict.state, VerdictState::Caution);
         assert_eq!(state.pending_lookup(), None);
@@ -196,8 +232,14 @@ mod tests {
     #[test]
     fn a_late_answer_for_an_abandoned_code_is_ignored() {
         let state = submitted("https://id.gs1.org/01/08936012345674/10/L2401A")
-            .apply(Action::Submit("https://id.gs1.org/01/08936012345674/10/OTHER".into()))
-            .apply(Action::Loaded { seq: 1, record: Err(FetchError::NotFound), now: NOW.into() });
+            .apply(Action::Submit(
+                "https://id.gs1.org/01/08936012345674/10/OTHER".into(),
+            ))
+            .apply(Action::Loaded {
+                seq: 1,
+                record: Box::new(Err(FetchError::NotFound)),
+                now: NOW.into(),
+            });
         assert_eq!(state.pending_lookup().map(|(seq, _)| seq), Some(2));
     }
 }

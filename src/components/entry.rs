@@ -33,7 +33,9 @@ pub fn Entry(props: &EntryProps) -> Html {
         let (photo, on_code) = (photo.clone(), props.on_code.clone());
         Callback::from(move |event: Event| {
             let input: HtmlInputElement = event.target_unchecked_into();
-            let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+            let Some(file) = input.files().and_then(|files| files.get(0)) else {
+                return;
+            };
             input.set_value("");
             let (photo, on_code) = (photo.clone(), on_code.clone());
             photo.set(PhotoState::Reading);
@@ -46,7 +48,10 @@ pub fn Entry(props: &EntryProps) -> Html {
                     photo.set(PhotoState::Unreadable);
                     return;
                 };
-                match decoder::decode(image).await.map(|found| found.codes.into_iter().next()) {
+                match decoder::decode(image)
+                    .await
+                    .map(|found| found.codes.into_iter().next())
+                {
                     Ok(Some(code)) => {
                         photo.set(PhotoState::Idle);
                         on_code.emit(code.text);

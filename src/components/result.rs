@@ -75,7 +75,10 @@ struct ProductProps {
 fn ProductCard(props: &ProductProps) -> Html {
     let (lang, en, record) = (props.lang, props.lang.is_en(), &props.record);
     let product = &record.product;
-    let image = product.image.as_deref().and_then(|image| image_url(&props.portal, image));
+    let image = product
+        .image
+        .as_deref()
+        .and_then(|image| image_url(&props.portal, image));
     let row = |label: &'static str, value: Option<String>| -> Html {
         match value {
             Some(value) if !value.is_empty() => html! { <><dt>{label}</dt><dd>{value}</dd></> },

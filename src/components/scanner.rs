@@ -17,7 +17,11 @@ pub fn Scanner(props: &ScannerProps) -> Html {
     let lang = props.lang;
     let video = use_node_ref();
     let camera = use_camera(video.clone());
-    use_scan_loop(video.clone(), camera.state == CameraState::Live, props.on_code.clone());
+    use_scan_loop(
+        video.clone(),
+        camera.state == CameraState::Live,
+        props.on_code.clone(),
+    );
 
     let status = match &camera.state {
         CameraState::Asking => Some(lang.t(

@@ -30,8 +30,10 @@ pub fn VerdictCard(props: &VerdictProps) -> Html {
             "A check failed. Do not buy or use the product before asking the seller or the producer.",
         ),
     };
-    let (passed, attention): (Vec<&Check>, Vec<&Check>) =
-        verdict.checks.iter().partition(|check| check.status == Status::Passed);
+    let (passed, attention): (Vec<&Check>, Vec<&Check>) = verdict
+        .checks
+        .iter()
+        .partition(|check| check.status == Status::Passed);
     html! {
         <section class={classes!("verdict", class)} data-testid="verdict" data-state={class}>
             <h2>{verdict.state.label().get(lang.is_en())}</h2>

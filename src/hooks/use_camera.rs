@@ -48,8 +48,12 @@ pub fn use_camera(video: NodeRef) -> Camera {
     let stream = use_mut_ref(|| None::<MediaStream>);
 
     {
-        let (state, torch, can_switch, stream) =
-            (state.clone(), torch.clone(), can_switch.clone(), stream.clone());
+        let (state, torch, can_switch, stream) = (
+            state.clone(),
+            torch.clone(),
+            can_switch.clone(),
+            stream.clone(),
+        );
         use_effect_with(*facing, move |facing| {
             let cancelled = Rc::new(Cell::new(false));
             let facing = *facing;
@@ -89,10 +93,10 @@ pub fn use_camera(video: NodeRef) -> Camera {
         let (torch, stream) = (torch.clone(), stream.clone());
         Callback::from(move |()| {
             let Some(on) = *torch else { return };
-            if let Some(track) = stream.borrow().as_ref().and_then(track) {
-                if set_torch(&track, !on).is_some() {
-                    torch.set(Some(!on));
-                }
+            if let Some(track) = stream.borrow().as_ref().and_then(track)
+                && set_torch(&track, !on).is_some()
+            {
+                torch.set(Some(!on));
             }
         })
     };
@@ -105,7 +109,13 @@ pub fn use_camera(video: NodeRef) -> Camera {
             })
         })
     };
-    Camera { state: (*state).clone(), torch: *torch, can_switch: *can_switch, toggle_torch, switch_camera }
+    Camera {
+        state: (*state).clone(),
+        torch: *torch,
+        can_switch: *can_switch,
+        toggle_torch,
+        switch_camera,
+    }
 }
 
 async fn open(facing: Facing) -> Result<MediaStream, CameraState> {
@@ -113,7 +123,10 @@ async fn open(facing: Facing) -> Result<MediaStream, CameraState> {
     if !window.is_secure_context() {
         return Err(CameraState::Insecure);
     }
-    let devices = window.navigator().media_devices().map_err(|_| CameraState::NoCamera)?;
+    let devices = window
+        .navigator()
+        .media_devices()
+        .map_err(|_| CameraState::NoCamera)?;
     let constraints = js_object(&[
         ("audio", JsValue::FALSE),
         (
@@ -138,17 +151,27 @@ async fn open(facing: Facing) -> Result<MediaStream, CameraState> {
     let request = devices
         .get_user_media_with_constraints(constraints.unchecked_ref())
         .map_err(|error| failure(&error))?;
-    let stream = JsFuture::from(request).await.map_err(|error| failure(&error))?;
-    stream.dyn_into().map_err(|_| CameraState::Failed("not a media stream".into()))
+    let stream = JsFuture::from(request)
+        .await
+        .map_err(|error| failure(&error))?;
+    stream
+        .dyn_into()
+        .map_err(|_| CameraState::Failed("not a media stream".into()))
 }
 
 fn failure(error: &JsValue) -> CameraState {
-    let name = Reflect::get(error, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
+    let name = Reflect::get(error, &"name".into())
+        .ok()
+        .and_then(|n| n.as_string())
+        .unwrap_or_default();
     match name.as_str() {
         "NotAllowedError" | "PermissionDeniedError" | "SecurityError" => CameraState::Denied,
         "NotFoundError" | "DevicesNotFoundError" | "OverconstrainedError" => CameraState::NoCamera,
         _ => CameraState::Failed(
-            Reflect::get(error, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or(name),
+            Reflect::get(error, &"message".into())
+                .ok()
+                .and_then(|m| m.as_string())
+                .unwrap_or(name),
         ),
     }
 }
@@ -187,19 +210,29 @@ fn has_torch(track: &MediaStreamTrack) -> bool {
 fn set_torch(track: &MediaStreamTrack, on: bool) -> Option<()> {
     let advanced = Array::of1(&js_object(&[("torch", on.into())]));
     let constraints = js_object(&[("advanced", advanced.into())]);
-    track.apply_constraints_with_constraints(constraints.unchecked_ref()).ok().map(|_| ())
+    track
+        .apply_constraints_with_constraints(constraints.unchecked_ref())
+        .ok()
+        .map(|_| ())
 }
 
 async fn video_inputs() -> u32 {
     let Some(devices) = web_sys::window().and_then(|w| w.navigator().media_devices().ok()) else {
         return 0;
     };
-    let Ok(listing) = devices.enumerate_devices() else { return 0 };
-    let Ok(list) = JsFuture::from(listing).await else { return 0 };
+    let Ok(listing) = devices.enumerate_devices() else {
+        return 0;
+    };
+    let Ok(list) = JsFuture::from(listing).await else {
+        return 0;
+    };
     Array::from(&list)
         .iter()
         .filter(|device| {
-            Reflect::get(device, &"kind".into()).ok().and_then(|k| k.as_string()).as_deref()
+            Reflect::get(device, &"kind".into())
+                .ok()
+                .and_then(|k| k.as_string())
+                .as_deref()
                 == Some("videoinput")
         })
         .count() as u32

@@ -23,20 +23,24 @@ pub fn use_scan_loop(video: NodeRef, live: bool, on_code: Callback<String>) {
         if live {
             let running = Rc::clone(&running);
             spawn_local(async move {
-                let Some(grabber) = FrameGrabber::new() else { return };
+                let Some(grabber) = FrameGrabber::new() else {
+                    return;
+                };
                 while running.get() {
                     browser::sleep(FRAME_INTERVAL_MS).await;
-                    let Some(frame) = video.cast::<HtmlVideoElement>().and_then(|v| grabber.grab(&v))
+                    let Some(frame) = video
+                        .cast::<HtmlVideoElement>()
+                        .and_then(|v| grabber.grab(&v))
                     else {
                         continue;
                     };
                     match decoder::decode(frame).await {
                         Ok(found) => {
-                            if let Some(code) = found.codes.into_iter().next() {
-                                if running.get() {
-                                    running.set(false);
-                                    on_code.emit(code.text);
-                                }
+                            if let Some(code) = found.codes.into_iter().next()
+                                && running.get()
+                            {
+                                running.set(false);
+                                on_code.emit(code.text);
                             }
                         }
                         // Without workers there is nothing to retry; photo and typed code remain.

@@ -69,7 +69,10 @@ pub async fn decode(image: ImageData) -> Result<Found, DecodeError> {
     ] {
         Reflect::set(&message, &key.into(), &value).map_err(crashed)?;
     }
-    if let Err(error) = bridge.worker.post_message_with_transfer(&message, &Array::of1(&buffer)) {
+    if let Err(error) = bridge
+        .worker
+        .post_message_with_transfer(&message, &Array::of1(&buffer))
+    {
         bridge.pending.borrow_mut().remove(&id);
         return Err(crashed(error));
     }
@@ -105,7 +108,10 @@ fn bridge() -> Result<Rc<Bridge>, DecodeError> {
 fn drop_bridge(bridge: &Rc<Bridge>) {
     BRIDGE.with(|slot| {
         let mut slot = slot.borrow_mut();
-        if slot.as_ref().is_some_and(|current| Rc::ptr_eq(current, bridge)) {
+        if slot
+            .as_ref()
+            .is_some_and(|current| Rc::ptr_eq(current, bridge))
+        {
             bridge.worker.terminate();
             *slot = None;
         }
@@ -115,14 +121,20 @@ fn drop_bridge(bridge: &Rc<Bridge>) {
 fn start_worker() -> Result<Bridge, DecodeError> {
     let options = WorkerOptions::new();
     options.set_type(WorkerType::Module);
-    let worker = Worker::new_with_options("worker.js", &options).map_err(|_| DecodeError::NoWorker)?;
+    let worker =
+        Worker::new_with_options("worker.js", &options).map_err(|_| DecodeError::NoWorker)?;
     let pending: Pending = Rc::default();
     let on_message = {
         let pending = Rc::clone(&pending);
         Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let data = event.data();
-            let id = Reflect::get(&data, &"id".into()).ok().and_then(|v| v.as_f64()).unwrap_or(-1.0);
-            let Some((resolve, reject)) = pending.borrow_mut().remove(&(id as u32)) else { return };
+            let id = Reflect::get(&data, &"id".into())
+                .ok()
+                .and_then(|v| v.as_f64())
+                .unwrap_or(-1.0);
+            let Some((resolve, reject)) = pending.borrow_mut().remove(&(id as u32)) else {
+                return;
+            };
             match Reflect::get(&data, &"result".into()) {
                 Ok(result) if result.is_string() => {
                     let _ = resolve.call1(&JsValue::NULL, &result);
@@ -144,5 +156,11 @@ fn start_worker() -> Result<Bridge, DecodeError> {
     };
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    Ok(Bridge { worker, pending, next_id: Cell::new(0), _on_message: on_message, _on_error: on_error })
+    Ok(Bridge {
+        worker,
+        pending,
+        next_id: Cell::new(0),
+        _on_message: on_message,
+        _on_error: on_error,
+    })
 }

@@ -29,7 +29,10 @@ impl FrameGrabber {
 
     /// The scan-box region of the current video frame, down-scaled; None before the first frame.
     pub fn grab(&self, video: &HtmlVideoElement) -> Option<ImageData> {
-        let (width, height) = (f64::from(video.video_width()), f64::from(video.video_height()));
+        let (width, height) = (
+            f64::from(video.video_width()),
+            f64::from(video.video_height()),
+        );
         if video.ready_state() < 2 || width < 1.0 || height < 1.0 {
             return None;
         }
@@ -47,11 +50,16 @@ impl FrameGrabber {
 
     /// The whole photo, down-scaled to a size the decoder handles in bounded time.
     pub async fn grab_file(&self, file: &web_sys::File) -> Option<ImageData> {
-        let promise = web_sys::window()?.create_image_bitmap_with_blob(file).ok()?;
+        let promise = web_sys::window()?
+            .create_image_bitmap_with_blob(file)
+            .ok()?;
         let bitmap: web_sys::ImageBitmap = JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
         let (width, height) = (f64::from(bitmap.width()), f64::from(bitmap.height()));
         let scale = (MAX_PHOTO_SIDE / width.max(height)).min(1.0);
-        let (out_w, out_h) = ((width * scale).round().max(1.0), (height * scale).round().max(1.0));
+        let (out_w, out_h) = (
+            (width * scale).round().max(1.0),
+            (height * scale).round().max(1.0),
+        );
         self.resize(out_w, out_h);
         let drawn = self
             .context

@@ -22,7 +22,9 @@ pub const TIMEOUT_MS: i32 = 10_000;
 pub enum FetchError {
     NotFound,
     /// The portal answered with an error other than "not found".
-    Refused { status: u16 },
+    Refused {
+        status: u16,
+    },
     Offline,
     Timeout,
     TooLarge,
@@ -39,7 +41,9 @@ impl FetchError {
                 format!("Cổng truy xuất báo lỗi (mã {status}). Vui lòng thử lại sau.")
             }
             (FetchError::Refused { status }, Lang::En) => {
-                format!("The portal answered with an error (status {status}). Please try again later.")
+                format!(
+                    "The portal answered with an error (status {status}). Please try again later."
+                )
             }
             (FetchError::Offline, Lang::Vi) => {
                 "Không kết nối được cổng truy xuất. Kiểm tra mạng rồi thử lại.".into()
@@ -50,9 +54,15 @@ impl FetchError {
             (FetchError::Timeout, Lang::Vi) => "Cổng truy xuất phản hồi quá chậm.".into(),
             (FetchError::Timeout, Lang::En) => "The portal took too long to answer.".into(),
             (FetchError::TooLarge, Lang::Vi) => "Hồ sơ nhận được quá lớn, đã bị từ chối.".into(),
-            (FetchError::TooLarge, Lang::En) => "The record received was too large and was refused.".into(),
-            (FetchError::Malformed(why), Lang::Vi) => format!("Hồ sơ nhận được không hợp lệ: {why}"),
-            (FetchError::Malformed(why), Lang::En) => format!("The record received is not valid: {why}"),
+            (FetchError::TooLarge, Lang::En) => {
+                "The record received was too large and was refused.".into()
+            }
+            (FetchError::Malformed(why), Lang::Vi) => {
+                format!("Hồ sơ nhận được không hợp lệ: {why}")
+            }
+            (FetchError::Malformed(why), Lang::En) => {
+                format!("The record received is not valid: {why}")
+            }
         }
     }
 }
@@ -127,7 +137,13 @@ async fn fetch(
     signal: &web_sys::AbortSignal,
     timed_out: &Cell<bool>,
 ) -> Result<TraceRecord, FetchError> {
-    let lost = |_| if timed_out.get() { FetchError::Timeout } else { FetchError::Offline };
+    let lost = |_| {
+        if timed_out.get() {
+            FetchError::Timeout
+        } else {
+            FetchError::Offline
+        }
+    };
     let response = Request::get(url)
         .header("Accept", "application/json")
         .abort_signal(Some(signal))
@@ -139,7 +155,10 @@ async fn fetch(
         404 | 410 => return Err(FetchError::NotFound),
         status => return Err(FetchError::Refused { status }),
     }
-    let declared = response.headers().get("content-length").and_then(|n| n.parse::<usize>().ok());
+    let declared = response
+        .headers()
+        .get("content-length")
+        .and_then(|n| n.parse::<usize>().ok());
     if declared.is_some_and(|n| n > MAX_RECORD_BYTES) {
         return Err(FetchError::TooLarge);
     }
@@ -159,23 +178,40 @@ mod tests {
             "http://127.0.0.1:8080/01/08936012345674/10/L1?linkType=gs1:traceability"
         );
         let typed = Target::Record("../../admin?x=1#".into());
-        assert_eq!(record_url("", &typed), "/api/v1/records/..%2F..%2Fadmin%3Fx%3D1%23");
+        assert_eq!(
+            record_url("", &typed),
+            "/api/v1/records/..%2F..%2Fadmin%3Fx%3D1%23"
+        );
     }
 
     #[test]
     fn only_portal_relative_images_are_shown() {
-        assert_eq!(image_url("", "/media/mat-ong.svg").as_deref(), Some("/media/mat-ong.svg"));
-        for hostile in ["javascript:alert(1)", "//evil.example/x.png", "https://tracker.example/p.gif",
-            "data:image/svg+xml,<svg onload=alert(1)>", "/\\evil.example", "/a b"]
-        {
+        assert_eq!(
+            image_url("", "/media/mat-ong.svg").as_deref(),
+            Some("/media/mat-ong.svg")
+        );
+        for hostile in [
+            "javascript:alert(1)",
+            "//evil.example/x.png",
+            "https://tracker.example/p.gif",
+            "data:image/svg+xml,<svg onload=alert(1)>",
+            "/\\evil.example",
+            "/a b",
+        ] {
             assert_eq!(image_url("", hostile), None, "{hostile}");
         }
     }
 
     #[test]
     fn truncated_huge_and_wrong_answers_are_refused_with_a_reason() {
-        assert!(matches!(parse_record(r#"{"id": "x", "product": {"#), Err(FetchError::Malformed(_))));
-        assert!(matches!(parse_record(r#"{"error": {"code": "x"}}"#), Err(FetchError::Malformed(_))));
+        assert!(matches!(
+            parse_record(r#"{"id": "x", "product": {"#),
+            Err(FetchError::Malformed(_))
+        ));
+        assert!(matches!(
+            parse_record(r#"{"error": {"code": "x"}}"#),
+            Err(FetchError::Malformed(_))
+        ));
         let huge = format!("[{}]", "1,".repeat(MAX_RECORD_BYTES));
         assert_eq!(parse_record(&huge), Err(FetchError::TooLarge));
     }
