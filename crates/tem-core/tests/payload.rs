@@ -669,3 +669,15 @@ fn query_parameters_without_a_value_are_skipped() {
     );
     assert!(parse("https://id.gs1.org/01/08936012345674?99=").is_err());
 }
+
+#[test]
+fn text_that_is_not_a_code_is_shown_with_hidden_characters_spelled_out() {
+    use tem_core::payload::display_text;
+    assert_eq!(
+        display_text("abc\u{202e}def\u{0}", 100),
+        "abc\\u{202e}def\\u{0}"
+    );
+    assert_eq!(display_text(&"x".repeat(300), 5), "xxxxx…");
+    let json = serde_json::to_value(parse("pay\u{202e}lpaypal.com").unwrap_err()).unwrap();
+    assert_eq!(json["display"], "pay\\u{202e}lpaypal.com");
+}

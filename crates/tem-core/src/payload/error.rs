@@ -208,7 +208,7 @@ impl std::error::Error for PayloadError {
     }
 }
 
-/// Serialised as `{"code", "message", "message_vi", "ai"?, "raw"?}`, the shape the CLI and the
+/// Serialised as `{"code", "message", "message_vi", "ai"?, "raw"?, "display"?}`, the shape the CLI and the
 /// widget show.
 impl Serialize for PayloadError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -221,6 +221,7 @@ impl Serialize for PayloadError {
         }
         if let PayloadError::NotTraceabilityCode { raw } = self {
             map.serialize_entry("raw", raw)?;
+            map.serialize_entry("display", &super::display_text(raw, 200))?;
         }
         map.end()
     }

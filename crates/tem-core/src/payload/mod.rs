@@ -240,6 +240,25 @@ fn parse_unsigned(text: &str) -> Result<Payload, PayloadError> {
     Err(PayloadError::NotTraceabilityCode { raw })
 }
 
+/// Text that is not a code, made safe to show as text: control, zero-width and
+/// direction-changing characters written as `\u{…}`, and cut to `max_chars` with an ellipsis.
+/// (HTML escaping is the page's job; this keeps the text from showing other than it reads.)
+pub fn display_text(raw: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    for (count, c) in raw.chars().enumerate() {
+        if count == max_chars {
+            out.push('…');
+            break;
+        }
+        if c.is_control() || is_invisible(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Zero-width and direction-changing characters, which make text show other than it reads.
 fn is_invisible(c: char) -> bool {
     matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
