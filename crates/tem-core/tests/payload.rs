@@ -491,6 +491,19 @@ fn vietnamese_platform_urls_are_recognised_by_host() {
             .lot(),
         Some("L1")
     );
+    assert_eq!(
+        parse("https://icheck.vn/san-pham/8936012345674")
+            .unwrap()
+            .gtin(),
+        Some("08936012345674")
+    );
+    assert_eq!(
+        parse("https://icheck.vn/san-pham/8936012345675")
+            .unwrap()
+            .gtin(),
+        None,
+        "a wrong check digit is no GTIN"
+    );
     assert!(matches!(
         parse("https://vnptcheck.vn/"),
         Err(PayloadError::NotTraceabilityCode { .. })

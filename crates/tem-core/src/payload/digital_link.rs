@@ -34,14 +34,15 @@ pub(super) fn parse_url(text: &str) -> Result<Option<Payload>, PayloadError> {
             .code(path, query)
             .ok_or_else(|| PayloadError::NotTraceabilityCode { raw: raw.clone() })?;
         // A platform's path is its own business; GS1 keys are shown only when it is a valid
-        // Digital Link path.
+        // Digital Link path, or when the platform's code is itself a valid GTIN (iCheck's
+        // product pages are keyed by the barcode number).
         let mut dl_warnings = Vec::new();
         let elements = match elements(path, query, &mut dl_warnings) {
             Ok(Some(elements)) => {
                 warnings.append(&mut dl_warnings);
                 elements
             }
-            _ => Vec::new(),
+            _ => super::gtin_element(&code).into_iter().collect(),
         };
         let kind = PayloadKind::PlatformUrl { platform, code };
         return Ok(Some(Payload {

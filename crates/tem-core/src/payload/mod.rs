@@ -209,7 +209,7 @@ fn parse_unsigned(text: &str) -> Result<Payload, PayloadError> {
     if let Some(payload) = digital_link::parse_url(text)? {
         return Ok(payload);
     }
-    if text.bytes().all(|b| b.is_ascii_digit()) && matches!(text.len(), 8 | 12 | 13 | 14) {
+    if is_gtin_shaped(text) {
         let element = Element::new("01", &format!("{text:0>14}"))?;
         return Ok(Payload {
             kind: PayloadKind::Gtin,
@@ -262,6 +262,18 @@ pub fn display_text(raw: &str, max_chars: usize) -> String {
 /// Zero-width and direction-changing characters, which make text show other than it reads.
 fn is_invisible(c: char) -> bool {
     matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
+}
+
+/// EAN-8, UPC-A, EAN-13 or GTIN-14 digits.
+fn is_gtin_shaped(text: &str) -> bool {
+    text.bytes().all(|b| b.is_ascii_digit()) && matches!(text.len(), 8 | 12 | 13 | 14)
+}
+
+/// The GTIN element for a number that is a valid GTIN of any length, padded to 14 digits.
+fn gtin_element(text: &str) -> Option<Element> {
+    is_gtin_shaped(text)
+        .then(|| Element::new("01", &format!("{text:0>14}")).ok())
+        .flatten()
 }
 
 /// Record numbers printed under stamps: letters, digits and a few separators, with at least
