@@ -694,3 +694,15 @@ fn text_that_is_not_a_code_is_shown_with_hidden_characters_spelled_out() {
     let json = serde_json::to_value(parse("pay\u{202e}lpaypal.com").unwrap_err()).unwrap();
     assert_eq!(json["display"], "pay\\u{202e}lpaypal.com");
 }
+
+#[test]
+fn bracketed_text_is_gs1_only_when_it_starts_with_an_ai_number() {
+    assert!(matches!(
+        parse("(hello) world 123"),
+        Err(PayloadError::NotTraceabilityCode { .. })
+    ));
+    assert_eq!(
+        parse("(23)12345").unwrap_err().to_string(),
+        "(23) is not a GS1 Application Identifier"
+    );
+}

@@ -25,7 +25,7 @@ pub(super) fn parse(text: &str) -> Result<Option<Vec<Element>>, PayloadError> {
         .find_map(|prefix| text.strip_prefix(prefix))
         .or(caret_form.as_deref());
     let body = prefixed.unwrap_or(text).trim_start_matches(GS);
-    let pairs: Vec<(&str, String)> = if body.starts_with('(') {
+    let pairs: Vec<(&str, String)> = if starts_with_bracketed_ai(body) {
         bracketed(body)?
     } else if prefixed.is_some() || text.contains(GS) {
         owned(separated(body)?)
@@ -50,6 +50,14 @@ pub(super) fn parse(text: &str) -> Result<Option<Vec<Element>>, PayloadError> {
         .map(|(ai, value)| Element::new(ai, &value))
         .collect::<Result<Vec<_>, _>>()?;
     canonical(elements).map(Some)
+}
+
+/// `(` then two to four digits and `)`: the bracketed form, even when the AI is unknown.
+fn starts_with_bracketed_ai(text: &str) -> bool {
+    let digits = text.bytes().skip(1).take_while(u8::is_ascii_digit).count();
+    text.starts_with('(')
+        && (2..=4).contains(&digits)
+        && text.as_bytes().get(1 + digits) == Some(&b')')
 }
 
 fn owned<'a>(pairs: Vec<(&'a str, &str)>) -> Vec<(&'a str, String)> {
