@@ -903,6 +903,97 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_dictionary_format_is_understood() {
+        for rule in table::RULES {
+            let words = rule.spec.split_whitespace().count();
+            assert_eq!(
+                components(rule.spec).count(),
+                words,
+                "({}) {}",
+                rule.ai,
+                rule.spec
+            );
+            assert!(
+                rule.ai.len() == rule.last.len() && rule.ai <= rule.last,
+                "({})",
+                rule.ai
+            );
+        }
+    }
+
+    /// Dictionary rules tem deliberately does not check: they need reference lists the widget
+    /// does not carry.
+    const UNCHECKED_LINTERS: &[&str] = &[
+        "iso3166",
+        "iso3166999",
+        "iso3166alpha2",
+        "iso4217",
+        "gcppos1",
+        "gcppos2",
+        "couponcode",
+        "couponposoffer",
+        "packagetype",
+    ];
+
+    #[test]
+    fn every_dictionary_content_rule_is_checked_or_knowingly_left_out() {
+        const HANDLED_IN_LINT: &[&str] = &["csum", "csumalpha", "yymmd0", "yymmdd", "yyyymmdd"];
+        for rule in table::RULES {
+            for component in components(rule.spec) {
+                for linter in component.linters.split(',').filter(|l| !l.is_empty()) {
+                    assert!(
+                        HANDLED_IN_LINT.contains(&linter)
+                            || UNCHECKED_LINTERS.contains(&linter)
+                            || content_rule(linter, "0").is_some(),
+                        "({}) uses the unknown rule {linter}",
+                        rule.ai
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn each_content_rule_accepts_and_rejects_real_values() {
+        let cases: &[(&str, &str, &str)] = &[
+            // (AI, a valid value, an invalid value)
+            ("7003", "2401011230", "2401012460"),
+            ("8008", "24010112", "24010125"),
+            ("8008", "2401011259", "2401011260"),
+            ("8008", "240101125959", "240101125960"),
+            ("8001", "12345678901201", "00005678901201"),
+            ("8003", "0893601200001612", "1893601200001612"),
+            ("4321", "1", "2"),
+            ("4330", "001234-", "001234+"),
+            ("8006", "089360123456740202", "089360123456740002"),
+            ("8011", "12", "012"),
+            ("8014", "1987654Ad4X4bL5ttr2310c2K", "1987654321"),
+            ("4300", "ACME%20CORP", "ACME%2GCORP"),
+            ("4309", "03574312970125001980", "18000000010125001980"),
+            ("4309", "03574312973600000000", "03574312973600000001"),
+            ("7252", "2", "3"),
+            ("7241", "80", "11"),
+            ("7258", "1/2", "3/2"),
+            ("7040", "1A-_", "1AB+"),
+            ("8007", "GB82WEST12345698765432", "GB82WEST12345698765431"),
+        ];
+        for (ai, good, bad) in cases {
+            assert!(
+                validate(ai, good).is_ok(),
+                "({ai}) {good}: {:?}",
+                validate(ai, good)
+            );
+            assert!(validate(ai, bad).is_err(), "({ai}) {bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn rules_needing_reference_lists_are_not_checked() {
+        assert!(validate("422", "999").is_ok());
+        assert!(validate("4307", "ZZ").is_ok());
+    }
+
+    #[test]
     fn mod10_check_digits_of_known_keys() {
         assert_eq!(gtin_check_digit("0893601234567"), Some(4));
         assert_eq!(gtin_check_digit("38936012345678901"), Some(7));
