@@ -1,16 +1,29 @@
-//! `tem payload STRING`: the parse as one JSON document, `{"ok": true, …}` or
-//! `{"ok": false, "error": {…}}` with exit status 1.
+//! `tem payload STRING` (or `-` for standard input): the parse as one JSON document,
+//! `{"ok": true, …}` or `{"ok": false, "error": {…}}` with exit status 1.
 
+use std::io::Read;
 use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
 pub fn run(args: &[String]) -> ExitCode {
-    let [input] = args else {
-        eprintln!("usage: tem payload STRING");
-        return ExitCode::from(2);
+    let input = match args {
+        // Scanned payloads can hold GS (0x1D) separators, awkward to pass as an argument.
+        [dash] if dash == "-" => {
+            let mut text = String::new();
+            if let Err(error) = std::io::stdin().read_to_string(&mut text) {
+                eprintln!("tem payload: cannot read standard input: {error}");
+                return ExitCode::from(2);
+            }
+            text
+        }
+        [input] => input.clone(),
+        _ => {
+            eprintln!("usage: tem payload STRING   (or - to read the payload from standard input)");
+            return ExitCode::from(2);
+        }
     };
-    let (document, status) = answer(input);
+    let (document, status) = answer(&input);
     println!("{document}");
     status
 }
