@@ -1,1 +1,0 @@
-//! EPCIS 2.0 JSON/JSON-LD import into the timeline model.
