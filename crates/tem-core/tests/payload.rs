@@ -653,14 +653,21 @@ fn digsig_and_semicolon_separated_queries_are_read() {
 }
 
 #[test]
-fn a_repeated_ai_is_accepted_only_with_the_same_value() {
-    let p = parse("https://id.gs1.org/01/08936012345674?17=261231&17=261231").unwrap();
+fn a_repeated_ai_is_merged_in_element_strings_but_refused_in_links() {
+    let p = parse("(01)08936012345674(17)261231(17)261231").unwrap();
     assert_eq!(p.elements.len(), 2);
-    let error = parse("https://id.gs1.org/01/08936012345674?17=261231&17=270101").unwrap_err();
+    let error = parse("(01)08936012345674(17)261231(17)270101").unwrap_err();
     assert_eq!(
         error.to_string(),
-        "AI (17) USE BY or EXPIRY appears twice with different values"
+        "AI (17) USE BY or EXPIRY appears more than once"
     );
+    for link in [
+        "https://id.gs1.org/01/08936012345674?17=261231&17=261231",
+        "https://id.gs1.org/01/08936012345674/10/L1?99=X&10=L1",
+        "https://id.gs1.org/01/08936012345674?01=08936012345674",
+    ] {
+        assert!(parse(link).is_err(), "{link}");
+    }
 }
 
 #[test]
@@ -705,4 +712,100 @@ fn bracketed_text_is_gs1_only_when_it_starts_with_an_ai_number() {
         parse("(23)12345").unwrap_err().to_string(),
         "(23) is not a GS1 Application Identifier"
     );
+}
+
+#[test]
+fn digital_link_syntax_follows_the_gs1_reference_parser() {
+    let accepted = [
+        ("HTTPS://id.gs1.org/01/08936012345674", "/01/08936012345674"),
+        (
+            "https://id.gs1.org./01/08936012345674",
+            "/01/08936012345674",
+        ),
+        (
+            "https://id.gs1.org:8443/01/08936012345674",
+            "/01/08936012345674",
+        ),
+        ("https://192.0.2.1/01/08936012345674", "/01/08936012345674"),
+        (
+            "https://[2001:db8::1]/01/08936012345674",
+            "/01/08936012345674",
+        ),
+        (
+            "https://xn--fsq.xn--0zwm56d/01/08936012345674",
+            "/01/08936012345674",
+        ),
+        (
+            "https://a.vn/00/faux/00/389360123456789017",
+            "/00/389360123456789017",
+        ),
+        (
+            "https://a.vn/01/08936012345674?&&&99=A&&17=261231&&",
+            "/01/08936012345674",
+        ),
+        (
+            "https://a.vn/01/08936012345674/22/A+B",
+            "/01/08936012345674/22/A%2BB",
+        ),
+        (
+            "https://a.vn/01/08936012345674/22/AB%2d1",
+            "/01/08936012345674/22/AB-1",
+        ),
+        (
+            "https://a.vn/01/08936012345674/22/50%",
+            "/01/08936012345674/22/50%25",
+        ),
+        (
+            "https://a.vn/01/08936012345674/235/XYZ?10=L1",
+            "/01/08936012345674/235/XYZ",
+        ),
+        (
+            "https://a.vn/00/389360123456789017?02=08936012345674&37=25&10=L1",
+            "/00/389360123456789017",
+        ),
+        (
+            "https://a.vn/8004/8936012345ABC?01=8936012345674",
+            "/8004/8936012345ABC",
+        ),
+    ];
+    for (link, path) in accepted {
+        let p = parse(link).unwrap_or_else(|e| panic!("{link}: {e}"));
+        assert_eq!(p.resolver_path().as_deref(), Some(path), "{link}");
+    }
+    assert_eq!(
+        parse("https://a.vn/01/08936012345674/235/XYZ?10=L1")
+            .unwrap()
+            .lot(),
+        Some("L1")
+    );
+
+    let refused = [
+        (
+            "HtTpS://id.gs1.org/01/08936012345674",
+            "not_traceability_code",
+        ),
+        (
+            "https://[fe80::1%25lo]/01/08936012345674",
+            "not_traceability_code",
+        ),
+        ("https://a.vn/01/08936012345674/", "trailing_slash"),
+        ("https://a.vn/01/08936012345674?10=L1", "misplaced_ai"),
+        ("https://a.vn/01/08936012345674/21/S1?10=L1", "misplaced_ai"),
+        ("https://a.vn/01/08936012345674?99=A&89=B", "unknown_ai"),
+        ("https://a.vn/01/08936012345674?99=A&999=faux", "unknown_ai"),
+        ("https://a.vn/01/08936012345674/89/ABC?99=A", "unknown_ai"),
+        ("https://a.vn/01/08936012345674?99=", "empty_value"),
+        ("https://a.vn/01/08936012345674?99=A+B", "charset"),
+        (
+            "https://a.vn/253/8936012000013TEST",
+            "check_digit",
+        ),
+        ("https://a.vn/253/8936012000016TEST56789012345678", "length"),
+    ];
+    for (link, code) in refused {
+        match parse(link) {
+            Err(error) => assert_eq!(error.code(), code, "{link}: {error}"),
+            Ok(p) => panic!("{link} was accepted: {p:?}"),
+        }
+    }
 }

@@ -478,7 +478,7 @@ impl Gs1Error {
                 format!("{field} phải là {}, nhưng là {value}", rule.vietnamese())
             }
             Gs1Error::Duplicate { .. } => {
-                format!("{field} xuất hiện hai lần với giá trị khác nhau")
+                format!("{field} xuất hiện nhiều lần")
             }
             Gs1Error::Requires { alternatives, .. } => {
                 format!("{field} chỉ dùng kèm với {alternatives}")
@@ -543,7 +543,7 @@ impl fmt::Display for Gs1Error {
             Gs1Error::Content { value, rule, .. } => {
                 write!(f, "{field} should be {}, found {value}", rule.english())
             }
-            Gs1Error::Duplicate { .. } => write!(f, "{field} appears twice with different values"),
+            Gs1Error::Duplicate { .. } => write!(f, "{field} appears more than once"),
             Gs1Error::Requires { alternatives, .. } => {
                 write!(f, "{field} is only valid together with {alternatives}")
             }

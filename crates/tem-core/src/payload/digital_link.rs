@@ -96,8 +96,10 @@ fn split(text: &str) -> Result<Option<Link<'_>>, PayloadError> {
     let rest = match scheme(text) {
         Some(scheme) => {
             let after = &text[scheme.len() + 1..];
-            let secure = scheme.eq_ignore_ascii_case("https");
-            if !(secure || scheme.eq_ignore_ascii_case("http")) {
+            // As GS1's syntax engine does, a scheme in mixed case (`HtTpS`) is refused: no
+            // printer writes one, but a forger testing filters might.
+            let secure = matches!(scheme, "https" | "HTTPS");
+            if !(secure || matches!(scheme, "http" | "HTTP")) {
                 return Err(not_traceability());
             }
             // Browsers read `https:\\host` and `https:/host` as `https://host`.
@@ -127,11 +129,22 @@ fn split(text: &str) -> Result<Option<Link<'_>>, PayloadError> {
             real: real.to_lowercase(),
         });
     }
-    let host_part = match authority.rsplit_once(':') {
-        Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) => host,
-        _ => authority,
+    let (host, host_part) = match authority.strip_prefix('[') {
+        Some(literal) => (
+            host::ipv6_literal(literal).ok_or_else(not_traceability)?,
+            authority,
+        ),
+        None => {
+            let host_part = match authority.rsplit_once(':') {
+                Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) => host,
+                _ => authority,
+            };
+            (
+                host::to_ascii(host_part).ok_or_else(not_traceability)?,
+                host_part,
+            )
+        }
     };
-    let host = host::to_ascii(host_part).ok_or_else(not_traceability)?;
     if host::is_international(&host) {
         warnings.push(Warning::InternationalDomain { host: host.clone() });
     }
@@ -214,20 +227,35 @@ fn path_ai(segment: &str) -> Option<&str> {
 /// Finds the primary key by walking back from the end of the path in (AI, value) pairs, so
 /// that any path prefix before the key is allowed. Returns the index of the key segment.
 fn key_start(segments: &[&str], from: usize) -> Result<Option<usize>, PayloadError> {
-    let mut misplaced = None;
+    // The first problem seen on the way, reported only if a key turns up to its left.
+    let mut problem = None;
     let mut index = from;
     loop {
-        let Some(ai) = segments.get(index).and_then(|s| path_ai(s)) else {
-            return Ok(None);
-        };
-        if gs1::is_primary_key(ai) {
-            return match misplaced {
-                Some(ai) => Err(PayloadError::MisplacedAi { ai, in_path: true }),
-                None => Ok(Some(index)),
-            };
-        }
-        if !gs1::is_key_qualifier(ai) {
-            misplaced.get_or_insert_with(|| ai.to_string());
+        let segment = segments.get(index).copied().unwrap_or("");
+        match path_ai(segment) {
+            Some(ai) if gs1::is_primary_key(ai) => {
+                return match problem {
+                    Some(problem) => Err(problem),
+                    None => Ok(Some(index)),
+                };
+            }
+            Some(ai) if !gs1::is_key_qualifier(ai) => {
+                problem.get_or_insert_with(|| PayloadError::MisplacedAi {
+                    ai: ai.to_string(),
+                    in_path: true,
+                });
+            }
+            Some(_) => {}
+            None if (2..=4).contains(&segment.len())
+                && segment.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                problem.get_or_insert_with(|| {
+                    PayloadError::Gs1(gs1::Gs1Error::UnknownAi {
+                        ai: segment.to_string(),
+                    })
+                });
+            }
+            None => return Ok(None),
         }
         if index < 2 {
             return Ok(None);
@@ -243,7 +271,13 @@ fn elements(
     query: &str,
     warnings: &mut Vec<Warning>,
 ) -> Result<Option<Vec<Element>>, PayloadError> {
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.len() != path.len() && matches!(elements(trimmed, "", &mut Vec::new()), Ok(Some(_)))
+    {
+        return Err(PayloadError::TrailingSlash);
+    }
+    // Empty segments are kept: `//` inside the GS1 part of a path is an error, not a gap.
+    let segments: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
     let start = match segments
         .len()
         .checked_sub(2)
@@ -284,7 +318,8 @@ fn elements(
         elements.push(path_element(ai, pair[1], warnings)?);
     }
     check_qualifier_order(&elements)?;
-    query_elements(query, &mut elements)?;
+    let in_path = elements.len();
+    query_elements(query, &mut elements, in_path, warnings)?;
     canonical(elements).map(Some)
 }
 
@@ -326,29 +361,50 @@ fn check_qualifier_order(elements: &[Element]) -> Result<(), PayloadError> {
     })
 }
 
-/// Data attributes from the query; parameters that are not AIs (linkType, tracking tags) are
-/// left alone.
-fn query_elements(query: &str, elements: &mut Vec<Element>) -> Result<(), PayloadError> {
+/// Data attributes from the query; parameters that are not AIs (linkType, tracking tags) and
+/// parameters without a value are left alone. `elements[..in_path]` came from the path: an AI
+/// that could have qualified that key there must not hide in the query.
+fn query_elements(
+    query: &str,
+    elements: &mut Vec<Element>,
+    in_path: usize,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), PayloadError> {
     for pair in query.split(['&', ';']) {
-        // A parameter without `=` carries no value: there is nothing to read.
         let Some((name, value)) = pair.split_once('=') else {
             continue;
         };
-        let Some(rule) = gs1::rule(name) else {
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_digit()) {
             continue;
+        }
+        let Some(rule) = gs1::rule(name) else {
+            return Err(gs1::Gs1Error::UnknownAi {
+                ai: name.to_string(),
+            }
+            .into());
         };
-        if !rule.dl_attribute {
+        if !rule.dl_attribute || belongs_in_path(name, &elements[..in_path]) {
             return Err(PayloadError::MisplacedAi {
                 ai: name.to_string(),
                 in_path: false,
             });
         }
-        let value = percent_decode(value).ok_or_else(|| PayloadError::PercentEncoding {
-            ai: name.to_string(),
-        })?;
-        elements.push(Element::new(name, &value)?);
+        // In a query `+` stands for a space (HTML forms); GS1 values have no spaces, so such a
+        // value is refused by its character set rather than silently changed.
+        let value = value.replace('+', " ");
+        elements.push(path_element(name, &value, warnings)?);
     }
     Ok(())
+}
+
+/// True when `ai` could join the key qualifiers already in the path (`path[0]` is the key).
+fn belongs_in_path(ai: &str, path: &[Element]) -> bool {
+    let Some((key, qualifiers)) = path.split_first() else {
+        return false;
+    };
+    gs1::qualifier_sequences(&key.ai).iter().any(|sequence| {
+        sequence.contains(&ai) && qualifiers.iter().all(|q| sequence.contains(&q.ai.as_str()))
+    })
 }
 
 /// The elements of a compressed Digital Link: the last path segment fully compressed, or a
@@ -381,12 +437,12 @@ fn compressed_elements(
     if !elements.iter().any(|e| gs1::is_primary_key(&e.ai)) {
         return Ok(None);
     }
-    query_elements(query, &mut elements)?;
+    query_elements(query, &mut elements, 0, warnings)?;
     canonical(elements).map(Some)
 }
 
-/// The element a path segment gives: percent-decoded, a short GTIN padded to 14 digits with a
-/// warning, checked against the dictionary.
+/// The element a path segment or query value gives: percent-decoded, a short GTIN padded to
+/// 14 digits with a warning, checked against the dictionary.
 fn path_element(
     ai: &str,
     segment: &str,

@@ -45,10 +45,14 @@ pub(super) fn parse(text: &str) -> Result<Option<Vec<Element>>, PayloadError> {
     if pairs.is_empty() {
         return Ok(None);
     }
-    let elements = pairs
-        .into_iter()
-        .map(|(ai, value)| Element::new(ai, &value))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut elements: Vec<Element> = Vec::with_capacity(pairs.len());
+    for (ai, value) in pairs {
+        // An element string may repeat an AI with the same value (GS1 allows it); another
+        // value is refused by the pairing check.
+        if !elements.iter().any(|e| e.ai == ai && e.value == value) {
+            elements.push(Element::new(ai, &value)?);
+        }
+    }
     canonical(elements).map(Some)
 }
 

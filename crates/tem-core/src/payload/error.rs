@@ -50,14 +50,12 @@ pub enum PayloadError {
         ai: String,
         in_path: bool,
     },
-    /// A `%` not followed by two hex digits, or bytes that are not UTF-8 once decoded.
+    /// Percent-escapes that decode to bytes that are not UTF-8.
     PercentEncoding {
         ai: String,
     },
-    /// A compressed Digital Link whose binary content is broken.
-    Compressed {
-        detail: &'static str,
-    },
+    /// A Digital Link whose path ends in `/` after its GS1 data.
+    TrailingSlash,
 }
 
 impl From<Gs1Error> for PayloadError {
@@ -79,7 +77,7 @@ impl PayloadError {
             PayloadError::QualifierOrder { .. } => "qualifier_order",
             PayloadError::MisplacedAi { .. } => "misplaced_ai",
             PayloadError::PercentEncoding { .. } => "percent_encoding",
-            PayloadError::Compressed { .. } => "compressed_digital_link",
+            PayloadError::TrailingSlash => "trailing_slash",
         }
     }
 
@@ -141,7 +139,9 @@ impl PayloadError {
                     gs1::field_name(ai)
                 )
             }
-            PayloadError::Compressed { detail } => format!("Digital Link nén bị hỏng: {detail}"),
+            PayloadError::TrailingSlash => {
+                "Đường dẫn Digital Link không được kết thúc bằng dấu /".into()
+            }
         }
     }
 }
@@ -192,9 +192,7 @@ impl fmt::Display for PayloadError {
                 "{} is not correctly percent-encoded (% must be followed by two hex digits, giving UTF-8)",
                 gs1::field_name(ai)
             ),
-            PayloadError::Compressed { detail } => {
-                write!(f, "compressed Digital Link is broken: {detail}")
-            }
+            PayloadError::TrailingSlash => write!(f, "a Digital Link path must not end with /"),
         }
     }
 }

@@ -44,6 +44,21 @@ pub(super) fn to_ascii(host: &str) -> Option<String> {
     Some(labels.join("."))
 }
 
+/// The host of `[2001:db8::1]` (given without its `[`), with any `:port` after `]` allowed;
+/// None for anything else, zone identifiers included (they only mean something locally).
+pub(super) fn ipv6_literal(literal: &str) -> Option<String> {
+    let (inside, rest) = literal.split_once(']')?;
+    let port_ok = rest.is_empty()
+        || rest
+            .strip_prefix(':')
+            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    let address_ok = inside.contains(':')
+        && inside
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
+    (port_ok && address_ok).then(|| format!("[{}]", inside.to_ascii_lowercase()))
+}
+
 pub(super) fn is_international(ascii_host: &str) -> bool {
     ascii_host.split('.').any(|label| label.starts_with("xn--"))
 }

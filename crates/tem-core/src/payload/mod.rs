@@ -150,10 +150,10 @@ impl Payload {
         let Some(key) = self.primary_key() else {
             return 0;
         };
-        let sequences = gs1::qualifier_sequences(&key.ai);
+        let sequence = qualifier_sequence(&key.ai, &self.elements[1..]);
         self.elements[1..]
             .iter()
-            .take_while(|e| sequences.iter().any(|s| s.contains(&e.ai.as_str())))
+            .take_while(|e| sequence.contains(&e.ai.as_str()))
             .count()
     }
 }
@@ -293,58 +293,75 @@ fn is_trace_code(text: &str) -> bool {
 /// Puts elements in canonical order (key, its qualifiers as the standard orders them, then
 /// data attributes by AI) and checks the GS1 pairing rules over the whole set.
 fn canonical(mut elements: Vec<Element>) -> Result<Vec<Element>, PayloadError> {
-    // The same AI may repeat with the same value (GS1 allows it); with another value it is an
-    // error, reported by the pairing check.
-    let mut seen = Vec::with_capacity(elements.len());
-    elements.retain(|e| {
-        let first = !seen.contains(e);
-        if first {
-            seen.push(e.clone());
-        }
-        first
-    });
     let ais: Vec<&str> = elements.iter().map(|e| e.ai.as_str()).collect();
     gs1::check_pairings(&ais)?;
-    let key = elements
+    let Some(key) = elements
         .iter()
         .find(|e| gs1::is_primary_key(&e.ai))
-        .map(|e| e.ai.clone());
-    let sequences = key
-        .as_deref()
-        .map(gs1::qualifier_sequences)
-        .unwrap_or_default();
-    let rank = |e: &Element| -> (u8, usize, String) {
-        if Some(&e.ai) == key.as_ref() {
+        .map(|e| e.ai.clone())
+    else {
+        elements.sort_by(|a, b| a.ai.cmp(&b.ai));
+        return Ok(elements);
+    };
+    let sequence = qualifier_sequence(&key, &elements);
+    elements.sort_by_cached_key(|e| {
+        if e.ai == key {
             return (0, 0, String::new());
         }
-        match sequences
-            .iter()
-            .find_map(|s| s.iter().position(|q| *q == e.ai))
-        {
+        match sequence.iter().position(|q| *q == e.ai) {
             Some(position) => (1, position, String::new()),
             None => (2, 0, e.ai.clone()),
         }
-    };
-    elements.sort_by_cached_key(rank);
+    });
     Ok(elements)
 }
 
-/// Decodes `%XX` escapes; None for a broken escape or bytes that are not UTF-8.
+/// The qualifier sequence of `key` that `elements` use: the one holding most of them, ties
+/// going to the sequence of the first qualifier met (in a link, the path's). Elements of the
+/// other sequences are then plain data attributes.
+fn qualifier_sequence(key: &str, elements: &[Element]) -> Vec<&'static str> {
+    let sequences = gs1::qualifier_sequences(key);
+    let first = elements
+        .iter()
+        .find_map(|e| sequences.iter().position(|s| s.contains(&e.ai.as_str())));
+    let held = |s: &Vec<&str>| {
+        elements
+            .iter()
+            .filter(|e| s.contains(&e.ai.as_str()))
+            .count()
+    };
+    let mut best: Option<(usize, (usize, usize))> = None;
+    for (index, sequence) in sequences.iter().enumerate() {
+        let score = (held(sequence), usize::from(Some(index) == first));
+        if best.is_none_or(|(_, best_score)| score > best_score) {
+            best = Some((index, score));
+        }
+    }
+    best.and_then(|(index, _)| sequences.into_iter().nth(index))
+        .unwrap_or_default()
+}
+
+/// Decodes `%XX` escapes; a `%` not followed by two hex digits stays as it is (GS1's syntax
+/// engine reads it so, and `%` is a valid GS1 character). None when the bytes are not UTF-8.
 fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return None;
+        let escaped = (bytes[i] == b'%')
+            .then(|| text.get(i + 1..i + 3))
+            .flatten()
+            .filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
             }
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
         }
     }
     String::from_utf8(out).ok()
