@@ -486,7 +486,8 @@ fn ilmd(f: &Fields<'_>) -> Result<Option<Ilmd>, EpcisError> {
     };
     let mut ilmd = Ilmd::default();
     for (key, value) in map {
-        // CBV master data attributes arrive compact (`cbvmda:lotNumber`) or as full URIs.
+        // CBV master data attributes arrive compact (`cbvmda:lotNumber`) or as full URIs, and
+        // private vocabularies reuse CBV's names for the same things, so the local name decides.
         let local = key.rsplit([':', '/', '#']).next().unwrap_or(key);
         let slot = match local {
             "lotNumber" => Some(&mut ilmd.lot),
@@ -650,11 +651,12 @@ fn stage(
     if recalled {
         return Stage::Recall;
     }
-    if let Some(stage) = step
-        .map(Stage::from_biz_step)
-        .filter(|stage| *stage != Stage::Other)
-    {
-        return stage;
+    match (kind, step.map(Stage::from_biz_step)) {
+        // A transformation makes new goods from old: commissioning its outputs is processing,
+        // not growing.
+        (Kind::Transformation, Some(Stage::Harvest)) => return Stage::Processing,
+        (_, Some(stage)) if stage != Stage::Other => return stage,
+        _ => {}
     }
     match disposition {
         Some("in_transit") => return Stage::Transport,

@@ -1,0 +1,457 @@
+//! EPCIS import on hand-made documents: each schema violation class gives its message, hostile
+//! input (truncated, huge, deep) gives an error and never a panic, and the mapping rules
+//! (time zones, vocabulary spellings, recall, order) hold.
+
+use serde_json::{Value, json};
+use tem_core::Stage;
+use tem_core::epcis::{EpcisError, MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_EVENTS, Timeline, import};
+
+/// A minimal valid ObjectEvent with `changes` applied (`null` removes a member).
+fn object_event(changes: Value) -> Value {
+    let mut event = json!({
+        "type": "ObjectEvent",
+        "eventTime": "2024-10-01T01:30:00Z",
+        "eventTimeZoneOffset": "+07:00",
+        "action": "OBSERVE",
+        "bizStep": "shipping",
+        "epcList": ["urn:epc:id:sgtin:8936012.034567.1001"],
+        "readPoint": {"id": "urn:epc:id:sgln:8936012.00001.0"}
+    });
+    merge(&mut event, changes);
+    event
+}
+
+fn merge(target: &mut Value, changes: Value) {
+    if let (Value::Object(target), Value::Object(changes)) = (target, changes) {
+        for (key, value) in changes {
+            if value.is_null() {
+                target.remove(&key);
+            } else {
+                target.insert(key, value);
+            }
+        }
+    }
+}
+
+fn document(events: Vec<Value>) -> String {
+    json!({
+        "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+        "type": "EPCISDocument",
+        "schemaVersion": "2.0",
+        "creationDate": "2024-10-01T00:00:00Z",
+        "epcisBody": {"eventList": events}
+    })
+    .to_string()
+}
+
+fn import_one(event: Value) -> Result<Timeline, EpcisError> {
+    import(&document(vec![event]))
+}
+
+fn error_of(event: Value) -> EpcisError {
+    import_one(event).expect_err("a schema violation")
+}
+
+#[test]
+fn missing_event_time_names_the_event_and_field() {
+    let error = error_of(object_event(json!({"eventTime": null})));
+    assert_eq!(error.code(), "missing_field");
+    assert_eq!(
+        error.to_string(),
+        "event 1 (ObjectEvent): eventTime is missing"
+    );
+    assert_eq!(
+        error.message_vi(),
+        "sự kiện 1 (ObjectEvent): thiếu trường eventTime"
+    );
+}
+
+#[test]
+fn missing_time_zone_offset_is_an_error() {
+    let error = error_of(object_event(json!({"eventTimeZoneOffset": null})));
+    assert_eq!(
+        error.to_string(),
+        "event 1 (ObjectEvent): eventTimeZoneOffset is missing"
+    );
+}
+
+#[test]
+fn action_is_required_for_object_aggregation_transaction_and_association_events() {
+    let aggregation = json!({"type": "AggregationEvent", "eventTime": "2024-10-01T01:30:00Z",
+        "eventTimeZoneOffset": "+07:00", "parentID": "urn:epc:id:sscc:8936012.0000000001",
+        "childEPCs": ["urn:epc:id:sgtin:8936012.034567.1001"]});
+    let transaction = json!({"type": "TransactionEvent", "eventTime": "2024-10-01T01:30:00Z",
+        "eventTimeZoneOffset": "+07:00", "epcList": [],
+        "bizTransactionList": [{"type": "po", "bizTransaction": "urn:epcglobal:cbv:bt:8936012000005:42"}]});
+    let association = json!({"type": "AssociationEvent", "eventTime": "2024-10-01T01:30:00Z",
+        "eventTimeZoneOffset": "+07:00", "parentID": "urn:epc:id:grai:8936012.00001.7",
+        "childEPCs": ["urn:epc:id:giai:8936012.42"]});
+    for (event, kind) in [
+        (object_event(json!({"action": null})), "ObjectEvent"),
+        (aggregation.clone(), "AggregationEvent"),
+        (transaction.clone(), "TransactionEvent"),
+        (association.clone(), "AssociationEvent"),
+    ] {
+        assert_eq!(
+            error_of(event).to_string(),
+            format!("event 1 ({kind}): action is missing")
+        );
+    }
+    for mut event in [aggregation, transaction, association] {
+        merge(&mut event, json!({"action": "ADD"}));
+        assert!(import_one(event).is_ok());
+    }
+}
+
+#[test]
+fn transformation_events_need_no_action_but_need_inputs_and_outputs() {
+    let mut transformation = json!({"type": "TransformationEvent",
+        "eventTime": "2024-10-01T01:30:00Z", "eventTimeZoneOffset": "+07:00",
+        "inputEPCList": ["urn:epc:id:sgtin:8936012.034567.1001"]});
+    let error = import_one(transformation.clone()).expect_err("no outputs");
+    assert_eq!(error.code(), "no_objects");
+    assert!(
+        error
+            .to_string()
+            .starts_with("event 1 (TransformationEvent): names no objects; it needs both inputs")
+    );
+    merge(
+        &mut transformation,
+        json!({"outputQuantityList": [{"epcClass": "urn:epc:class:lgtin:8936012.034567.L1",
+            "quantity": 20, "uom": "KGM"}]}),
+    );
+    let timeline = import_one(transformation).expect("inputs and outputs");
+    let event = &timeline.events[0].event;
+    assert_eq!(event.stage, Stage::Processing);
+    assert_eq!(event.outputs, ["(01)08936012345674(10)L1 × 20 KGM"]);
+}
+
+#[test]
+fn unknown_event_type_is_an_error_but_an_extension_uri_is_read() {
+    let error = error_of(object_event(json!({"type": "ObjectEvnt"})));
+    assert_eq!(error.code(), "unknown_event_type");
+    assert!(
+        error
+            .to_string()
+            .starts_with("event 1 (ObjectEvnt): type 'ObjectEvnt' is not an EPCIS event type")
+    );
+    let timeline = import_one(object_event(
+        json!({"type": "https://example.vn/epcis/FeedingEvent",
+        "bizStep": null}),
+    ))
+    .expect("extension type");
+    assert_eq!(timeline.events[0].event.stage, Stage::Other);
+    assert_eq!(timeline.warnings.len(), 1);
+}
+
+#[test]
+fn wrong_json_types_name_the_field_and_both_types() {
+    let cases = [
+        (
+            json!({"epcList": "urn:epc:id:sgtin:8936012.034567.1001"}),
+            "event 1 (ObjectEvent): epcList should be an array, found a string",
+        ),
+        (
+            json!({"eventTime": 1727746200}),
+            "event 1 (ObjectEvent): eventTime should be a string, found a number",
+        ),
+        (
+            json!({"quantityList": [{"epcClass": "urn:epc:class:lgtin:8936012.034567.L1",
+                "quantity": "20"}]}),
+            "event 1 (ObjectEvent): quantityList[0].quantity should be a number, found a string",
+        ),
+        (
+            json!({"readPoint": "urn:epc:id:sgln:8936012.00001.0"}),
+            "event 1 (ObjectEvent): readPoint should be an object, found a string",
+        ),
+        (
+            json!({"sensorElementList": [{"sensorReport": [{"type": "Temperature",
+                "value": "26"}]}]}),
+            "event 1 (ObjectEvent): sensorElementList[0].sensorReport[0].value should be a number, found a string",
+        ),
+    ];
+    for (change, message) in cases {
+        let error = error_of(object_event(change));
+        assert_eq!(error.code(), "wrong_type");
+        assert_eq!(error.to_string(), message);
+    }
+    let error = import("[42]").expect_err("an event that is a number");
+    assert_eq!(
+        error.to_string(),
+        "event 1: event should be an object, found a number"
+    );
+}
+
+#[test]
+fn identifiers_that_are_not_uris_name_their_position() {
+    let error = error_of(object_event(json!({"epcList": [
+        "urn:epc:id:sgtin:8936012.034567.1001",
+        "urn:epc:id:sgtin:8936012.034567.1002",
+        "8936012345674 1003"
+    ]})));
+    assert_eq!(error.code(), "not_uri");
+    assert_eq!(
+        error.to_string(),
+        "event 1 (ObjectEvent): epcList[2]: not a URI ('8936012345674 1003')"
+    );
+    assert_eq!(error.field(), Some("epcList[2]"));
+}
+
+#[test]
+fn values_breaking_a_schema_rule_say_which_rule() {
+    let cases = [
+        (
+            json!({"eventTime": "2024-10-01 08:30"}),
+            "event 1 (ObjectEvent): eventTime '2024-10-01 08:30' is not an RFC 3339 date-time with an offset (2024-10-01T08:30:00+07:00)",
+        ),
+        (
+            json!({"eventTimeZoneOffset": "+15:00"}),
+            "event 1 (ObjectEvent): eventTimeZoneOffset '+15:00' is not an offset between -14:00 and +14:00 written ±HH:MM",
+        ),
+        (
+            json!({"action": "MOVE"}),
+            "event 1 (ObjectEvent): action 'MOVE' is not one of ADD, OBSERVE, DELETE",
+        ),
+        (
+            json!({"ilmd": {"cbvmda:lotNumber": "L1"}}),
+            "event 1 (ObjectEvent): action 'OBSERVE' does not allow ilmd: ilmd is only allowed when action is ADD",
+        ),
+        (
+            json!({"quantityList": [{"epcClass": "urn:epc:class:lgtin:8936012.034567.L1",
+                "quantity": 2, "uom": "kg"}]}),
+            "event 1 (ObjectEvent): quantityList[0].uom 'kg' is not a 2 or 3 character UN/CEFACT unit code (KGM, CEL)",
+        ),
+    ];
+    for (change, message) in cases {
+        let error = error_of(object_event(change));
+        assert_eq!(error.code(), "invalid_value", "{message}");
+        assert_eq!(error.to_string(), message);
+        assert!(!error.message_vi().is_empty());
+    }
+}
+
+#[test]
+fn type_specific_requirements_are_checked() {
+    let transaction = json!({"type": "TransactionEvent", "action": "ADD",
+        "eventTime": "2024-10-01T01:30:00Z", "eventTimeZoneOffset": "+07:00", "epcList": []});
+    assert_eq!(
+        error_of(transaction).to_string(),
+        "event 1 (TransactionEvent): bizTransactionList is missing"
+    );
+    let association = json!({"type": "AssociationEvent", "action": "ADD",
+        "eventTime": "2024-10-01T01:30:00Z", "eventTimeZoneOffset": "+07:00",
+        "childEPCs": ["urn:epc:id:giai:8936012.42"]});
+    assert_eq!(
+        error_of(association).to_string(),
+        "event 1 (AssociationEvent): parentID is missing"
+    );
+    let nothing = error_of(object_event(json!({"epcList": null})));
+    assert_eq!(
+        nothing.to_string(),
+        "event 1 (ObjectEvent): names no objects; it needs epcList, quantityList, or sensorElementList with readPoint"
+    );
+    let declaration = error_of(object_event(
+        json!({"errorDeclaration": {"reason": "did_not_occur"}}),
+    ));
+    assert_eq!(
+        declaration.to_string(),
+        "event 1 (ObjectEvent): errorDeclaration.declarationTime is missing"
+    );
+}
+
+#[test]
+fn the_envelope_must_hold_events() {
+    assert_eq!(
+        import(r#"{"type": "EPCISDocument", "schemaVersion": "2.0"}"#)
+            .expect_err("no body")
+            .to_string(),
+        "document: epcisBody is missing"
+    );
+    assert_eq!(
+        import(r#"{"type": "EPCISQueryDocument", "epcisBody": {"queryResults": {}}}"#)
+            .expect_err("no results")
+            .to_string(),
+        "document: epcisBody.queryResults.resultsBody is missing"
+    );
+    let error = import("\"hello\"").expect_err("a string");
+    assert_eq!(error.code(), "not_epcis");
+    assert!(
+        error
+            .to_string()
+            .starts_with("not an EPCIS document: the top level is a string")
+    );
+}
+
+#[test]
+fn truncated_documents_give_the_line_and_column_and_never_panic() {
+    let text = document(vec![object_event(json!({})), object_event(json!({}))]);
+    let cut = &text[..text.len() / 2];
+    let error = import(cut).expect_err("truncated");
+    assert_eq!(error.code(), "invalid_json");
+    assert!(
+        error
+            .to_string()
+            .starts_with("not valid JSON at line 1 column ")
+            && error
+                .to_string()
+                .ends_with("the document ends early (truncated?)"),
+        "{error}"
+    );
+    for end in 0..text.len() {
+        if let Some(prefix) = text.get(..end) {
+            assert!(import(prefix).is_err(), "prefix of {end} bytes");
+        }
+    }
+    let error = import("{\n  \"type\": \"EPCISDocument\",\n  oops\n}").expect_err("bad JSON");
+    assert_eq!(
+        error.to_string(),
+        "not valid JSON at line 3 column 3: key must be a string"
+    );
+}
+
+#[test]
+fn oversized_documents_are_refused_before_parsing() {
+    let huge = format!("[{}]", " ".repeat(MAX_DOCUMENT_BYTES));
+    let error = import(&huge).expect_err("too large");
+    assert_eq!(error.code(), "too_large");
+    assert!(error.to_string().ends_with(&format!(
+        "documents over {MAX_DOCUMENT_BYTES} bytes are refused"
+    )));
+}
+
+#[test]
+fn deep_nesting_is_refused_with_its_own_error() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let error = import(&deep).expect_err("too deep");
+    assert_eq!(
+        error.to_string(),
+        format!("the document nests deeper than {MAX_DEPTH} levels and is refused")
+    );
+    // Brackets inside strings are text, not nesting.
+    let event = object_event(json!({"example:note": "[".repeat(200)}));
+    assert!(import_one(event).is_ok());
+}
+
+#[test]
+fn too_many_events_are_refused() {
+    let events = vec![object_event(json!({})); MAX_EVENTS + 1];
+    let error = import(&document(events)).expect_err("too many");
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "the document has {} events; at most {MAX_EVENTS} are imported",
+            MAX_EVENTS + 1
+        )
+    );
+}
+
+#[test]
+fn times_are_written_in_the_event_time_zone_and_sorted_across_zones() {
+    let events = vec![
+        object_event(json!({"eventID": "urn:uuid:3", "bizStep": "receiving",
+            "eventTime": "2024-10-02T09:00:00.5+07:00"})),
+        object_event(
+            json!({"eventID": "urn:uuid:1", "eventTime": "2024-10-01T23:00:00Z",
+            "eventTimeZoneOffset": "-05:00"}),
+        ),
+        object_event(json!({"eventID": "urn:uuid:2", "eventTime": "2024-10-02T02:00:00.25Z"})),
+        object_event(json!({"eventID": "urn:uuid:4", "eventTime": "2024-10-02T02:00:00.5Z"})),
+    ];
+    let timeline = import(&document(events)).expect("valid");
+    let order: Vec<(&str, &str)> = timeline
+        .events
+        .iter()
+        .map(|e| (e.event.id.as_str(), e.event.time.as_str()))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("urn:uuid:1", "2024-10-01T18:00:00-05:00"),
+            ("urn:uuid:2", "2024-10-02T09:00:00.25+07:00"),
+            // Same instant: document order is kept.
+            ("urn:uuid:3", "2024-10-02T09:00:00.5+07:00"),
+            ("urn:uuid:4", "2024-10-02T09:00:00.5+07:00"),
+        ]
+    );
+}
+
+#[test]
+fn biz_step_spellings_map_to_one_stage_and_recall_wins() {
+    for step in [
+        "shipping",
+        "cbv:BizStep-shipping",
+        "urn:epcglobal:cbv:bizstep:shipping",
+        "https://ref.gs1.org/cbv/BizStep-shipping",
+    ] {
+        let timeline = import_one(object_event(json!({"bizStep": step}))).expect("valid");
+        let event = &timeline.events[0].event;
+        assert_eq!(event.stage, Stage::Transport, "{step}");
+        assert_eq!(event.biz_step.as_deref(), Some("shipping"));
+    }
+    let recalled = import_one(object_event(
+        json!({"disposition": "urn:epcglobal:cbv:disp:recalled"}),
+    ))
+    .expect("valid");
+    let event = &recalled.events[0].event;
+    assert_eq!(event.stage, Stage::Recall);
+    assert_eq!(event.disposition.as_deref(), Some("recalled"));
+    assert!(event.summary.vi.starts_with("Thu hồi — Xuất hàng"));
+    let in_transit = import_one(object_event(
+        json!({"bizStep": null, "disposition": "in_transit"}),
+    ))
+    .expect("valid");
+    assert_eq!(in_transit.events[0].event.stage, Stage::Transport);
+}
+
+#[test]
+fn bare_events_lists_and_plain_json_import_too() {
+    let event = object_event(json!({}));
+    let alone = import(&event.to_string()).expect("a bare event");
+    let list = import(&json!([event.clone(), event.clone()]).to_string()).expect("a list");
+    assert_eq!(alone.events.len(), 1);
+    assert_eq!(list.events.len(), 2);
+    // No @context: plain JSON is read the same.
+    let plain = json!({"type": "EPCISDocument", "schemaVersion": "2.0",
+        "creationDate": "2024-10-01T00:00:00Z", "epcisBody": {"eventList": [event]}});
+    let timeline = import(&plain.to_string()).expect("plain JSON");
+    let imported = &timeline.events[0];
+    assert_eq!(imported.event.time, "2024-10-01T08:30:00+07:00");
+    assert_eq!(imported.event.outputs, ["(01)08936012345674(21)1001"]);
+    assert_eq!(
+        imported.event.place.as_ref().and_then(|p| p.gln.as_deref()),
+        Some("8936012000016")
+    );
+    assert_eq!(
+        imported.event.summary.vi,
+        "Xuất hàng: (01)08936012345674(21)1001 tại (414)8936012000016"
+    );
+    assert!(timeline.warnings.is_empty(), "{:?}", timeline.warnings);
+}
+
+#[test]
+fn misspelled_fields_and_vocabulary_are_warned_about_not_dropped_silently() {
+    let timeline = import_one(object_event(
+        json!({"bizLocaton": {"id": "urn:epc:id:sgln:8936012.00001.0"},
+        "bizStep": "shiping", "example:note": "extension members are fine"}),
+    ))
+    .expect("valid apart from the spelling");
+    assert_eq!(
+        timeline.warnings,
+        [
+            "event 1 (ObjectEvent): unknown field 'bizLocaton' ignored",
+            "event 1 (ObjectEvent): bizStep 'shiping' is neither a CBV term nor a URI",
+        ]
+    );
+    assert_eq!(timeline.events[0].event.stage, Stage::Other);
+}
+
+#[test]
+fn errors_serialise_with_code_messages_and_place() {
+    let error = error_of(object_event(json!({"epcList": ["not a uri"]})));
+    let value = serde_json::to_value(&error).expect("serialisable");
+    assert_eq!(value["code"], "not_uri");
+    assert_eq!(value["event"], 1);
+    assert_eq!(value["field"], "epcList[0]");
+    assert_eq!(value["message"], error.to_string());
+    assert_eq!(value["message_vi"], error.message_vi());
+}
