@@ -35,8 +35,15 @@ for target in "${targets[@]}"; do
   corpus="fuzz/corpus/$target"
   mkdir -p "$corpus"
   seeds=()
-  [ -d "fuzz/seeds/$target" ] && seeds=("fuzz/seeds/$target")
+  [ -d "fuzz/seeds/$target" ] && seeds+=("fuzz/seeds/$target")
+  # Stamps fit in a QR code; EPCIS documents are larger. The shared EPCIS examples, when the
+  # checkout sits next to them, seed the EPCIS target (read only: new inputs go to $corpus).
+  max_len=8192
+  if [ "$target" = epcis ]; then
+    max_len=262144
+    [ -d "$root/../shared/corpus/epcis" ] && seeds+=("$root/../shared/corpus/epcis")
+  fi
   echo "fuzzing $target for ${seconds}s"
   cargo +nightly fuzz run "$target" "$corpus" "${seeds[@]}" -- \
-    -max_total_time="$seconds" -max_len=8192 -timeout=10 -print_final_stats=1
+    -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -print_final_stats=1
 done
