@@ -18,6 +18,13 @@ pub async fn sleep(ms: i32) {
     let _ = JsFuture::from(promise).await;
 }
 
+/// A `performance.mark`, so benchmarks can time the path from camera frame to verdict.
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
 /// The browser's clock as RFC 3339 (UTC).
 pub fn now_rfc3339() -> String {
     js_sys::Date::new_0().to_iso_string().into()

@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use super::timeline::Timeline;
 use super::verdict::VerdictCard;
+use crate::browser;
 use crate::i18n::{Lang, format_date};
 use crate::services::portal::image_url;
 use crate::state::Check;
@@ -24,6 +25,11 @@ pub struct CheckProps {
 #[function_component]
 pub fn CheckView(props: &CheckProps) -> Html {
     let (lang, check) = (props.lang, &props.check);
+    use_effect_with((check.seq, check.outcome.is_some()), |&(_, concluded)| {
+        if concluded {
+            browser::mark("tem:verdict");
+        }
+    });
     let again = html! {
         <button class="primary again" onclick={props.on_again.reform(|_: MouseEvent| ())}>
             {lang.t("Kiểm tra tem khác", "Check another stamp")}

@@ -15,6 +15,7 @@ use crate::services::frames::FrameGrabber;
 /// Pause between frames: about 6 decodes a second find a steady stamp quickly while leaving the
 /// CPU mostly idle.
 const FRAME_INTERVAL_MS: i32 = 150;
+const FIRST_FRAME_POLL_MS: i32 = 30;
 
 #[hook]
 pub fn use_scan_loop(video: NodeRef, live: bool, on_code: Callback<String>) {
@@ -26,20 +27,26 @@ pub fn use_scan_loop(video: NodeRef, live: bool, on_code: Callback<String>) {
                 let Some(grabber) = FrameGrabber::new() else {
                     return;
                 };
+                let mut first_frame = true;
                 while running.get() {
-                    browser::sleep(FRAME_INTERVAL_MS).await;
                     let Some(frame) = video
                         .cast::<HtmlVideoElement>()
                         .and_then(|v| grabber.grab(&v))
                     else {
+                        // The video has no frame yet: look again soon.
+                        browser::sleep(FIRST_FRAME_POLL_MS).await;
                         continue;
                     };
+                    if std::mem::take(&mut first_frame) {
+                        browser::mark("tem:first-frame");
+                    }
                     match decoder::decode(frame).await {
                         Ok(found) => {
                             if let Some(code) = found.codes.into_iter().next()
                                 && running.get()
                             {
                                 running.set(false);
+                                browser::mark("tem:code-found");
                                 on_code.emit(code.text);
                             }
                         }
@@ -47,6 +54,7 @@ pub fn use_scan_loop(video: NodeRef, live: bool, on_code: Callback<String>) {
                         Err(DecodeError::NoWorker) => break,
                         Err(DecodeError::Crashed(_)) => {}
                     }
+                    browser::sleep(FRAME_INTERVAL_MS).await;
                 }
             });
         }

@@ -4,78 +4,30 @@
 // results are saved under target/e2e/ for a person to look at.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { PHONE, artefactDir, launchChromium, startPortal } from './harness.mjs';
 import { writeStampVideo } from './stamp-video.mjs';
 
-const root = new URL('../../', import.meta.url).pathname;
-const target = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
-const artefacts = join(target, 'e2e');
-const portalBin = join(target, 'release', 'tem-portal');
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-
-let portal, browser, base, demo, demoPng, recalled, demoRecord;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPortal(url, deadlineMs = 20_000) {
-  const started = Date.now();
-  while (Date.now() - started < deadlineMs) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return;
-    } catch { /* not listening yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`portal did not start at ${url}`);
-}
+const artefacts = artefactDir('e2e');
+let portal, browser, base, demo, recalled, demoRecord;
 
 before(async () => {
-  mkdirSync(artefacts, { recursive: true });
-  const work = mkdtempSync(join(tmpdir(), 'tem-e2e-'));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const db = join(work, 'portal.sqlite');
-  const stampsDir = join(work, 'stamps');
-  execFileSync(portalBin, ['stamps', '--out', stampsDir, '--base-url', base, '--db', db], { cwd: root });
-  const stamps = JSON.parse(readFileSync(join(stampsDir, 'stamps.json'), 'utf8'));
-  const list = Array.isArray(stamps) ? stamps : stamps.stamps;
-  demo = list.find((s) => s.serial) ?? list[0];
-  portal = spawn(portalBin, ['--addr', `127.0.0.1:${port}`, '--base-url', base, '--db', db,
-    '--www', 'www', '--pkg', 'pkg', '--stamps', stampsDir], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  await waitForPortal(base);
-  demoRecord = await (await fetch(`${base}/api/v1/records/${encodeURIComponent(demo.record_id)}`)).json();
-  for (const stamp of list) {
-    const record = await (await fetch(`${base}/api/v1/records/${encodeURIComponent(stamp.record_id)}`)).json();
+  portal = await startPortal();
+  base = portal.base;
+  demo = portal.stamps.find((s) => s.serial) ?? portal.stamps[0];
+  demoRecord = await portal.record(demo);
+  for (const stamp of portal.stamps) {
+    const record = await portal.record(stamp);
     if (record.recall) { recalled = { stamp, record }; break; }
   }
-  const video = join(work, 'stamp.y4m');
-  demoPng = join(stampsDir, demo.png.split('/').pop());
-  writeStampVideo(demoPng, video);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-sync',
-      '--disable-background-networking', '--disable-component-update',
-      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${video}`],
-  });
+  const video = join(portal.work, 'stamp.y4m');
+  writeStampVideo(demo.pngPath, video);
+  browser = await launchChromium(video);
 });
 
 after(async () => {
   await browser?.close();
-  portal?.kill();
+  portal?.stop();
 });
 
 async function phonePage() {
@@ -119,7 +71,7 @@ describe('a shopper checks a stamp', () => {
   test('by uploading a photo of it', async () => {
     const { page } = await phonePage();
     await page.goto(base);
-    await page.getByTestId('photo-input').setInputFiles(demoPng);
+    await page.getByTestId('photo-input').setInputFiles(demo.pngPath);
     await assertShowsDemoRecord(page, 'result-photo.png');
     await page.context().close();
   });

@@ -53,11 +53,16 @@ pub fn unix_to_rfc3339(seconds: i64) -> String {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let day_of_era = z - era * 146_097;
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let shifted_month = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
-    let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 };
+    let month = if shifted_month < 10 {
+        shifted_month + 3
+    } else {
+        shifted_month - 9
+    };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     format!(
         "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
@@ -135,7 +140,11 @@ mod tests {
     #[test]
     fn formatting_inverts_parsing() {
         for instant in [0, 951_782_400, 1_709_269_199, 1_795_000_000, -86_400] {
-            assert_eq!(rfc3339_to_unix(&unix_to_rfc3339(instant)), Some(instant), "{instant}");
+            assert_eq!(
+                rfc3339_to_unix(&unix_to_rfc3339(instant)),
+                Some(instant),
+                "{instant}"
+            );
         }
         assert_eq!(unix_to_rfc3339(1_727_740_800), "2024-10-01T00:00:00Z");
     }

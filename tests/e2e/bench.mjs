@@ -1,0 +1,94 @@
+// Browser benchmark (not a test: it measures, it does not judge): decode time per 640×480
+// frame in the widget's worker, the path from the first camera frame to the verdict on
+// screen, and the widget's transfer size. Writes target/bench/browser.json.
+//   node tests/e2e/bench.mjs [frames]
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { PHONE, artefactDir, launchChromium, root, startPortal } from './harness.mjs';
+import { writeStampVideo } from './stamp-video.mjs';
+
+const frames = Number(process.argv[2] ?? 40);
+const quantile = (values, q) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+};
+const summary = (values) => ({ median: quantile(values, 0.5), p95: quantile(values, 0.95), n: values.length });
+
+const portal = await startPortal();
+const demo = portal.stamps.find((s) => s.serial) ?? portal.stamps[0];
+const video = join(portal.work, 'stamp.y4m');
+writeStampVideo(demo.pngPath, video);
+const browser = await launchChromium(video);
+try {
+  const page = await browser.newPage();
+  await page.goto(portal.base);
+  // The same worker the widget uses, fed 640×480 frames: a stamp in the middle, and a frame
+  // with no code at all (what the loop sees most of the time while the shopper aims).
+  const decode = await page.evaluate(async ({ png, frames }) => {
+    const image = new Image();
+    image.src = png;
+    await image.decode();
+    const canvas = new OffscreenCanvas(640, 480);
+    const context = canvas.getContext('2d', { willReadFrequently: true });
+    const worker = new Worker('worker.js', { type: 'module' });
+    let id = 0;
+    const run = (data) => new Promise((resolve, reject) => {
+      const mine = ++id;
+      worker.onmessage = ({ data: reply }) => {
+        if (reply.id !== mine) return;
+        if (reply.error) reject(new Error(reply.error)); else resolve(JSON.parse(reply.result));
+      };
+      worker.postMessage({ id: mine, width: 640, height: 480, data: data.buffer }, [data.buffer]);
+    });
+    const frame = (withStamp) => {
+      context.fillStyle = '#8a8f8c';
+      context.fillRect(0, 0, 640, 480);
+      if (withStamp) context.drawImage(image, 200, 120, 240, 240);
+      return context.getImageData(0, 0, 640, 480).data;
+    };
+    await run(frame(true)); // warm-up: instantiates the wasm in the worker
+    const result = { stamp: [], empty: [], found: 0 };
+    for (let i = 0; i < frames; i++) {
+      const stamp = await run(frame(true));
+      result.stamp.push(stamp.ms);
+      result.found += stamp.codes.length > 0 ? 1 : 0;
+      result.empty.push((await run(frame(false))).ms);
+    }
+    worker.terminate();
+    return result;
+  }, { png: `/stamps/${demo.png}`, frames });
+
+  // Camera to verdict, from the widget's own performance marks.
+  const scans = [];
+  for (let i = 0; i < 5; i++) {
+    const context = await browser.newContext({ ...PHONE, permissions: ['camera'] });
+    const phone = await context.newPage();
+    await phone.goto(portal.base);
+    await phone.getByRole('button', { name: 'Quét tem bằng camera' }).click();
+    await phone.getByTestId('verdict').waitFor({ timeout: 20_000 });
+    scans.push(await phone.evaluate(() => {
+      const at = (name) => performance.getEntriesByName(name)[0]?.startTime;
+      return { frameToCode: at('tem:code-found') - at('tem:first-frame'), codeToVerdict: at('tem:verdict') - at('tem:code-found'), frameToVerdict: at('tem:verdict') - at('tem:first-frame') };
+    }));
+    await context.close();
+  }
+
+  const gzip = (path) => gzipSync(readFileSync(join(root, path)), { level: 9 }).length;
+  const transfer = Object.fromEntries(['pkg/tem_bg.wasm', 'pkg/tem.js', 'www/app.js', 'www/worker.js', 'www/style.css', 'www/index.html']
+    .map((path) => [path, gzip(path)]));
+  const report = {
+    decode_ms_640x480_with_stamp: summary(decode.stamp),
+    decode_ms_640x480_without_code: summary(decode.empty),
+    stamp_frames_read: `${decode.found}/${frames}`,
+    first_frame_to_code_ms: summary(scans.map((s) => s.frameToCode)),
+    code_to_verdict_ms: summary(scans.map((s) => s.codeToVerdict)),
+    first_frame_to_verdict_ms: summary(scans.map((s) => s.frameToVerdict)),
+    transfer_gzip_bytes: { ...transfer, total: Object.values(transfer).reduce((a, b) => a + b, 0) },
+  };
+  writeFileSync(join(artefactDir('bench'), 'browser.json'), JSON.stringify(report, null, 2));
+  console.log(JSON.stringify(report, null, 2));
+} finally {
+  await browser.close();
+  portal.stop();
+}

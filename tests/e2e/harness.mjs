@@ -1,0 +1,72 @@
+// Shared by the end-to-end tests and the browser benchmark: the real reference portal on a free
+// port with a fresh SQLite file and freshly written stamps, and Debian's Chromium.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const root = new URL('../../', import.meta.url).pathname;
+export const target = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
+const portalBin = join(target, 'release', 'tem-portal');
+
+export function artefactDir(name) {
+  const dir = join(target, name);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPortal(url, deadlineMs = 20_000) {
+  const started = Date.now();
+  while (Date.now() - started < deadlineMs) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`portal did not start at ${url}`);
+}
+
+/** Seeds a portal in a temporary directory, writes its stamps and serves the widget. */
+export async function startPortal() {
+  const work = mkdtempSync(join(tmpdir(), 'tem-e2e-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const db = join(work, 'portal.sqlite');
+  const stampsDir = join(work, 'stamps');
+  execFileSync(portalBin, ['stamps', '--out', stampsDir, '--base-url', base, '--db', db], { cwd: root });
+  const stamps = JSON.parse(readFileSync(join(stampsDir, 'stamps.json'), 'utf8'))
+    .map((stamp) => ({ ...stamp, pngPath: join(stampsDir, stamp.png) }));
+  const server = spawn(portalBin, ['--addr', `127.0.0.1:${port}`, '--base-url', base, '--db', db,
+    '--www', 'www', '--pkg', 'pkg', '--stamps', stampsDir], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  await waitForPortal(base);
+  const record = async (stamp) =>
+    (await fetch(`${base}/api/v1/records/${encodeURIComponent(stamp.record_id)}`)).json();
+  return { base, work, stamps, record, stop: () => server.kill() };
+}
+
+/** Headless Chromium; with `video`, its fake camera plays that .y4m file. */
+export function launchChromium(video) {
+  const camera = video
+    ? ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`]
+    : [];
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-sync',
+      '--disable-background-networking', '--disable-component-update', ...camera],
+  });
+}
+
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
