@@ -261,18 +261,35 @@ fn type_specific_requirements_are_checked() {
 
 #[test]
 fn the_envelope_must_hold_events() {
-    assert_eq!(
-        import(r#"{"type": "EPCISDocument", "schemaVersion": "2.0"}"#)
-            .expect_err("no body")
-            .to_string(),
-        "document: epcisBody is missing"
-    );
-    assert_eq!(
-        import(r#"{"type": "EPCISQueryDocument", "epcisBody": {"queryResults": {}}}"#)
-            .expect_err("no results")
-            .to_string(),
-        "document: epcisBody.queryResults.resultsBody is missing"
-    );
+    let cases = [
+        (
+            r#"{"type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2024-10-01T00:00:00Z"}"#,
+            "document: epcisBody is missing",
+        ),
+        (
+            r#"{"type": "EPCISDocument", "creationDate": "2024-10-01T00:00:00Z", "epcisBody": {"eventList": []}}"#,
+            "document: schemaVersion is missing",
+        ),
+        (
+            r#"{"type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "yesterday", "epcisBody": {"eventList": []}}"#,
+            "document: creationDate 'yesterday' is not an RFC 3339 date-time with an offset (2024-10-01T08:30:00+07:00)",
+        ),
+        (
+            r#"{"type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2024-10-01T00:00:00Z", "epcisBody": {}}"#,
+            "document: epcisBody.eventList is missing",
+        ),
+        (
+            r#"{"type": "EPCISQueryDocument", "epcisBody": {"queryResults": {"queryName": "SimpleEventQuery"}}}"#,
+            "document: epcisBody.queryResults.resultsBody is missing",
+        ),
+        (
+            r#"{"type": "EPCISQueryDocument", "epcisBody": {"queryResults": {"resultsBody": {"eventList": []}}}}"#,
+            "document: epcisBody.queryResults.queryName is missing",
+        ),
+    ];
+    for (text, message) in cases {
+        assert_eq!(import(text).expect_err(message).to_string(), message);
+    }
     let error = import("\"hello\"").expect_err("a string");
     assert_eq!(error.code(), "not_epcis");
     assert!(
@@ -454,4 +471,31 @@ fn errors_serialise_with_code_messages_and_place() {
     assert_eq!(value["field"], "epcList[0]");
     assert_eq!(value["message"], error.to_string());
     assert_eq!(value["message_vi"], error.message_vi());
+}
+
+#[test]
+fn master_data_names_places_and_parties() {
+    let mut text: Value = serde_json::from_str(&document(vec![object_event(json!({
+        "bizLocation": {"id": "urn:epc:id:sgln:8936012.00001.0"},
+        "sourceList": [{"type": "possessing_party", "source": "urn:epc:id:pgln:8936012.00002"}]
+    }))]))
+    .expect("JSON");
+    text["epcisHeader"] = json!({"epcisMasterData": {"vocabularyList": [
+        {"type": "urn:epcglobal:epcis:vtype:BusinessLocation", "vocabularyElementList": [
+            {"id": "urn:epc:id:sgln:8936012.00001.0", "attributes": [
+                {"id": "urn:epcglobal:cbv:mda#name", "attribute": "Kho Đông Anh"},
+                {"id": "urn:epcglobal:cbv:mda#city", "attribute": "Hà Nội"}]}]},
+        {"type": "urn:epcglobal:epcis:vtype:Party", "vocabularyElementList": [
+            {"id": "urn:epc:id:pgln:8936012.00002", "attributes": [
+                {"id": "cbvmda:name", "attribute": "HTX Rau sạch Văn Đức"}]}]}
+    ]}});
+    let timeline = import(&text.to_string()).expect("valid");
+    let event = &timeline.events[0].event;
+    let place = event.place.as_ref().expect("place");
+    assert_eq!(place.name, "Kho Đông Anh");
+    assert_eq!(place.address.as_deref(), Some("Hà Nội"));
+    let actor = event.actor.as_ref().expect("actor");
+    assert_eq!(actor.name, "HTX Rau sạch Văn Đức");
+    assert_eq!(actor.gln.as_deref(), Some("8936012000023"));
+    assert!(event.summary.vi.ends_with(" tại Kho Đông Anh"));
 }

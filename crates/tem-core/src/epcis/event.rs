@@ -7,6 +7,7 @@ use super::cbv::{self, Vocabulary};
 use super::error::{EpcisError, Rule, Where, shown};
 use super::fields::{Fields, is_uri, type_name};
 use super::identifier;
+use super::master::MasterData;
 use super::{
     Action, BizTransaction, Endpoint, ErrorDeclaration, EventStatus, Ilmd, ImportedEvent,
     PersistentDisposition, SensorReading,
@@ -101,6 +102,7 @@ impl Kind {
 pub(super) fn convert(
     number: usize,
     value: &Value,
+    master: &MasterData,
     warnings: &mut Vec<String>,
 ) -> Result<ImportedEvent, EpcisError> {
     let untyped = Where::Event { number, kind: None };
@@ -139,10 +141,10 @@ pub(super) fn convert(
     let biz_step = vocabulary(&f, "bizStep", Vocabulary::BizStep, warnings)?;
     let disposition = vocabulary(&f, "disposition", Vocabulary::Disposition, warnings)?;
     let persistent_disposition = persistent_disposition(&f, warnings)?;
-    let read_point = location(&f, "readPoint")?;
-    let biz_location = location(&f, "bizLocation")?;
-    let sources = endpoints(&f, "sourceList", "source")?;
-    let destinations = endpoints(&f, "destinationList", "destination")?;
+    let read_point = location(&f, "readPoint", master)?;
+    let biz_location = location(&f, "bizLocation", master)?;
+    let sources = endpoints(&f, "sourceList", "source", master)?;
+    let destinations = endpoints(&f, "destinationList", "destination", master)?;
     let transactions = transactions(&f, kind)?;
     let sensors = sensors(&f)?;
     let certifications: Vec<String> = f
@@ -383,30 +385,46 @@ fn persistent_disposition(
     }))
 }
 
-fn place(id: &str) -> Place {
-    Place {
-        gln: identifier::gln(id),
-        name: identifier::readable(id),
-        address: None,
-    }
+/// A location or party: named by the document's master data when it has an entry, by its
+/// readable identifier otherwise.
+fn named(id: &str, master: &MasterData) -> (String, Option<String>) {
+    let entry = master.get(id);
+    let name = entry
+        .and_then(|e| e.name.clone())
+        .unwrap_or_else(|| identifier::readable(id));
+    (name, entry.and_then(|e| e.address.clone()))
 }
 
-fn location(f: &Fields<'_>, name: &str) -> Result<Option<Place>, EpcisError> {
+fn location(f: &Fields<'_>, name: &str, master: &MasterData) -> Result<Option<Place>, EpcisError> {
     let Some(location) = f.object(name)? else {
         return Ok(None);
     };
-    Ok(Some(place(location.required_uri("id")?)))
+    let id = location.required_uri("id")?;
+    let (name, address) = named(id, master);
+    Ok(Some(Place {
+        gln: identifier::gln(id),
+        name,
+        address,
+    }))
 }
 
-fn endpoints(f: &Fields<'_>, list: &str, member: &str) -> Result<Vec<Endpoint>, EpcisError> {
+fn endpoints(
+    f: &Fields<'_>,
+    list: &str,
+    member: &str,
+    master: &MasterData,
+) -> Result<Vec<Endpoint>, EpcisError> {
     f.objects(list)?
         .iter()
         .map(|item| {
             let kind = item.required_str("type")?;
             let id = item.required_uri(member)?;
+            let (name, address) = named(id, master);
             Ok(Endpoint {
                 kind: kind.to_string(),
                 id: identifier::readable(id),
+                name,
+                address,
                 gln: identifier::gln(id),
             })
         })
@@ -692,8 +710,8 @@ fn actor(step: Option<&str>, sources: &[Endpoint], destinations: &[Endpoint]) ->
                 .find(|endpoint| endpoint.kind == *kind)
         })
         .map(|endpoint| Party {
-            name: endpoint.id.clone(),
-            address: None,
+            name: endpoint.name.clone(),
+            address: endpoint.address.clone(),
             gln: endpoint.gln.clone(),
         })
 }

@@ -16,12 +16,15 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::record::{LocalText, Place, TimelineEvent};
+use crate::time;
+use master::MasterData;
 
 mod cbv;
 mod error;
 mod event;
 mod fields;
 mod identifier;
+mod master;
 
 pub use error::{EpcisError, Rule, Where};
 
@@ -117,6 +120,10 @@ pub struct Endpoint {
     pub kind: String,
     /// The identifier, readable (`(417)4012345002256`) when it is a GS1 key.
     pub id: String,
+    /// From the document's master data; the readable identifier when it has none.
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gln: Option<String>,
 }
@@ -211,7 +218,8 @@ pub fn import(json: &str) -> Result<Timeline, EpcisError> {
     check_depth(json)?;
     let root: Value = serde_json::from_str(json).map_err(|error| json_error(&error))?;
     let mut warnings = Vec::new();
-    let events = event_list(&root, &mut warnings)?;
+    let mut master = MasterData::default();
+    let events = envelope(&root, &mut master, &mut warnings)?;
     if events.len() > MAX_EVENTS {
         return Err(EpcisError::TooManyEvents {
             count: events.len(),
@@ -221,7 +229,7 @@ pub fn import(json: &str) -> Result<Timeline, EpcisError> {
     let mut imported = events
         .iter()
         .enumerate()
-        .map(|(index, value)| event::convert(index + 1, value, &mut warnings))
+        .map(|(index, value)| event::convert(index + 1, value, &master, &mut warnings))
         .collect::<Result<Vec<_>, _>>()?;
     apply_error_declarations(&mut imported, &mut warnings);
     // A stable sort: events at the same instant keep the order the document gives them.
@@ -232,8 +240,12 @@ pub fn import(json: &str) -> Result<Timeline, EpcisError> {
     })
 }
 
-/// The document's events, wherever its type keeps them.
-fn event_list<'a>(root: &'a Value, warnings: &mut Vec<String>) -> Result<&'a [Value], EpcisError> {
+/// The document's events, wherever its type keeps them, and the master data it carries.
+fn envelope<'a>(
+    root: &'a Value,
+    master: &mut MasterData,
+    warnings: &mut Vec<String>,
+) -> Result<&'a [Value], EpcisError> {
     let map = match root {
         Value::Array(events) => return Ok(events),
         Value::Object(map) => map,
@@ -252,35 +264,50 @@ fn event_list<'a>(root: &'a Value, warnings: &mut Vec<String>) -> Result<&'a [Va
         }
         return Err(document.missing("type"));
     };
-    let body = match kind {
-        "EPCISDocument" | "EPCISQueryDocument" => {
-            for required in ["schemaVersion", "creationDate"] {
-                if !document.has(required) {
-                    warnings.push(format!("document: {required} is missing"));
-                }
-            }
-            if let Some(version) = document.str("schemaVersion")?
-                && !version.starts_with('2')
-            {
-                warnings.push(format!(
-                    "document: schemaVersion is {}, read as EPCIS 2.0",
-                    error::shown(version)
-                ));
-            }
-            document
-                .object("epcisBody")?
-                .ok_or_else(|| document.missing("epcisBody"))?
-        }
+    let query = match kind {
+        "EPCISDocument" => false,
+        "EPCISQueryDocument" => true,
         // A single event, with its own @context.
         _ => return Ok(std::slice::from_ref(root)),
     };
-    let results = if kind == "EPCISQueryDocument" {
+    // A query document's schema requires neither; a plain document's requires both.
+    let version = match document.str("schemaVersion")? {
+        None if query => None,
+        None => return Err(document.missing("schemaVersion")),
+        Some(version) => Some(version),
+    };
+    if let Some(version) = version.filter(|v| !v.starts_with('2')) {
+        warnings.push(format!(
+            "document: schemaVersion is {}, read as EPCIS 2.0",
+            error::shown(version)
+        ));
+    }
+    match document.str("creationDate")? {
+        None if query => {}
+        None => return Err(document.missing("creationDate")),
+        Some(date) if time::rfc3339_to_unix(date).is_none() => {
+            return Err(document.invalid("creationDate", date, Rule::DateTime));
+        }
+        Some(_) => {}
+    }
+    if let Some(header) = document.object("epcisHeader")?
+        && let Some(data) = header.object("epcisMasterData")?
+    {
+        master.read(&data.objects("vocabularyList")?)?;
+    }
+    let body = document
+        .object("epcisBody")?
+        .ok_or_else(|| document.missing("epcisBody"))?;
+    let results = if query {
         let query = body
             .object("queryResults")?
             .ok_or_else(|| body.missing("queryResults"))?;
-        query
+        query.required_str("queryName")?;
+        let results = query
             .object("resultsBody")?
-            .ok_or_else(|| query.missing("resultsBody"))?
+            .ok_or_else(|| query.missing("resultsBody"))?;
+        master.read(&results.objects("vocabularyList")?)?;
+        results
     } else {
         body
     };
