@@ -796,10 +796,7 @@ fn digital_link_syntax_follows_the_gs1_reference_parser() {
         ("https://a.vn/01/08936012345674/89/ABC?99=A", "unknown_ai"),
         ("https://a.vn/01/08936012345674?99=", "empty_value"),
         ("https://a.vn/01/08936012345674?99=A+B", "charset"),
-        (
-            "https://a.vn/253/8936012000013TEST",
-            "check_digit",
-        ),
+        ("https://a.vn/253/8936012000013TEST", "check_digit"),
         ("https://a.vn/253/8936012000016TEST56789012345678", "length"),
     ];
     for (link, code) in refused {
