@@ -499,3 +499,81 @@ fn master_data_names_places_and_parties() {
     assert_eq!(actor.gln.as_deref(), Some("8936012000023"));
     assert!(event.summary.vi.ends_with(" tại Kho Đông Anh"));
 }
+
+/// Every value of a document replaced in turn by each JSON type: the importer must answer with
+/// a timeline or an error, never panic, and every timeline must serialise.
+#[test]
+fn any_member_of_any_type_gives_an_answer_not_a_panic() {
+    fn positions(value: &Value, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    path.push(key.clone());
+                    out.push(path.clone());
+                    positions(child, path, out);
+                    path.pop();
+                }
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    path.push(index.to_string());
+                    out.push(path.clone());
+                    positions(child, path, out);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    fn slot<'a>(value: &'a mut Value, path: &[String]) -> &'a mut Value {
+        path.iter().fold(value, |v, key| match v {
+            Value::Array(items) => &mut items[key.parse::<usize>().expect("index")],
+            other => &mut other[key.as_str()],
+        })
+    }
+    let full = object_event(json!({
+        "action": "ADD", "eventID": "urn:uuid:1",
+        "bizLocation": {"id": "urn:epc:id:sgln:8936012.00001.0"},
+        "quantityList": [{"epcClass": "urn:epc:class:lgtin:8936012.034567.L1", "quantity": 2, "uom": "KGM"}],
+        "sourceList": [{"type": "owning_party", "source": "urn:epc:id:pgln:8936012.00002"}],
+        "destinationList": [{"type": "location", "destination": "urn:epc:id:sgln:8936012.00003.0"}],
+        "bizTransactionList": [{"type": "po", "bizTransaction": "urn:epcglobal:cbv:bt:8936012000005:42"}],
+        "sensorElementList": [{"sensorMetadata": {"time": "2024-10-01T01:00:00Z", "deviceID": "urn:epc:id:giai:8936012.1"},
+            "sensorReport": [{"type": "Temperature", "value": 4.5, "uom": "CEL", "hexBinaryValue": "0f"}]}],
+        "certificationInfo": ["https://vietgap.example.vn/cert/1"],
+        "ilmd": {"cbvmda:lotNumber": "L1", "cbvmda:itemExpirationDate": "2025-10-01"},
+        "persistentDisposition": {"set": ["active"]},
+        "errorDeclaration": {"declarationTime": "2024-10-02T00:00:00Z", "correctiveEventIDs": ["urn:uuid:2"]}
+    }));
+    let mut original: Value = serde_json::from_str(&document(vec![full])).expect("JSON");
+    original["epcisHeader"] = json!({"epcisMasterData": {"vocabularyList": [{"type": "urn:x:t",
+        "vocabularyElementList": [{"id": "urn:epc:id:sgln:8936012.00001.0",
+        "attributes": [{"id": "cbvmda:name", "attribute": "Kho"}], "children": ["urn:x:c"]}]}]}});
+    assert!(import(&original.to_string()).is_ok());
+    let mut paths = Vec::new();
+    positions(&original, &mut Vec::new(), &mut paths);
+    let replacements = [
+        json!(null),
+        json!(true),
+        json!(-1.5),
+        json!(""),
+        json!("x"),
+        json!([]),
+        json!({}),
+    ];
+    for path in &paths {
+        for replacement in &replacements {
+            let mut changed = original.clone();
+            *slot(&mut changed, path) = replacement.clone();
+            let text = changed.to_string();
+            let result = std::panic::catch_unwind(|| import(&text));
+            match result {
+                Ok(Ok(timeline)) => {
+                    serde_json::to_string(&timeline).expect("serialisable");
+                }
+                Ok(Err(error)) => assert!(!error.to_string().is_empty()),
+                Err(_) => panic!("panicked with {} = {replacement}", path.join(".")),
+            }
+        }
+    }
+}
