@@ -798,19 +798,16 @@ fn percent_encoding_ok(text: &str) -> bool {
     })
 }
 
+/// `position/total`: both written without leading zeros, 1 ≤ position ≤ total.
 fn position_in_sequence_ok(text: &str) -> bool {
     let Some((position, total)) = text.split_once('/') else {
         return false;
     };
-    match (position.parse::<u8>(), total.parse::<u8>()) {
-        (Ok(p), Ok(t)) => {
-            position.bytes().all(|b| b.is_ascii_digit())
-                && total.bytes().all(|b| b.is_ascii_digit())
-                && p >= 1
-                && p <= t
-        }
-        _ => false,
-    }
+    let number = |n: &str| {
+        let plain = !n.is_empty() && !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit());
+        plain.then(|| n.parse::<u32>().ok()).flatten()
+    };
+    matches!((number(position), number(total)), (Some(p), Some(t)) if p <= t)
 }
 
 /// ISO 13616: country letters, two check digits, then letters and digits, mod 97 equal to 1.
@@ -974,6 +971,7 @@ mod tests {
             ("7252", "2", "3"),
             ("7241", "80", "11"),
             ("7258", "1/2", "3/2"),
+            ("7258", "2/2", "01/"),
             ("7040", "1A-_", "1AB+"),
             ("8007", "GB82WEST12345698765432", "GB82WEST12345698765431"),
         ];
