@@ -806,3 +806,13 @@ fn digital_link_syntax_follows_the_gs1_reference_parser() {
         }
     }
 }
+
+#[test]
+fn links_announced_by_a_symbology_identifier_are_read() {
+    let p = parse("]Q1https://id.gs1.org/01/08936012345674/10/L1").unwrap();
+    assert_eq!(
+        (p.kind.clone(), p.lot()),
+        (PayloadKind::DigitalLink, Some("L1"))
+    );
+    assert_eq!(p.raw, "]Q1https://id.gs1.org/01/08936012345674/10/L1");
+}

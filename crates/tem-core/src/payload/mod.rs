@@ -206,8 +206,14 @@ fn parse_unsigned(text: &str) -> Result<Payload, PayloadError> {
     if text.is_empty() {
         return Err(PayloadError::Empty);
     }
-    if let Some(payload) = digital_link::parse_url(text)? {
-        return Ok(payload);
+    // Scanners that announce the symbology say `]Q1` (QR Code) or `]d1` (Data Matrix) before
+    // plain text such as a link.
+    let link = ["]Q1", "]d1"]
+        .iter()
+        .find_map(|id| text.strip_prefix(id))
+        .unwrap_or(text);
+    if let Some(payload) = digital_link::parse_url(link)? {
+        return Ok(Payload { raw, ..payload });
     }
     if is_gtin_shaped(text) {
         let element = Element::new("01", &format!("{text:0>14}"))?;
