@@ -816,3 +816,12 @@ fn links_announced_by_a_symbology_identifier_are_read() {
     );
     assert_eq!(p.raw, "]Q1https://id.gs1.org/01/08936012345674/10/L1");
 }
+
+#[test]
+fn hidden_characters_cannot_be_smuggled_in_through_escapes() {
+    assert!(matches!(
+        parse("https://vnptcheck.vn/check/ABC%E2%80%AE123"),
+        Err(PayloadError::NotTraceabilityCode { .. })
+    ));
+    assert!(parse("https://id.gs1.org/01/08936012345674/10/A%E2%80%AEB").is_err());
+}

@@ -119,7 +119,7 @@ impl Payload {
     /// The canonical Digital Link path for a resolver, e.g. `/01/08936012345674/10/L%2F1/21/S1`
     /// (primary key and key qualifiers, percent-encoded); None without a GS1 key.
     pub fn resolver_path(&self) -> Option<String> {
-        let key = self.primary_key()?;
+        self.primary_key()?;
         let mut path = String::new();
         for element in self.elements.iter().take(1 + self.qualifier_count()) {
             path.push('/');
@@ -127,7 +127,6 @@ impl Payload {
             path.push('/');
             path.push_str(&percent_encode(&element.value));
         }
-        debug_assert!(path.starts_with(&format!("/{}/", key.ai)));
         Some(path)
     }
 
@@ -168,12 +167,7 @@ pub fn parse(input: &str) -> Result<Payload, PayloadError> {
         return Err(PayloadError::TooLong { length: text.len() });
     }
     let raw = text.to_string();
-    // Control characters other than the GS separator have no place in any stamp format, and
-    // are a favourite for disguising text.
-    if text
-        .chars()
-        .any(|c| (c.is_control() && c != '\u{1d}') || is_invisible(c))
-    {
+    if has_hidden_characters(text) {
         return Err(PayloadError::NotTraceabilityCode { raw });
     }
     if let Some(jws) = jws::parse(text) {
@@ -181,6 +175,7 @@ pub fn parse(input: &str) -> Result<Payload, PayloadError> {
         let inner = jws
             .signed_text
             .as_deref()
+            .filter(|t| !has_hidden_characters(t))
             .and_then(|t| parse_unsigned(t.trim()).ok());
         let kind = PayloadKind::SignedJws {
             alg: jws.alg,
@@ -263,6 +258,13 @@ pub fn display_text(raw: &str, max_chars: usize) -> String {
         }
     }
     out
+}
+
+/// Control characters other than the GS separator, and invisible ones: no stamp format has
+/// them, and they are a favourite for disguising text.
+fn has_hidden_characters(text: &str) -> bool {
+    text.chars()
+        .any(|c| (c.is_control() && c != '\u{1d}') || is_invisible(c))
 }
 
 /// Zero-width and direction-changing characters, which make text show other than it reads.

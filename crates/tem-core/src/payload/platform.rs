@@ -74,6 +74,7 @@ impl Platform {
             Platform::NdaTrace if !segments.is_empty() => return Some(segments.join("/")),
             _ => from_query.or(segments.last().copied()),
         }?;
-        super::percent_decode(code).filter(|c| !c.is_empty())
+        // The code is shown to the shopper, so decoding must not smuggle in hidden characters.
+        super::percent_decode(code).filter(|c| !c.is_empty() && !super::has_hidden_characters(c))
     }
 }
