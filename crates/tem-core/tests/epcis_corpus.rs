@@ -206,7 +206,10 @@ fn an_event_declared_in_error_is_linked_to_the_event_that_corrects_it() {
     assert_eq!(wrong.status, EventStatus::Corrected);
     let declaration = wrong.error_declaration.as_ref().expect("declaration");
     assert_eq!(declaration.reason.as_deref(), Some("incorrect_data"));
-    assert_eq!(declaration.corrective_event_ids, std::slice::from_ref(&fixed.event.id));
+    assert_eq!(
+        declaration.corrective_event_ids,
+        std::slice::from_ref(&fixed.event.id)
+    );
     assert_eq!(fixed.status, EventStatus::Recorded);
     assert_eq!(fixed.corrects, std::slice::from_ref(&wrong.event.id));
     assert!(
