@@ -1,181 +1,94 @@
-//! The public HTTP API of DESIGN §4: the GS1 Digital Link resolver, records by id, recalls.
-//! Every error is JSON with a code the widget localises and a message for developers.
+//! The JSON API under `/api/v1` (records by id, recalls), product images and the health check.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, MutexGuard};
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use rusqlite::Connection;
 use serde_json::json;
-use tem_core::payload;
 
+use crate::AppState;
 use crate::db::{self, Key};
-use crate::{AppState, percent_encode};
+use crate::error::ApiError;
+use crate::resolver::MAX_PATH;
 
-/// No real Digital Link path is this long; longer ones are refused before any parsing.
-const MAX_PATH: usize = 512;
-
-pub fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
-    (
-        status,
-        axum::Json(json!({"error": {"code": code, "message": message.into()}})),
-    )
-        .into_response()
+fn lock(state: &AppState) -> MutexGuard<'_, Connection> {
+    // A handler that panicked mid-query leaves nothing half-written (reads only), so the
+    // connection is still good.
+    state
+        .db
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn not_found() -> Response {
-    error(
-        StatusCode::NOT_FOUND,
-        "not_found",
-        "no trace record for this code",
-    )
-}
-
-fn internal(detail: impl std::fmt::Display) -> Response {
-    eprintln!("tem-portal: database error: {detail}");
-    error(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "internal",
-        "the portal could not read its database",
-    )
-}
-
-fn record_response(state: &AppState, key: &Key) -> Response {
-    let now = crate::now_rfc3339();
-    let found = {
-        let db = state
-            .db
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        db::record(&db, key, &now)
-    };
-    match found {
-        Ok(Some(record)) => {
-            let mut response = axum::Json(record).into_response();
-            response.headers_mut().insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=60"),
-            );
-            response
+/// The trace record for `key` as JSON, or 404 when the portal has none.
+pub fn record_response(state: &AppState, key: &Key) -> Result<Response, ApiError> {
+    let record = db::record(&lock(state), key, &crate::now_rfc3339())?.ok_or_else(|| {
+        ApiError::NotFound {
+            what: key.to_string(),
         }
-        Ok(None) => not_found(),
-        Err(e) => internal(e),
-    }
-}
-
-/// `GET /01/{gtin}[/10/{lot}][/21/{serial}]`, by `linkType` and what the client accepts.
-pub async fn resolve(
-    State(state): State<Arc<AppState>>,
-    Path(rest): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
-    headers: HeaderMap,
-) -> Response {
-    if rest.len() > MAX_PATH {
-        return error(
-            StatusCode::URI_TOO_LONG,
-            "too_long",
-            "the Digital Link path is too long",
-        );
-    }
-    let link = format!("{}/01/{rest}", state.base_url.trim_end_matches('/'));
-    let parsed = match payload::parse(&link) {
-        Ok(parsed) => parsed,
-        Err(e) => return error(StatusCode::BAD_REQUEST, "invalid_code", e.to_string()),
-    };
-    let Some(gtin) = parsed.gtin() else {
-        return not_found();
-    };
-    let key = Key {
-        gtin: gtin.into(),
-        lot: parsed.lot().map(Into::into),
-        serial: parsed.serial().map(Into::into),
-    };
-    let wants_html = headers
-        .get(header::ACCEPT)
-        .and_then(|accept| accept.to_str().ok())
-        .is_some_and(|accept| accept.contains("text/html"));
-    match query.get("linkType").map(String::as_str) {
-        Some("all") => linkset(&state, &key, &link),
-        None if wants_html => {
-            Redirect::to(&format!("/?code={}", percent_encode(&link))).into_response()
-        }
-        _ => record_response(&state, &key),
-    }
-}
-
-fn linkset(state: &AppState, key: &Key, anchor: &str) -> Response {
-    let base = state.base_url.trim_end_matches('/');
-    let mut recalls = format!("{base}/api/v1/recalls?gtin={}", key.gtin);
-    if let Some(lot) = &key.lot {
-        recalls.push_str(&format!("&lot={}", percent_encode(lot)));
-    }
-    let body = json!({"linkset": [{
-        "anchor": anchor,
-        "https://gs1.org/voc/traceability": [{"href": format!("{anchor}?linkType=gs1:traceability"), "type": "application/json", "hreflang": ["vi", "en"]}],
-        "https://gs1.org/voc/pip": [{"href": format!("{base}/?code={}", percent_encode(anchor)), "type": "text/html", "title": "Thông tin sản phẩm"}],
-        "https://gs1.org/voc/recallStatus": [{"href": recalls, "type": "application/json"}],
-    }]});
-    let mut response = axum::Json(body).into_response();
+    })?;
+    let mut response = axum::Json(record).into_response();
+    // Recalls must reach shoppers within minutes, so copies are short-lived.
     response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/linkset+json"),
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=60"),
     );
-    response
+    Ok(response)
 }
 
 /// `GET /api/v1/records/{id}`
-pub async fn record_by_id(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
-    match Key::from_record_id(&id) {
-        Some(key) if id.len() <= MAX_PATH => record_response(&state, &key),
-        _ => error(
-            StatusCode::BAD_REQUEST,
-            "invalid_id",
-            "record ids look like {gtin}.{lot}[.{serial}]",
-        ),
+pub async fn record_by_id(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    if id.len() > MAX_PATH {
+        return Err(ApiError::TooLong {
+            length: id.len(),
+            max: MAX_PATH,
+        });
     }
+    let key = Key::from_record_id(&id).ok_or(ApiError::InvalidRecordId { id })?;
+    record_response(&state, &key)
 }
 
-/// `GET /api/v1/recalls?gtin=…[&lot=…]`
+/// `GET /api/v1/recalls?gtin=…[&lot=…]`: the active recalls, newest first.
 pub async fn recalls(
     State(state): State<Arc<AppState>>,
     Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    let Some(gtin) = query.get("gtin") else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "missing_gtin",
-            "the gtin query parameter is required",
-        );
-    };
-    if let Err(e) = tem_core::gs1::validate("01", gtin) {
-        return error(StatusCode::BAD_REQUEST, "invalid_code", e.to_string());
-    }
-    let found = {
-        let db = state
-            .db
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        db::recalls(&db, gtin, query.get("lot").map(String::as_str))
-    };
-    match found {
-        Ok(recalls) => axum::Json(json!({"recalls": recalls})).into_response(),
-        Err(e) => internal(e),
-    }
+) -> Result<Response, ApiError> {
+    let gtin = query
+        .get("gtin")
+        .ok_or(ApiError::MissingParameter { name: "gtin" })?;
+    tem_core::gs1::validate("01", gtin)
+        .map_err(|e| ApiError::InvalidCode(tem_core::payload::PayloadError::Gs1(e)))?;
+    let recalls = db::recalls(&lock(&state), gtin, query.get("lot").map(String::as_str))?;
+    let mut response = axum::Json(json!({ "recalls": recalls })).into_response();
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=60"),
+    );
+    Ok(response)
 }
 
-pub async fn media(Path(file): Path<String>) -> Response {
-    match file.strip_suffix(".svg").and_then(crate::media::svg) {
-        Some(svg) => (
-            [
-                (header::CONTENT_TYPE, "image/svg+xml"),
-                (header::CACHE_CONTROL, "public, max-age=86400"),
-            ],
-            svg,
-        )
-            .into_response(),
-        None => error(StatusCode::NOT_FOUND, "not_found", "no such image"),
-    }
+/// `GET /media/{slug}.svg`
+pub async fn media(Path(file): Path<String>) -> Result<Response, ApiError> {
+    let svg = file
+        .strip_suffix(".svg")
+        .and_then(crate::media::svg)
+        .ok_or_else(|| ApiError::NotFound {
+            what: format!("/media/{file}"),
+        })?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        svg,
+    )
+        .into_response())
 }
 
 pub async fn healthz() -> impl IntoResponse {

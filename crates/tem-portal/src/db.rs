@@ -60,6 +60,19 @@ pub struct Key {
     pub serial: Option<String>,
 }
 
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "GTIN {}", self.gtin)?;
+        if let Some(lot) = &self.lot {
+            write!(f, ", lot {lot}")?;
+        }
+        if let Some(serial) = &self.serial {
+            write!(f, ", serial {serial}")?;
+        }
+        Ok(())
+    }
+}
+
 impl Key {
     /// The stable record id: `{gtin}.{lot}` or `{gtin}.{lot}.{serial}`.
     pub fn record_id(gtin: &str, lot: &str, serial: Option<&str>) -> String {

@@ -1,28 +1,53 @@
 //! The reference traceability portal: serves the public API tem speaks (DESIGN §4) over a
 //! SQLite database seeded with Vietnamese demo data, the widget's static files, and printable
 //! sample stamps.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), tem_portal::PortalError> {
+//! let portal = tem_portal::start(tem_portal::Config::default()).await?;
+//! println!("{}", portal.base_url());
+//! portal.run(std::future::pending()).await
+//! # }
+//! ```
 
 mod api;
 pub mod db;
+mod error;
 mod media;
+mod resolver;
 pub mod seed;
 pub mod stamps;
 
-use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::future::Future;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use axum::Router;
-use axum::http::Method;
+use axum::extract::Request;
+use axum::handler::HandlerWithoutStateExt;
+use axum::http::{HeaderValue, Method, Uri, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use rusqlite::Connection;
+use tokio::net::TcpListener;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::services::ServeDir;
 
+pub use error::{ApiError, PortalError};
+
+/// Longer request targets are refused before routing: no stamp makes one.
+const MAX_URI: usize = 2048;
+
 pub struct AppState {
     pub db: Mutex<Connection>,
-    /// The URL printed stamps point at, and the anchor of Digital Links.
+    /// Where printed stamps point, without a trailing slash: the anchor of Digital Links.
     pub base_url: String,
+    pub www: PathBuf,
+    pub pkg: PathBuf,
+    pub stamps: PathBuf,
 }
 
 #[derive(Debug, Clone)]
@@ -32,76 +57,243 @@ pub struct Config {
     pub www: PathBuf,
     pub pkg: PathBuf,
     pub stamps: PathBuf,
-    pub base_url: String,
+    /// What stamps point at; `http://{addr}` (loopback for an unspecified address) when None.
+    pub base_url: Option<String>,
 }
 
-/// Opens (creating, migrating and seeding as needed) the database at `path`.
-pub fn open_seeded(path: &std::path::Path) -> Result<Connection, Box<dyn std::error::Error>> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)?;
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 8080)),
+            db: "var/portal.sqlite".into(),
+            www: "www".into(),
+            pkg: "pkg".into(),
+            stamps: "var/stamps".into(),
+            base_url: None,
+        }
     }
-    let mut db = db::open(path)?;
-    seed::seed(&mut db)?;
+}
+
+/// Opens the database at `path`, creating its directory and file, migrating the schema and
+/// seeding the demo data as needed.
+pub fn open_seeded(path: &Path) -> Result<Connection, PortalError> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|source| PortalError::Io {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    let database = |source| PortalError::Database {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut db = db::open(path).map_err(database)?;
+    seed::seed(&mut db).map_err(database)?;
     Ok(db)
 }
 
-pub fn app(state: Arc<AppState>, config: &Config) -> Router {
+/// Opens (and seeds) the database at `db_path` and writes its stamps into `out`, as
+/// `tem-portal stamps` does.
+pub fn write_stamps(
+    db_path: &Path,
+    out: &Path,
+    base_url: &str,
+) -> Result<Vec<stamps::Stamp>, PortalError> {
+    let db = open_seeded(db_path)?;
+    stamps_from(&db, db_path, out, base_url.trim_end_matches('/'))
+}
+
+fn stamps_from(
+    db: &Connection,
+    db_path: &Path,
+    out: &Path,
+    base_url: &str,
+) -> Result<Vec<stamps::Stamp>, PortalError> {
+    let keys = db::stamp_keys(db).map_err(|source| PortalError::Database {
+        path: db_path.to_path_buf(),
+        source,
+    })?;
+    stamps::write(keys, out, base_url)
+}
+
+/// The portal's routes over `state`.
+pub fn app(state: Arc<AppState>) -> Router {
     // Retailers embed the widget on their own sites, so any origin may read the public API.
     let cors = CorsLayer::new()
         .allow_origin(Any)
-        .allow_methods([Method::GET]);
+        .allow_methods([Method::GET, Method::HEAD]);
+    let not_found = not_found.into_service();
     Router::new()
-        .route("/01/{*rest}", get(api::resolve))
+        .route("/01/{*rest}", get(resolver::resolve))
         .route("/api/v1/records/{id}", get(api::record_by_id))
         .route("/api/v1/recalls", get(api::recalls))
         .route("/media/{file}", get(api::media))
         .route("/healthz", get(api::healthz))
-        .nest_service("/pkg", ServeDir::new(&config.pkg))
-        .nest_service("/stamps", ServeDir::new(&config.stamps))
-        .fallback_service(ServeDir::new(&config.www))
+        .nest_service(
+            "/pkg",
+            ServeDir::new(&state.pkg).not_found_service(not_found.clone()),
+        )
+        .nest_service(
+            "/stamps",
+            ServeDir::new(&state.stamps).not_found_service(not_found.clone()),
+        )
+        .fallback_service(ServeDir::new(&state.www).not_found_service(not_found))
         .layer(cors)
+        .layer(middleware::from_fn(edge))
         .with_state(state)
 }
 
-/// Seeds, writes the stamps and serves until Ctrl-C.
-pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
-    let db = open_seeded(&config.db)?;
-    let stamps = stamps::write(&db, &config.stamps, &config.base_url)?;
-    eprintln!(
-        "tem-portal: {} stamps in {}",
-        stamps.len(),
-        config.stamps.display()
-    );
-    let state = Arc::new(AppState {
-        db: Mutex::new(db),
-        base_url: config.base_url.clone(),
-    });
-    let listener = tokio::net::TcpListener::bind(config.addr).await?;
-    eprintln!("tem-portal: listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app(state, &config))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
-    Ok(())
+async fn not_found(uri: Uri) -> ApiError {
+    ApiError::NotFound {
+        what: uri.path().to_string(),
+    }
 }
 
+/// Refuses absurd request targets, gives responses a cache policy and logs one line each.
+async fn edge(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let uri = request.uri().clone();
+    let target = uri.path_and_query().map_or("", |p| p.as_str());
+    let mut response = if target.len() > MAX_URI {
+        ApiError::TooLong {
+            length: target.len(),
+            max: MAX_URI,
+        }
+        .into_response()
+    } else {
+        next.run(request).await
+    };
+    if !response.headers().contains_key(header::CACHE_CONTROL) {
+        let policy = cache_policy(uri.path(), response.status().is_success());
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
+    let shown: String = target.chars().take(200).collect();
+    eprintln!(
+        "{method} {shown} {} {:.1}ms",
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    response
+}
+
+fn cache_policy(path: &str, success: bool) -> &'static str {
+    // The page, the service worker and the stamps (rewritten at each start, maybe with another
+    // base URL) are revalidated every time so a new build or address shows at once; the wasm and
+    // assets are not content-hashed, so an hour is as long as they are kept.
+    let revalidate = path == "/"
+        || path.ends_with(".html")
+        || path.ends_with("/sw.js")
+        || path.ends_with(".webmanifest")
+        || path.starts_with("/stamps/");
+    match (success, revalidate) {
+        (false, _) => "no-store",
+        (true, true) => "no-cache",
+        (true, false) => "public, max-age=3600",
+    }
+}
+
+/// A portal with its database seeded, stamps written and socket bound, ready to [`run`].
+///
+/// [`run`]: Portal::run
+pub struct Portal {
+    listener: TcpListener,
+    state: Arc<AppState>,
+    stamps: Vec<stamps::Stamp>,
+}
+
+/// Binds `config.addr` (port 0 picks a free one), opens and seeds the database and writes the
+/// stamps under the resulting base URL.
+pub async fn start(config: Config) -> Result<Portal, PortalError> {
+    let listener = TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| PortalError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+    let mut local = listener.local_addr().map_err(|source| PortalError::Bind {
+        addr: config.addr,
+        source,
+    })?;
+    if local.ip().is_unspecified() {
+        local.set_ip(Ipv4Addr::LOCALHOST.into());
+    }
+    let base_url = config
+        .base_url
+        .unwrap_or_else(|| format!("http://{local}"))
+        .trim_end_matches('/')
+        .to_string();
+    let db = open_seeded(&config.db)?;
+    let stamps = stamps_from(&db, &config.db, &config.stamps, &base_url)?;
+    let state = Arc::new(AppState {
+        db: Mutex::new(db),
+        base_url,
+        www: config.www,
+        pkg: config.pkg,
+        stamps: config.stamps,
+    });
+    Ok(Portal {
+        listener,
+        state,
+        stamps,
+    })
+}
+
+impl Portal {
+    pub fn local_addr(&self) -> Option<SocketAddr> {
+        self.listener.local_addr().ok()
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.state.base_url
+    }
+
+    pub fn stamps(&self) -> &[stamps::Stamp] {
+        &self.stamps
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), PortalError> {
+        let addr = self.local_addr().unwrap_or(SocketAddr::from(([0; 4], 0)));
+        axum::serve(self.listener, app(self.state))
+            .with_graceful_shutdown(shutdown)
+            .await
+            .map_err(|source| PortalError::Bind { addr, source })
+    }
+}
+
+/// Starts the portal and serves until Ctrl-C.
+pub async fn serve(config: Config) -> Result<(), PortalError> {
+    let stamp_dir = config.stamps.clone();
+    let portal = start(config).await?;
+    eprintln!(
+        "tem-portal: {} stamps in {}; serving {} (listening on {})",
+        portal.stamps().len(),
+        stamp_dir.display(),
+        portal.base_url(),
+        portal
+            .local_addr()
+            .map_or_else(|| "?".into(), |a| a.to_string()),
+    );
+    portal
+        .run(async {
+            // If the signal cannot be watched, keep serving rather than stop at once.
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        })
+        .await
+}
+
+/// Now as an RFC 3339 UTC instant, for a record's `issued_at`.
 pub fn now_rfc3339() -> String {
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
     tem_core::time::unix_to_rfc3339(seconds)
-}
-
-/// Percent-encodes everything but RFC 3986 unreserved characters.
-pub fn percent_encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

@@ -10,43 +10,48 @@ const USAGE: &str = "usage:
              [--stamps var/stamps] [--base-url http://127.0.0.1:8080]
   tem-portal stamps --out DIR [--base-url URL] [--db PATH]";
 
-fn parse(args: &[String]) -> Result<(bool, Config), String> {
-    let mut config = Config {
-        addr: "127.0.0.1:8080"
-            .parse()
-            .map_err(|_| "bad default address")?,
-        db: "var/portal.sqlite".into(),
-        www: "www".into(),
-        pkg: "pkg".into(),
-        stamps: "var/stamps".into(),
-        base_url: String::new(),
+enum Command {
+    Serve(Config),
+    Stamps(Config),
+}
+
+fn parse(args: &[String]) -> Result<Command, String> {
+    let mut config = Config::default();
+    let (stamps_only, flags) = match args.split_first() {
+        Some((first, rest)) if first == "stamps" => (true, rest),
+        _ => (false, args),
     };
-    let mut args = args.iter();
-    let mut stamps_only = false;
-    while let Some(flag) = args.next() {
-        if flag == "stamps" {
-            stamps_only = true;
-            continue;
-        }
-        let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
-        match flag.as_str() {
-            "--addr" => {
+    let mut flags = flags.iter();
+    while let Some(flag) = flags.next() {
+        let value = flags
+            .next()
+            .ok_or_else(|| format!("{flag} needs a value"))?;
+        match (flag.as_str(), stamps_only) {
+            ("--addr", false) => {
                 config.addr = value
                     .parse()
-                    .map_err(|_| format!("--addr: not an address: {value}"))?
+                    .map_err(|_| format!("--addr: {value} is not an address like 0.0.0.0:8080"))?
             }
-            "--db" => config.db = PathBuf::from(value),
-            "--www" => config.www = PathBuf::from(value),
-            "--pkg" => config.pkg = PathBuf::from(value),
-            "--stamps" | "--out" => config.stamps = PathBuf::from(value),
-            "--base-url" => config.base_url = value.trim_end_matches('/').to_string(),
+            ("--db", _) => config.db = PathBuf::from(value),
+            ("--www", false) => config.www = PathBuf::from(value),
+            ("--pkg", false) => config.pkg = PathBuf::from(value),
+            ("--stamps", false) | ("--out", true) => config.stamps = PathBuf::from(value),
+            ("--base-url", _) => {
+                if !value.starts_with("http://") && !value.starts_with("https://") {
+                    return Err(format!(
+                        "--base-url: {value} should start with http:// or https://"
+                    ));
+                }
+                config.base_url = Some(value.trim_end_matches('/').to_string())
+            }
             _ => return Err(format!("unknown option {flag}")),
         }
     }
-    if config.base_url.is_empty() {
-        config.base_url = format!("http://{}", config.addr);
-    }
-    Ok((stamps_only, config))
+    Ok(if stamps_only {
+        Command::Stamps(config)
+    } else {
+        Command::Serve(config)
+    })
 }
 
 fn main() -> ExitCode {
@@ -55,27 +60,29 @@ fn main() -> ExitCode {
         println!("{USAGE}");
         return ExitCode::SUCCESS;
     }
-    let (stamps_only, config) = match parse(&args) {
-        Ok(parsed) => parsed,
+    let result = match parse(&args) {
+        Ok(Command::Stamps(config)) => {
+            let base_url = config
+                .base_url
+                .unwrap_or_else(|| format!("http://{}", config.addr));
+            tem_portal::write_stamps(&config.db, &config.stamps, &base_url).map(|stamps| {
+                println!(
+                    "{} stamps written to {}",
+                    stamps.len(),
+                    config.stamps.display()
+                );
+            })
+        }
+        Ok(Command::Serve(config)) => match tokio::runtime::Runtime::new() {
+            Ok(runtime) => runtime.block_on(tem_portal::serve(config)),
+            Err(e) => {
+                eprintln!("tem-portal: cannot start the async runtime: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
         Err(message) => {
             eprintln!("tem-portal: {message}\n{USAGE}");
             return ExitCode::from(2);
-        }
-    };
-    let result = if stamps_only {
-        tem_portal::open_seeded(&config.db).and_then(|db| {
-            let stamps = tem_portal::stamps::write(&db, &config.stamps, &config.base_url)?;
-            println!(
-                "{} stamps written to {}",
-                stamps.len(),
-                config.stamps.display()
-            );
-            Ok(())
-        })
-    } else {
-        match tokio::runtime::Runtime::new() {
-            Ok(runtime) => runtime.block_on(tem_portal::serve(config)),
-            Err(e) => Err(e.into()),
         }
     };
     match result {

@@ -8,7 +8,7 @@ use tem_core::gs1::gtin_check_digit;
 use tem_core::time::days_in_month;
 
 /// A GS1 key from the digits before its check digit.
-pub fn with_check_digit(body: &str) -> String {
+fn with_check_digit(body: &str) -> String {
     format!("{body}{}", gtin_check_digit(body).unwrap_or(0))
 }
 
@@ -21,7 +21,7 @@ fn gln(company: &str, location: &str) -> String {
 }
 
 /// `date` plus `days` (may be negative), both `YYYY-MM-DD`.
-pub fn add_days(date: &str, days: i32) -> String {
+fn add_days(date: &str, days: i32) -> String {
     let (mut y, mut m, mut d) = (
         date[..4].parse::<i64>().unwrap_or(2026),
         date[5..7].parse::<i64>().unwrap_or(1),

@@ -6,10 +6,10 @@ use std::io;
 use std::path::Path;
 
 use qrcode::{Color, EcLevel, QrCode};
-use rusqlite::Connection;
+use tem_core::payload::percent_encode;
 
-use crate::db::{self, Key};
-use crate::percent_encode;
+use crate::db::Key;
+use crate::error::PortalError;
 
 const MODULE_PIXELS: usize = 8;
 const QUIET_MODULES: usize = 4;
@@ -37,16 +37,28 @@ pub fn digital_link(base_url: &str, key: &Key) -> String {
     link
 }
 
-pub fn write(db: &Connection, out: &Path, base_url: &str) -> io::Result<Vec<Stamp>> {
-    fs::create_dir_all(out)?;
-    let keys = db::stamp_keys(db).map_err(io::Error::other)?;
+/// Writes a PNG for every `(key, product name)`, the printable `index.html` and `stamps.json`
+/// into `out`, creating it if needed.
+pub fn write(
+    keys: Vec<(Key, String)>,
+    out: &Path,
+    base_url: &str,
+) -> Result<Vec<Stamp>, PortalError> {
+    let io_error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| PortalError::Io { path, source }
+    };
+    fs::create_dir_all(out).map_err(io_error(out))?;
     let mut stamps = Vec::new();
     for (key, name) in keys {
         let lot = key.lot.clone().unwrap_or_default();
         let record_id = Key::record_id(&key.gtin, &lot, key.serial.as_deref());
         let url = digital_link(base_url, &key);
         let png = format!("{record_id}.png");
-        write_png(&out.join(&png), &url)?;
+        let path = out.join(&png);
+        let code = QrCode::with_error_correction_level(&url, EcLevel::M)
+            .map_err(|_| PortalError::Qr { url: url.clone() })?;
+        write_png(&path, &code).map_err(io_error(&path))?;
         stamps.push(Stamp {
             record_id,
             name,
@@ -57,18 +69,20 @@ pub fn write(db: &Connection, out: &Path, base_url: &str) -> io::Result<Vec<Stam
             png,
         });
     }
-    fs::write(out.join("stamps.json"), serde_json::to_vec_pretty(&stamps)?)?;
-    fs::write(out.join("index.html"), page(&stamps))?;
+    let index = out.join("stamps.json");
+    let json = serde_json::to_vec_pretty(&stamps).map_err(io::Error::other);
+    json.and_then(|json| fs::write(&index, json))
+        .map_err(io_error(&index))?;
+    let page_path = out.join("index.html");
+    fs::write(&page_path, page(&stamps)).map_err(io_error(&page_path))?;
     Ok(stamps)
 }
 
-fn write_png(path: &Path, text: &str) -> io::Result<()> {
-    let code = QrCode::with_error_correction_level(text, EcLevel::M).map_err(io::Error::other)?;
+fn write_png(path: &Path, code: &QrCode) -> io::Result<()> {
     let modules = code.width();
-    let colors = code.to_colors();
     let side = (modules + 2 * QUIET_MODULES) * MODULE_PIXELS;
     let mut pixels = vec![255u8; side * side];
-    for (index, color) in colors.iter().enumerate() {
+    for (index, color) in code.to_colors().iter().enumerate() {
         if *color == Color::Dark {
             let (mx, my) = (
                 index % modules + QUIET_MODULES,
@@ -79,8 +93,9 @@ fn write_png(path: &Path, text: &str) -> io::Result<()> {
             }
         }
     }
+    let side = u32::try_from(side).map_err(io::Error::other)?;
     let file = io::BufWriter::new(fs::File::create(path)?);
-    let mut encoder = png::Encoder::new(file, side as u32, side as u32);
+    let mut encoder = png::Encoder::new(file, side, side);
     encoder.set_color(png::ColorType::Grayscale);
     encoder.set_depth(png::BitDepth::Eight);
     let mut writer = encoder.write_header().map_err(io::Error::other)?;

@@ -1,0 +1,171 @@
+//! What can go wrong: `PortalError` when starting up (files, database, stamps, socket) and
+//! `ApiError` for a request, which becomes the JSON error body the widget localises by code.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use tem_core::payload::PayloadError;
+
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum PortalError {
+    /// A file or directory the portal needs could not be created, read or written.
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The database could not be opened, migrated, seeded or read.
+    Database {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    /// A stamp's Digital Link does not fit in a QR code.
+    Qr { url: String },
+    /// The address to listen on is taken or not this machine's.
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+impl fmt::Display for PortalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PortalError::Io { path, source } => write!(
+                f,
+                "{}: {source} (check that the directory exists and is writable)",
+                path.display()
+            ),
+            PortalError::Database { path, source } => write!(
+                f,
+                "database {}: {source} (remove the file to start again from the demo data)",
+                path.display()
+            ),
+            PortalError::Qr { url } => write!(
+                f,
+                "the stamp link {url} is too long for a QR code; use a shorter --base-url"
+            ),
+            PortalError::Bind { addr, source } => write!(
+                f,
+                "cannot listen on {addr}: {source} (pick another --addr, e.g. 127.0.0.1:8081)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PortalError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            PortalError::Io { source, .. } | PortalError::Bind { source, .. } => Some(source),
+            PortalError::Database { source, .. } => Some(source),
+            PortalError::Qr { .. } => None,
+        }
+    }
+}
+
+/// A request the portal cannot answer with what was asked for.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ApiError {
+    /// The code is well-formed but the portal has no record, lot or unit for it.
+    NotFound {
+        what: String,
+    },
+    /// A Digital Link that breaks a GS1 rule (check digit, length, qualifier order …).
+    InvalidCode(PayloadError),
+    InvalidRecordId {
+        id: String,
+    },
+    MissingParameter {
+        name: &'static str,
+    },
+    UnknownLinkType {
+        link_type: String,
+    },
+    /// A path or query longer than any real code makes.
+    TooLong {
+        length: usize,
+        max: usize,
+    },
+    /// The database failed; the detail goes to the log, not to the client.
+    Internal {
+        detail: String,
+    },
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::NotFound { .. } | ApiError::UnknownLinkType { .. } => StatusCode::NOT_FOUND,
+            ApiError::InvalidCode(_)
+            | ApiError::InvalidRecordId { .. }
+            | ApiError::MissingParameter { .. } => StatusCode::BAD_REQUEST,
+            ApiError::TooLong { .. } => StatusCode::URI_TOO_LONG,
+            ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable code clients switch on. GS1 rule violations keep tem-core's code
+    /// (`check_digit`, `length` …) so the widget can say which rule in the shopper's language.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::NotFound { .. } => "not_found",
+            ApiError::InvalidCode(error) => error.code(),
+            ApiError::InvalidRecordId { .. } => "invalid_record_id",
+            ApiError::MissingParameter { .. } => "missing_parameter",
+            ApiError::UnknownLinkType { .. } => "unknown_link_type",
+            ApiError::TooLong { .. } => "too_long",
+            ApiError::Internal { .. } => "internal",
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::NotFound { what } => write!(f, "no trace record for {what}"),
+            ApiError::InvalidCode(error) => write!(f, "{error}"),
+            ApiError::InvalidRecordId { id } => write!(
+                f,
+                "record id {id:?} is not of the form {{gtin}}.{{lot}} or {{gtin}}.{{lot}}.{{serial}} with a 14-digit GTIN"
+            ),
+            ApiError::MissingParameter { name } => {
+                write!(f, "the {name} query parameter is required")
+            }
+            ApiError::UnknownLinkType { link_type } => write!(
+                f,
+                "no link of type {link_type:?}; this resolver has all, gs1:traceability, gs1:pip and gs1:recallStatus"
+            ),
+            ApiError::TooLong { length, max } => write!(
+                f,
+                "the request is {length} characters long; codes here are at most {max}"
+            ),
+            ApiError::Internal { .. } => write!(f, "the portal could not read its database"),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl From<rusqlite::Error> for ApiError {
+    fn from(error: rusqlite::Error) -> Self {
+        ApiError::Internal {
+            detail: error.to_string(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal { detail } = &self {
+            eprintln!("tem-portal: database error: {detail}");
+        }
+        let body = json!({"error": {"code": self.code(), "message": self.to_string()}});
+        (self.status(), Json(body)).into_response()
+    }
+}

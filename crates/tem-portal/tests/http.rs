@@ -1,0 +1,450 @@
+//! The portal as the widget meets it: a real server on an ephemeral port over a SQLite file in a
+//! temporary directory, spoken to over HTTP.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use tem_core::TraceRecord;
+use tem_portal::Config;
+
+/// The demo stamp: Hưng Yên longan-flower honey, serialised.
+const HONEY: &str = "08936012345674";
+const HONEY_LOT: &str = "MO2604";
+/// Thanh Hóa nem chua, whose lot NC2611-07 is recalled.
+const NEM_CHUA: &str = "08936034563056";
+
+struct Server {
+    base: String,
+    dir: tempfile::TempDir,
+    agent: ureq::Agent,
+}
+
+struct Reply {
+    status: u16,
+    headers: ureq::http::HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    fn error_code(&self) -> String {
+        self.json()["error"]["code"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+}
+
+fn config(dir: &Path) -> Config {
+    Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        // Nested, to check the parent directories are created.
+        db: dir.join("var/data/portal.sqlite"),
+        www: dir.join("www"),
+        pkg: dir.join("pkg"),
+        stamps: dir.join("stamps"),
+        base_url: None,
+    }
+}
+
+fn start_in(dir: tempfile::TempDir) -> Server {
+    std::fs::create_dir_all(dir.path().join("www")).unwrap();
+    std::fs::create_dir_all(dir.path().join("pkg")).unwrap();
+    std::fs::write(
+        dir.path().join("www/index.html"),
+        "<!doctype html><title>tem</title>",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("pkg/tem_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    let config = config(dir.path());
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        runtime.block_on(async move {
+            match tem_portal::start(config).await {
+                Ok(portal) => {
+                    sender.send(Ok(portal.base_url().to_string())).unwrap();
+                    portal.run(std::future::pending()).await.unwrap();
+                }
+                Err(e) => sender.send(Err(e.to_string())).unwrap(),
+            }
+        });
+    });
+    let base = receiver.recv().unwrap().expect("portal starts");
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    Server { base, dir, agent }
+}
+
+fn start() -> Server {
+    start_in(tempfile::tempdir().unwrap())
+}
+
+impl Server {
+    fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut request = self.agent.get(format!("{}{path}", self.base));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let mut response = request.call().expect("the portal answers");
+        Reply {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            body: response.body_mut().read_to_string().unwrap_or_default(),
+        }
+    }
+
+    fn get(&self, path: &str) -> Reply {
+        self.get_with(path, &[("Accept", "application/json")])
+    }
+
+    fn record(&self, path: &str) -> TraceRecord {
+        let reply = self.get(path);
+        assert_eq!(reply.status, 200, "{path}: {}", reply.body);
+        serde_json::from_str(&reply.body).unwrap()
+    }
+
+    fn stamps_dir(&self) -> PathBuf {
+        self.dir.path().join("stamps")
+    }
+}
+
+#[test]
+fn digital_link_with_serial_resolves_to_the_serialised_record() {
+    let server = start();
+    let record = server.record(&format!(
+        "/01/{HONEY}/10/{HONEY_LOT}/21/A0001?linkType=gs1:traceability"
+    ));
+    assert_eq!(record.id, format!("{HONEY}.{HONEY_LOT}.A0001"));
+    assert_eq!(record.serial.as_deref(), Some("A0001"));
+    assert_eq!(record.product.name.vi, "Mật ong hoa nhãn Hưng Yên");
+    assert_eq!(record.lot.lot, HONEY_LOT);
+    assert!(
+        (4..=8).contains(&record.events.len()),
+        "{}",
+        record.events.len()
+    );
+    let times: Vec<i64> = record
+        .events
+        .iter()
+        .map(|e| tem_core::time::rfc3339_to_unix(&e.time).unwrap())
+        .collect();
+    assert!(
+        times.windows(2).all(|w| w[0] <= w[1]),
+        "events in time order"
+    );
+    assert!(record.events.iter().all(|e| e.time.ends_with("+07:00")));
+}
+
+#[test]
+fn record_by_id_is_the_record_the_resolver_gives() {
+    let server = start();
+    let by_id = server.record(&format!("/api/v1/records/{HONEY}.{HONEY_LOT}"));
+    let resolved = server.record(&format!("/01/{HONEY}/10/{HONEY_LOT}"));
+    assert_eq!(by_id.id, format!("{HONEY}.{HONEY_LOT}"));
+    assert_eq!(by_id.serial, None);
+    assert_eq!(by_id.events, resolved.events);
+}
+
+#[test]
+fn thirteen_digit_gtin_is_padded() {
+    let server = start();
+    let record = server.record(&format!("/01/{}/10/{HONEY_LOT}", &HONEY[1..]));
+    assert_eq!(record.product.gtin, HONEY);
+}
+
+#[test]
+fn serial_only_link_finds_the_unit_lot() {
+    let server = start();
+    let record = server.record(&format!("/01/{HONEY}/21/A0002"));
+    assert_eq!(record.lot.lot, HONEY_LOT);
+    assert_eq!(record.id, format!("{HONEY}.{HONEY_LOT}.A0002"));
+}
+
+#[test]
+fn linkset_lists_traceability_pip_and_recall_status() {
+    let server = start();
+    let reply = server.get(&format!("/01/{HONEY}/10/{HONEY_LOT}?linkType=all"));
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("content-type"), "application/linkset+json");
+    let links = &reply.json()["linkset"][0];
+    let anchor = format!("{}/01/{HONEY}/10/{HONEY_LOT}", server.base);
+    assert_eq!(links["anchor"], anchor.as_str());
+    let href = |relation: &str| {
+        links[format!("https://gs1.org/voc/{relation}")][0]["href"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no {relation} link"))
+            .to_string()
+    };
+    // Every advertised link must work.
+    let traceability = href("traceability");
+    let record = server.record(traceability.trim_start_matches(&server.base));
+    assert_eq!(record.lot.lot, HONEY_LOT);
+    assert!(href("pip").starts_with(&format!("{}/?code=http", server.base)));
+    let recalls = server.get(href("recallStatus").trim_start_matches(&server.base));
+    assert_eq!(recalls.status, 200);
+    assert_eq!(recalls.json()["recalls"], serde_json::json!([]));
+}
+
+#[test]
+fn browser_opening_a_stamp_is_sent_to_the_widget() {
+    let server = start();
+    let path = format!("/01/{HONEY}/10/{HONEY_LOT}/21/A0001");
+    let reply = server.get_with(&path, &[("Accept", "text/html,application/xhtml+xml")]);
+    assert_eq!(reply.status, 303);
+    let expected = format!(
+        "/?code={}",
+        tem_core::payload::percent_encode(&format!("{}{path}", server.base))
+    );
+    assert_eq!(reply.header("location"), expected);
+    let page = server.get_with(&expected, &[("Accept", "text/html")]);
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<title>tem</title>"));
+    assert_eq!(page.header("cache-control"), "no-cache");
+}
+
+#[test]
+fn unknown_codes_are_404_json() {
+    let server = start();
+    for path in [
+        "/01/08936012345681".to_string(),
+        format!("/01/{HONEY}/10/NOLOT"),
+        format!("/01/{HONEY}/10/{HONEY_LOT}/21/Z9999"),
+        // A real unit, but of the other lot.
+        format!("/01/{HONEY}/10/MO2609/21/A0001"),
+        format!("/api/v1/records/{HONEY}.NOLOT"),
+    ] {
+        let reply = server.get(&path);
+        assert_eq!(reply.status, 404, "{path}");
+        assert_eq!(reply.error_code(), "not_found", "{path}");
+        assert!(reply.header("content-type").starts_with("application/json"));
+    }
+    let browser = server.get_with(&format!("/01/{HONEY}/10/NOLOT"), &[("Accept", "text/html")]);
+    assert_eq!(
+        browser.status, 404,
+        "no redirect to a record that does not exist"
+    );
+}
+
+#[test]
+fn bad_check_digit_is_400_naming_the_expected_digit() {
+    let server = start();
+    let reply = server.get("/01/08936012345677");
+    assert_eq!(reply.status, 400);
+    assert_eq!(reply.error_code(), "check_digit");
+    let message = reply.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(message.contains('4') && message.contains('7'), "{message}");
+}
+
+#[test]
+fn malformed_requests_are_400_json_with_codes() {
+    let server = start();
+    for (path, code) in [
+        ("/01/89360123", "check_digit"),
+        ("/01/0893601234567X", "charset"),
+        ("/api/v1/records/not-a-record", "invalid_record_id"),
+        ("/api/v1/recalls", "missing_parameter"),
+        ("/api/v1/recalls?gtin=08936012345677", "check_digit"),
+    ] {
+        let reply = server.get(path);
+        assert_eq!(reply.status, 400, "{path}: {}", reply.body);
+        assert_eq!(reply.error_code(), code, "{path}: {}", reply.body);
+    }
+}
+
+#[test]
+fn absurdly_long_paths_are_refused_cleanly() {
+    let server = start();
+    let lot = "A".repeat(3000);
+    let reply = server.get(&format!("/01/{HONEY}/10/{lot}"));
+    assert_eq!(reply.status, 414);
+    assert_eq!(reply.error_code(), "too_long");
+    let lot = "A".repeat(600);
+    let reply = server.get(&format!("/api/v1/records/{HONEY}.{lot}"));
+    assert_eq!(reply.status, 414);
+}
+
+#[test]
+fn any_origin_may_read_the_api() {
+    let server = start();
+    let reply = server.get_with(
+        &format!("/api/v1/records/{HONEY}.{HONEY_LOT}"),
+        &[("Origin", "https://shop.example.vn")],
+    );
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("access-control-allow-origin"), "*");
+    assert_eq!(reply.header("cache-control"), "public, max-age=60");
+}
+
+#[test]
+fn recalled_lot_is_listed_and_carried_in_its_record() {
+    let server = start();
+    let reply = server.get(&format!("/api/v1/recalls?gtin={NEM_CHUA}"));
+    let recalls = reply.json()["recalls"].as_array().cloned().unwrap();
+    assert_eq!(recalls.len(), 1);
+    assert_eq!(recalls[0]["lot"], "NC2611-07");
+    assert!(!recalls[0]["authority"].as_str().unwrap().is_empty());
+    let other_lot = server.get(&format!("/api/v1/recalls?gtin={NEM_CHUA}&lot=NC2611-15"));
+    assert_eq!(other_lot.json()["recalls"], serde_json::json!([]));
+    let record = server.record(&format!("/api/v1/records/{NEM_CHUA}.NC2611-07"));
+    let recall = record.recall.expect("the record carries the recall");
+    assert!(recall.reason.vi.contains("Salmonella"));
+    assert!(
+        server
+            .record(&format!("/api/v1/records/{NEM_CHUA}.NC2611-15"))
+            .recall
+            .is_none()
+    );
+}
+
+#[test]
+fn restarting_on_the_same_database_does_not_duplicate_the_demo_data() {
+    let server = start();
+    let db = config(server.dir.path()).db;
+    let counts = || -> Vec<i64> {
+        let db = rusqlite::Connection::open(&db).unwrap();
+        [
+            "products",
+            "parties",
+            "locations",
+            "lots",
+            "units",
+            "events",
+            "recalls",
+        ]
+        .iter()
+        .map(|table| {
+            db.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+                .unwrap()
+        })
+        .collect()
+    };
+    let before = counts();
+    assert!(before[0] >= 8, "{before:?}");
+    let first = server.record(&format!("/api/v1/records/{HONEY}.{HONEY_LOT}"));
+    let again = start_in(server.dir);
+    assert_eq!(counts(), before);
+    let second = again.record(&format!("/api/v1/records/{HONEY}.{HONEY_LOT}"));
+    assert_eq!(first.events, second.events);
+    let stamps: Vec<Value> =
+        serde_json::from_slice(&std::fs::read(again.stamps_dir().join("stamps.json")).unwrap())
+            .unwrap();
+    let mut ids: Vec<&str> = stamps
+        .iter()
+        .filter_map(|s| s["record_id"].as_str())
+        .collect();
+    let count = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "one stamp per record");
+}
+
+fn decode_png(path: &Path) -> String {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut pixels).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Grayscale);
+    let width = info.width as usize;
+    let mut image =
+        rqrr::PreparedImage::prepare_from_greyscale(width, info.height as usize, |x, y| {
+            pixels[y * width + x]
+        });
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "{}", path.display());
+    grids[0].decode().unwrap().1
+}
+
+#[test]
+fn every_stamp_is_a_decodable_qr_of_a_link_that_resolves() {
+    let server = start();
+    let stamps: Vec<Value> =
+        serde_json::from_slice(&std::fs::read(server.stamps_dir().join("stamps.json")).unwrap())
+            .unwrap();
+    assert!(stamps.len() >= 12, "{} stamps", stamps.len());
+    for stamp in &stamps {
+        let url = stamp["url"].as_str().unwrap();
+        let png = server.stamps_dir().join(stamp["png"].as_str().unwrap());
+        assert_eq!(decode_png(&png), url);
+        let record = server.record(url.trim_start_matches(&server.base));
+        assert_eq!(record.id, stamp["record_id"].as_str().unwrap());
+        assert_eq!(record.product.name.vi, stamp["name"].as_str().unwrap());
+    }
+    let page = server.get_with("/stamps/", &[("Accept", "text/html")]);
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Mật ong hoa nhãn Hưng Yên"));
+    let png = server.get(&format!("/stamps/{HONEY}.{HONEY_LOT}.A0001.png"));
+    assert_eq!(png.status, 200);
+    assert_eq!(png.header("content-type"), "image/png");
+}
+
+#[test]
+fn stamps_command_writes_stamps_for_the_given_base_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_tem-portal"))
+        .args(["stamps", "--out"])
+        .arg(&out)
+        .args(["--base-url", "http://192.168.1.20:8080/", "--db"])
+        .arg(dir.path().join("db/portal.sqlite"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let url = decode_png(&out.join(format!("{HONEY}.{HONEY_LOT}.A0001.png")));
+    assert_eq!(
+        url,
+        format!("http://192.168.1.20:8080/01/{HONEY}/10/{HONEY_LOT}/21/A0001")
+    );
+    assert!(out.join("index.html").is_file());
+}
+
+#[test]
+fn static_files_are_served_with_their_types() {
+    let server = start();
+    let wasm = server.get("/pkg/tem_bg.wasm");
+    assert_eq!(wasm.status, 200);
+    assert_eq!(wasm.header("content-type"), "application/wasm");
+    assert_eq!(wasm.header("cache-control"), "public, max-age=3600");
+    let missing = server.get("/pkg/nothing.js");
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.error_code(), "not_found");
+    let image = server.get("/media/mat-ong-hoa-nhan.svg");
+    assert_eq!(image.status, 200);
+    assert_eq!(image.header("content-type"), "image/svg+xml");
+    assert!(image.body.contains("Mật ong"));
+    assert_eq!(server.get("/healthz").status, 200);
+}
+
+#[test]
+fn every_product_image_in_a_record_is_served() {
+    let server = start();
+    let stamps: Vec<Value> =
+        serde_json::from_slice(&std::fs::read(server.stamps_dir().join("stamps.json")).unwrap())
+            .unwrap();
+    for stamp in stamps.iter().filter(|s| s["serial"].is_null()) {
+        let record = server.record(&format!(
+            "/api/v1/records/{}",
+            stamp["record_id"].as_str().unwrap()
+        ));
+        let image = record
+            .product
+            .image
+            .expect("every demo product has an image");
+        assert_eq!(server.get(&image).status, 200, "{image}");
+    }
+}
