@@ -294,6 +294,7 @@ pub enum ContentRule {
     PositionInSequence,
     ImporterIndex,
     Iban,
+    Base64Padding,
 }
 
 impl ContentRule {
@@ -316,6 +317,9 @@ impl ContentRule {
             ContentRule::PositionInSequence => "a position in sequence such as 1/2",
             ContentRule::ImporterIndex => "one of - 0-9 A-Z _ a-z",
             ContentRule::Iban => "a valid IBAN",
+            ContentRule::Base64Padding => {
+                "base64 with at most two = at the end, to a length divisible by 3"
+            }
         }
     }
 
@@ -338,6 +342,9 @@ impl ContentRule {
             ContentRule::PositionInSequence => "vị trí trong dãy, ví dụ 1/2",
             ContentRule::ImporterIndex => "một trong các ký tự - 0-9 A-Z _ a-z",
             ContentRule::Iban => "một số IBAN hợp lệ",
+            ContentRule::Base64Padding => {
+                "base64 có tối đa hai dấu = ở cuối, độ dài chia hết cho 3"
+            }
         }
     }
 }
@@ -643,12 +650,30 @@ pub fn validate(ai: &str, value: &str) -> Result<Option<Gs1Date>, Gs1Error> {
             return Err(length_error());
         }
         let part = &rest[..take];
-        if let Some(index) = part.bytes().position(|b| !component.charset.allows(b)) {
+        // Base64 keeps `=` for padding at the end; anywhere else it is a wrong character.
+        let base64 = component.charset == Charset::Base64Url;
+        let padding = if base64 {
+            part.bytes().rev().take_while(|&b| b == b'=').count()
+        } else {
+            0
+        };
+        let body = &part[..part.len() - padding];
+        if let Some(index) = body
+            .bytes()
+            .position(|b| !component.charset.allows(b) || (base64 && b == b'='))
+        {
             return Err(Gs1Error::Charset {
                 ai: ai.to_string(),
                 position: offset + index + 1,
                 character: part.as_bytes()[index] as char,
                 allowed: component.charset,
+            });
+        }
+        if padding > 2 || (padding > 0 && !part.len().is_multiple_of(3)) {
+            return Err(Gs1Error::Content {
+                ai: ai.to_string(),
+                value: part.to_string(),
+                rule: ContentRule::Base64Padding,
             });
         }
         for linter in component.linters.split(',').filter(|l| !l.is_empty()) {
@@ -974,6 +999,8 @@ mod tests {
             ("7258", "2/2", "01/"),
             ("7040", "1A-_", "1AB+"),
             ("8007", "GB82WEST12345698765432", "GB82WEST12345698765431"),
+            ("8030", "12=", "123="),
+            ("8030", "1==", "1=2"),
         ];
         for (ai, good, bad) in cases {
             assert!(
