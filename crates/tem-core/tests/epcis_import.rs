@@ -4,7 +4,10 @@
 
 use serde_json::{Value, json};
 use tem_core::Stage;
-use tem_core::epcis::{EpcisError, MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_EVENTS, Timeline, import};
+use tem_core::epcis::{
+    EpcisError, EventStatus, MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_EVENTS, MAX_WARNINGS, Timeline,
+    import,
+};
 
 /// A minimal valid ObjectEvent with `changes` applied (`null` removes a member).
 fn object_event(changes: Value) -> Value {
@@ -576,4 +579,58 @@ fn any_member_of_any_type_gives_an_answer_not_a_panic() {
             }
         }
     }
+}
+
+#[test]
+fn the_original_of_an_event_declared_in_error_is_marked_too() {
+    let original = object_event(json!({"eventID": "urn:uuid:a"}));
+    let declared = object_event(json!({"eventID": "urn:uuid:a", "errorDeclaration": {
+        "declarationTime": "2024-10-03T00:00:00Z", "reason": "did_not_occur"}}));
+    let timeline = import(&document(vec![original, declared])).expect("valid");
+    for event in &timeline.events {
+        assert_eq!(event.status, EventStatus::Retracted);
+        assert!(
+            event.event.summary.vi.ends_with(" (đã khai báo là sai)"),
+            "{}",
+            event.event.summary.vi
+        );
+    }
+    assert!(timeline.events[0].error_declaration.is_none());
+    assert_eq!(
+        timeline.events[1]
+            .error_declaration
+            .as_ref()
+            .and_then(|d| d.reason.as_deref()),
+        Some("did_not_occur")
+    );
+}
+
+#[test]
+fn corrective_links_stay_bounded_when_many_declarations_name_one_event() {
+    let mut events = vec![object_event(json!({"eventID": "urn:uuid:fix"}))];
+    for n in 0..2_000 {
+        events.push(object_event(json!({"eventID": format!("urn:uuid:{n}"),
+            "errorDeclaration": {"declarationTime": "2024-10-03T00:00:00Z",
+                "correctiveEventIDs": ["urn:uuid:fix", "urn:uuid:fix", "urn:uuid:gone"]}})));
+    }
+    let timeline = import(&document(events)).expect("valid");
+    let fix = timeline
+        .events
+        .iter()
+        .find(|e| e.event.id == "urn:uuid:fix")
+        .expect("corrective event");
+    assert_eq!(fix.corrects.len(), 2_000);
+    // One per missing correction, up to the limit, then a count of the rest.
+    assert_eq!(timeline.warnings.len(), MAX_WARNINGS + 1);
+    assert_eq!(
+        timeline.warnings.last().map(String::as_str),
+        Some("1900 more warnings not shown")
+    );
+    let long_id = format!("urn:uuid:{}", "a".repeat(2_000));
+    let error = error_of(object_event(json!({"eventID": long_id})));
+    assert!(
+        error
+            .to_string()
+            .ends_with("is longer than 1024 bytes, more than any real identifier")
+    );
 }

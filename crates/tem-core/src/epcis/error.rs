@@ -66,6 +66,8 @@ pub enum Rule {
     IlmdNeedsAdd,
     /// A list the schema requires to have at least one item.
     NotEmpty,
+    /// Longer than any real identifier (see `MAX_ID_BYTES`).
+    TooLong,
 }
 
 impl Rule {
@@ -80,6 +82,7 @@ impl Rule {
             Rule::HexBinary => "is not hexadecimal",
             Rule::IlmdNeedsAdd => "does not allow ilmd: ilmd is only allowed when action is ADD",
             Rule::NotEmpty => "is empty but must list at least one item",
+            Rule::TooLong => "is longer than 1024 bytes, more than any real identifier",
         }
     }
 
@@ -94,6 +97,7 @@ impl Rule {
             Rule::HexBinary => "không phải chuỗi thập lục phân",
             Rule::IlmdNeedsAdd => "không được có ilmd: ilmd chỉ dùng khi action là ADD",
             Rule::NotEmpty => "trống nhưng phải có ít nhất một mục",
+            Rule::TooLong => "dài hơn 1024 byte, quá dài để là mã định danh thật",
         }
     }
 }

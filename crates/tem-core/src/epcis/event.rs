@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use super::Warnings;
 use super::cbv::{self, Vocabulary};
 use super::error::{EpcisError, Rule, Where, shown};
 use super::fields::{Fields, is_uri, type_name};
@@ -26,6 +27,10 @@ enum Kind {
     /// A type the schema admits as a URI: an extension event, read for its common fields.
     Extension,
 }
+
+/// Event IDs are hash or UUID URIs of about 100 bytes; far longer ones only serve to make
+/// every link to them expensive.
+pub(super) const MAX_ID_BYTES: usize = 1024;
 
 /// Members every event may have.
 const COMMON_FIELDS: &[&str] = &[
@@ -103,7 +108,7 @@ pub(super) fn convert(
     number: usize,
     value: &Value,
     master: &MasterData,
-    warnings: &mut Vec<String>,
+    warnings: &mut Warnings,
 ) -> Result<ImportedEvent, EpcisError> {
     let untyped = Where::Event { number, kind: None };
     let Value::Object(map) = value else {
@@ -135,9 +140,13 @@ pub(super) fn convert(
             Some(parse_action(text).ok_or_else(|| f.invalid("action", text, Rule::Action))?)
         }
     };
-    let id = f
-        .uri("eventID")?
-        .map_or_else(|| format!("event-{number}"), str::to_string);
+    let id = match f.uri("eventID")? {
+        None => format!("event-{number}"),
+        Some(id) if id.len() > MAX_ID_BYTES => {
+            return Err(f.invalid("eventID", id, Rule::TooLong));
+        }
+        Some(id) => id.to_string(),
+    };
     let biz_step = vocabulary(&f, "bizStep", Vocabulary::BizStep, warnings)?;
     let disposition = vocabulary(&f, "disposition", Vocabulary::Disposition, warnings)?;
     let persistent_disposition = persistent_disposition(&f, warnings)?;
@@ -225,7 +234,7 @@ pub(super) fn convert(
 
 /// Members outside the schema for this type are most often misspellings, whose content would
 /// silently vanish; extension members are URIs or compact IRIs (`example:field`).
-fn warn_unknown_fields(f: &Fields<'_>, kind: Kind, warnings: &mut Vec<String>) {
+fn warn_unknown_fields(f: &Fields<'_>, kind: Kind, warnings: &mut Warnings) {
     if kind == Kind::Extension {
         warnings.push(format!(
             "{}: an extension event type, shown as another step",
@@ -319,7 +328,7 @@ fn vocabulary(
     f: &Fields<'_>,
     name: &str,
     vocabulary: Vocabulary,
-    warnings: &mut Vec<String>,
+    warnings: &mut Warnings,
 ) -> Result<Option<String>, EpcisError> {
     let Some(value) = f.str(name)? else {
         return Ok(None);
@@ -332,7 +341,7 @@ fn normalised(
     name: &str,
     value: &str,
     vocabulary: Vocabulary,
-    warnings: &mut Vec<String>,
+    warnings: &mut Warnings,
 ) -> String {
     cbv::normalise(value, vocabulary).unwrap_or_else(|word| {
         warnings.push(format!(
@@ -347,7 +356,7 @@ fn normalised(
 
 fn persistent_disposition(
     f: &Fields<'_>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Warnings,
 ) -> Result<Option<PersistentDisposition>, EpcisError> {
     let Some(p) = f.object("persistentDisposition")? else {
         return Ok(None);
@@ -772,18 +781,25 @@ fn summary(s: &Summary<'_>) -> LocalText {
         vi.push_str(&format!(" tại {}", place.name));
         en.push_str(&format!(" at {}", place.name));
     }
-    match s.status {
-        EventStatus::Recorded => {}
-        EventStatus::Corrected => {
-            vi.push_str(" (đã khai báo sai và có sự kiện sửa)");
-            en.push_str(" (declared in error and corrected)");
-        }
-        EventStatus::Retracted => {
-            vi.push_str(" (đã khai báo là sai)");
-            en.push_str(" (declared in error)");
-        }
+    let mut text = LocalText::both(vi, en);
+    note_status(&mut text, s.status);
+    text
+}
+
+/// Appends to a summary that the event was declared in error.
+pub(super) fn note_status(summary: &mut LocalText, status: EventStatus) {
+    let (vi, en) = match status {
+        EventStatus::Recorded => return,
+        EventStatus::Corrected => (
+            " (đã khai báo sai và có sự kiện sửa)",
+            " (declared in error and corrected)",
+        ),
+        EventStatus::Retracted => (" (đã khai báo là sai)", " (declared in error)"),
+    };
+    summary.vi.push_str(vi);
+    if let Some(english) = &mut summary.en {
+        english.push_str(en);
     }
-    LocalText::both(vi, en)
 }
 
 /// Words for an event without a known business step, from what its type and action say.

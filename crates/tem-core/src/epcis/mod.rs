@@ -12,6 +12,8 @@
 //! Events are numbered from 1 in messages; array members from 0 (`epcList[2]`), as in JSON
 //! paths.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -81,7 +83,7 @@ pub struct ImportedEvent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub persistent_disposition: Option<PersistentDisposition>,
     pub status: EventStatus,
-    /// Present on an event declared in error, and on any other copy of it in the document.
+    /// Present on the event that declares itself in error (its copies only share the status).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_declaration: Option<ErrorDeclaration>,
     /// IDs of the events in error that this event corrects.
@@ -217,7 +219,7 @@ pub fn import(json: &str) -> Result<Timeline, EpcisError> {
     }
     check_depth(json)?;
     let root: Value = serde_json::from_str(json).map_err(|error| json_error(&error))?;
-    let mut warnings = Vec::new();
+    let mut warnings = Warnings::default();
     let mut master = MasterData::default();
     let events = envelope(&root, &mut master, &mut warnings)?;
     if events.len() > MAX_EVENTS {
@@ -236,15 +238,43 @@ pub fn import(json: &str) -> Result<Timeline, EpcisError> {
     imported.sort_by_key(|event| event.instant);
     Ok(Timeline {
         events: imported,
-        warnings,
+        warnings: warnings.finish(),
     })
+}
+
+/// At most this many warnings are kept; a hostile document could otherwise fill memory with
+/// them.
+pub const MAX_WARNINGS: usize = 100;
+
+#[derive(Default)]
+struct Warnings {
+    list: Vec<String>,
+    dropped: usize,
+}
+
+impl Warnings {
+    fn push(&mut self, warning: String) {
+        if self.list.len() < MAX_WARNINGS {
+            self.list.push(warning);
+        } else {
+            self.dropped += 1;
+        }
+    }
+
+    fn finish(mut self) -> Vec<String> {
+        if self.dropped > 0 {
+            self.list
+                .push(format!("{} more warnings not shown", self.dropped));
+        }
+        self.list
+    }
 }
 
 /// The document's events, wherever its type keeps them, and the master data it carries.
 fn envelope<'a>(
     root: &'a Value,
     master: &mut MasterData,
-    warnings: &mut Vec<String>,
+    warnings: &mut Warnings,
 ) -> Result<&'a [Value], EpcisError> {
     let map = match root {
         Value::Array(events) => return Ok(events),
@@ -363,36 +393,57 @@ fn json_error(error: &serde_json::Error) -> EpcisError {
 
 /// Marks events declared in error (and other copies of them, which share their eventID) and
 /// links each corrective event to what it corrects.
-fn apply_error_declarations(events: &mut [ImportedEvent], warnings: &mut Vec<String>) {
-    let declared: Vec<(String, ErrorDeclaration, EventStatus)> = events
-        .iter()
-        .filter_map(|e| {
-            let declaration = e.error_declaration.clone()?;
-            Some((e.event.id.clone(), declaration, e.status))
-        })
-        .collect();
-    for (id, declaration, status) in declared {
-        for event in events.iter_mut().filter(|e| e.event.id == id) {
-            event.status = status;
-            event
-                .error_declaration
-                .get_or_insert_with(|| declaration.clone());
+fn apply_error_declarations(events: &mut [ImportedEvent], warnings: &mut Warnings) {
+    let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (index, event) in events.iter().enumerate() {
+        by_id.entry(&event.event.id).or_default().push(index);
+    }
+    // Each declaring event with every copy of it, and (corrective event, declaring event) pairs.
+    let mut marks: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut links: Vec<(usize, usize)> = Vec::new();
+    let mut seen = HashSet::new();
+    for (index, event) in events.iter().enumerate() {
+        let Some(declaration) = &event.error_declaration else {
+            continue;
+        };
+        if !seen.insert(event.event.id.as_str()) {
+            continue;
         }
+        marks.push((index, by_id[event.event.id.as_str()].clone()));
+        let mut named = HashSet::new();
         for corrective in &declaration.corrective_event_ids {
-            let mut found = false;
-            for event in events.iter_mut().filter(|e| &e.event.id == corrective) {
-                found = true;
-                if !event.corrects.contains(&id) {
-                    event.corrects.push(id.clone());
-                }
+            if !named.insert(corrective.as_str()) {
+                continue;
             }
-            if !found {
-                warnings.push(format!(
-                    "event {}: corrective event {} is not in this document",
-                    error::shown(&id),
+            match by_id.get(corrective.as_str()) {
+                // Copies of one event are the same event: linking the first is enough, and
+                // keeps a hostile document from multiplying links.
+                Some(copies) if links.len() < MAX_EVENTS => links.push((copies[0], index)),
+                Some(_) => {}
+                None => warnings.push(format!(
+                    "event {}: its corrective event {} is not in this document",
+                    error::shown(&event.event.id),
                     error::shown(corrective)
-                ));
+                )),
             }
         }
+    }
+    if links.len() >= MAX_EVENTS {
+        warnings.push(format!(
+            "document: only the first {MAX_EVENTS} corrections are linked"
+        ));
+    }
+    for (declared, copies) in marks {
+        let status = events[declared].status;
+        for copy in copies {
+            if events[copy].status == EventStatus::Recorded {
+                events[copy].status = status;
+                event::note_status(&mut events[copy].event.summary, status);
+            }
+        }
+    }
+    for (corrective, declared) in links {
+        let id = events[declared].event.id.clone();
+        events[corrective].corrects.push(id);
     }
 }
