@@ -46,6 +46,20 @@ pub async fn resolve(
     uri: Uri,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
+) -> Response {
+    let mut response = answer(&state, &uri, &query, &headers).unwrap_or_else(|e| e.into_response());
+    // The same URL is a redirect for a browser and JSON for the widget: caches must tell apart.
+    response
+        .headers_mut()
+        .append(header::VARY, HeaderValue::from_static("accept"));
+    response
+}
+
+fn answer(
+    state: &AppState,
+    uri: &Uri,
+    query: &HashMap<String, String>,
+    headers: &HeaderMap,
 ) -> Result<Response, ApiError> {
     // The raw path, not axum's decoded one: `%2F` inside a lot must stay inside the lot.
     let rest = uri.path().strip_prefix("/01/").unwrap_or_default();
@@ -62,8 +76,8 @@ pub async fn resolve(
         .unwrap_or("");
     let widget = format!("/?code={}", percent_encode(&link));
     match query.get("linkType").map(String::as_str) {
-        Some("all") => linkset(&state, &key, &link),
-        Some("gs1:traceability") => record_response(&state, &key),
+        Some("all") => linkset(state, &key, &link),
+        Some("gs1:traceability") => record_response(state, &key),
         Some("gs1:pip") => Ok(Redirect::to(&widget).into_response()),
         Some("gs1:recallStatus") => Ok(Redirect::to(&recalls_path(&key)).into_response()),
         Some(other) => Err(ApiError::UnknownLinkType {
@@ -73,10 +87,10 @@ pub async fn resolve(
         // fetches the record itself.
         None if accept.contains("text/html") => {
             // The record must exist, or the widget would show a code that leads nowhere.
-            record_response(&state, &key)?;
+            record_response(state, &key)?;
             Ok(Redirect::to(&widget).into_response())
         }
-        None => record_response(&state, &key),
+        None => record_response(state, &key),
     }
 }
 

@@ -168,7 +168,7 @@ const PRODUCTS: &[Product] = &[
             address: "Xã Hồng Nam, TP Hưng Yên",
         },
         lots: &[("LN2608", "2026-08-20", 365)],
-        serials: &[],
+        serials: &["LN0001", "LN0002"],
         harvest: (
             6,
             "Thu hoạch nhãn lồng chín tại vườn VietGAP",
@@ -212,7 +212,7 @@ const PRODUCTS: &[Product] = &[
             address: "Thị trấn Cát Hải, Hải Phòng",
         },
         lots: &[("CH2610-35", "2026-10-02", 1095)],
-        serials: &[],
+        serials: &["CH0001", "CH0002"],
         harvest: (
             380,
             "Nhận cá cơm tươi từ tàu đánh bắt vùng biển Bạch Long Vĩ",
@@ -256,7 +256,7 @@ const PRODUCTS: &[Product] = &[
             address: "Xã Minh Sơn, Ngọc Lặc, Thanh Hóa",
         },
         lots: &[("MT2611A", "2026-11-12", 20)],
-        serials: &[],
+        serials: &["MT0001", "MT0002"],
         harvest: (
             1,
             "Chặt mía tím đủ 11 tháng tuổi",
@@ -294,9 +294,9 @@ const PRODUCTS: &[Product] = &[
         },
         lots: &[
             ("NC2611-07", "2026-11-07", 10),
-            ("NC2611-15", "2026-11-15", 10),
+            ("NC2611-20", "2026-11-20", 10),
         ],
-        serials: &[],
+        serials: &["NC0001", "NC0002"],
         harvest: (
             2,
             "Giết mổ lợn tại cơ sở có kiểm dịch thú y",
@@ -337,7 +337,7 @@ const PRODUCTS: &[Product] = &[
             address: "KCN Phố Nối A, Văn Lâm, Hưng Yên",
         },
         lots: &[("NN260812", "2026-08-12", 365)],
-        serials: &[],
+        serials: &["NN0001", "NN0002"],
         harvest: (
             3,
             "Thu mua nhãn tươi từ vùng liên kết",
@@ -381,7 +381,7 @@ const PRODUCTS: &[Product] = &[
             address: "Phường Gia Hội, TP Huế",
         },
         lots: &[("MX2610", "2026-10-20", 180)],
-        serials: &[],
+        serials: &["MX0001", "MX0002"],
         harvest: (
             20,
             "Thu mua mè, đậu phộng vụ hè thu",
@@ -425,7 +425,7 @@ const PRODUCTS: &[Product] = &[
             address: "Xã Kiền Bái, Thủy Nguyên, Hải Phòng",
         },
         lots: &[("NEP26M", "2026-10-28", 365)],
-        serials: &[],
+        serials: &["NG0001", "NG0002"],
         harvest: (
             14,
             "Gặt lúa nếp cái hoa vàng vụ mùa",
@@ -643,6 +643,21 @@ mod tests {
             assert_eq!(gtin.len(), 14);
             tem_core::gs1::validate("01", &gtin).unwrap();
             tem_core::gs1::validate("414", &gln(product.company, "000")).unwrap();
+        }
+    }
+
+    /// The day the demo is shown; the data is dated around it.
+    const DEMO_DAY: &str = "2026-11-25";
+
+    #[test]
+    fn on_the_demo_day_only_the_recalled_lot_is_expired_and_nothing_is_in_the_future() {
+        for product in PRODUCTS {
+            for (lot, produced, shelf_life) in product.lots {
+                let expired = add_days(produced, *shelf_life).as_str() <= DEMO_DAY;
+                assert_eq!(expired, *lot == RECALL.0, "{lot}");
+                // The last event, on the shelf, is four days after packing.
+                assert!(add_days(produced, 4).as_str() < DEMO_DAY, "{lot}");
+            }
         }
     }
 

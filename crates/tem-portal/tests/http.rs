@@ -205,6 +205,10 @@ fn browser_opening_a_stamp_is_sent_to_the_widget() {
     let path = format!("/01/{HONEY}/10/{HONEY_LOT}/21/A0001");
     let reply = server.get_with(&path, &[("Accept", "text/html,application/xhtml+xml")]);
     assert_eq!(reply.status, 303);
+    assert!(
+        reply.header("vary").contains("accept"),
+        "caches keep JSON and redirect apart"
+    );
     let expected = format!(
         "/?code={}",
         tem_core::payload::percent_encode(&format!("{}{path}", server.base))
@@ -300,14 +304,14 @@ fn recalled_lot_is_listed_and_carried_in_its_record() {
     assert_eq!(recalls.len(), 1);
     assert_eq!(recalls[0]["lot"], "NC2611-07");
     assert!(!recalls[0]["authority"].as_str().unwrap().is_empty());
-    let other_lot = server.get(&format!("/api/v1/recalls?gtin={NEM_CHUA}&lot=NC2611-15"));
+    let other_lot = server.get(&format!("/api/v1/recalls?gtin={NEM_CHUA}&lot=NC2611-20"));
     assert_eq!(other_lot.json()["recalls"], serde_json::json!([]));
     let record = server.record(&format!("/api/v1/records/{NEM_CHUA}.NC2611-07"));
     let recall = record.recall.expect("the record carries the recall");
     assert!(recall.reason.vi.contains("Salmonella"));
     assert!(
         server
-            .record(&format!("/api/v1/records/{NEM_CHUA}.NC2611-15"))
+            .record(&format!("/api/v1/records/{NEM_CHUA}.NC2611-20"))
             .recall
             .is_none()
     );
