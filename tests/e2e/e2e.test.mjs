@@ -103,6 +103,7 @@ describe('bad input and bad portals fail closed', () => {
   test('typed-in HTML is shown as text and never run', async () => {
     const { page } = await phonePage();
     await page.goto(base);
+    await page.screenshot({ path: join(artefacts, 'home.png') });
     const hostile = '<img src=x onerror="document.title=\'pwned\'">';
     await page.locator('#code').fill(hostile);
     await page.getByRole('button', { name: 'Kiểm tra' }).click();
