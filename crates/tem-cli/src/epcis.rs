@@ -2,17 +2,19 @@
 //! `{"ok": true, "events": […], "warnings": […]}` or `{"ok": false, "error": {…}}` with exit
 //! status 1.
 
+use std::io::Read;
 use std::process::ExitCode;
 
 use serde_json::{Value, json};
+use tem_core::epcis::{EpcisError, MAX_DOCUMENT_BYTES, import};
 
 pub fn run(args: &[String]) -> ExitCode {
     let [path] = args else {
         eprintln!("usage: tem epcis FILE");
         return ExitCode::from(2);
     };
-    let (document, status) = match std::fs::read(path) {
-        Ok(bytes) => answer(&bytes),
+    let (document, status) = match read_bounded(path) {
+        Ok((bytes, size)) => answer(&bytes, size),
         Err(error) => (
             json!({ "ok": false, "error": {
                 "code": "unreadable_file",
@@ -25,17 +27,38 @@ pub fn run(args: &[String]) -> ExitCode {
     status
 }
 
-fn answer(bytes: &[u8]) -> (Value, ExitCode) {
+/// The file's first `MAX_DOCUMENT_BYTES + 1` bytes (enough to know it is too large without
+/// holding it all in memory) and its full size.
+fn read_bounded(path: &str) -> std::io::Result<(Vec<u8>, usize)> {
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata().map_or(0, |m| m.len());
+    let mut bytes = Vec::new();
+    file.take(MAX_DOCUMENT_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    let size = usize::try_from(size).unwrap_or(usize::MAX).max(bytes.len());
+    Ok((bytes, size))
+}
+
+/// `size` is the whole file's, which `bytes` may hold only the start of.
+fn answer(bytes: &[u8], size: usize) -> (Value, ExitCode) {
     // JSON is UTF-8 by definition (RFC 8259); a byte order mark is tolerated, as parsers may.
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        let error = json!({
-            "code": "not_utf8",
-            "message": "the file is not UTF-8 text, so it is not JSON",
-        });
-        return (json!({ "ok": false, "error": error }), ExitCode::FAILURE);
+    let result = if bytes.len() > MAX_DOCUMENT_BYTES {
+        Err(EpcisError::TooLarge {
+            bytes: size,
+            limit: MAX_DOCUMENT_BYTES,
+        })
+    } else {
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            let error = json!({
+                "code": "not_utf8",
+                "message": "the file is not UTF-8 text, so it is not JSON",
+            });
+            return (json!({ "ok": false, "error": error }), ExitCode::FAILURE);
+        };
+        import(text)
     };
-    match tem_core::epcis::import(text) {
+    match result {
         Ok(timeline) => (
             json!({ "ok": true, "events": timeline.events, "warnings": timeline.warnings }),
             ExitCode::SUCCESS,
@@ -50,12 +73,12 @@ mod tests {
 
     #[test]
     fn a_document_prints_its_events_in_time_order() {
-        let (document, _) = answer(
+        let text =
             br#"[{"type":"ObjectEvent","action":"OBSERVE","bizStep":"receiving","epcList":[],
                   "eventTime":"2024-10-02T08:00:00+07:00","eventTimeZoneOffset":"+07:00"},
                  {"type":"ObjectEvent","action":"OBSERVE","bizStep":"shipping","epcList":[],
-                  "eventTime":"2024-10-01T08:00:00Z","eventTimeZoneOffset":"+07:00"}]"#,
-        );
+                  "eventTime":"2024-10-01T08:00:00Z","eventTimeZoneOffset":"+07:00"}]"#;
+        let (document, _) = answer(text, text.len());
         assert_eq!(document["ok"], true);
         assert_eq!(document["events"][0]["stage"], "transport");
         assert_eq!(document["events"][0]["biz_step"], "shipping");
@@ -66,7 +89,8 @@ mod tests {
 
     #[test]
     fn an_invalid_document_prints_the_error_with_its_code() {
-        let (document, _) = answer(br#"{"type":"ObjectEvent","action":"ADD","epcList":[]}"#);
+        let text = br#"{"type":"ObjectEvent","action":"ADD","epcList":[]}"#;
+        let (document, _) = answer(text, text.len());
         assert_eq!(document["ok"], false);
         assert_eq!(document["error"]["code"], "missing_field");
         assert_eq!(
@@ -78,7 +102,21 @@ mod tests {
 
     #[test]
     fn bytes_that_are_not_utf8_are_an_error_not_a_panic() {
-        let (document, _) = answer(b"\xff\xfe{}");
+        let (document, _) = answer(b"\xff\xfe{}", 4);
         assert_eq!(document["error"]["code"], "not_utf8");
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_with_its_full_size() {
+        // The read stops one byte past the limit, possibly inside a character.
+        let start = "é".repeat(MAX_DOCUMENT_BYTES / 2 + 1);
+        let (document, _) = answer(&start.as_bytes()[..MAX_DOCUMENT_BYTES + 1], 9_000_000);
+        assert_eq!(document["error"]["code"], "too_large");
+        assert_eq!(
+            document["error"]["message"],
+            format!(
+                "the document is 9000000 bytes; documents over {MAX_DOCUMENT_BYTES} bytes are refused"
+            )
+        );
     }
 }
