@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use tem_core::payload::{Payload, PayloadError};
+use tem_core::payload::{Payload, PayloadError, PayloadKind};
 use tem_core::record::TraceRecord;
 use yew::prelude::*;
 
@@ -162,7 +162,7 @@ fn PayloadDetails(props: &PayloadProps) -> Html {
                     <dt>{lang.t("Tên miền", "Domain")}</dt><dd class="code">{host.clone()}</dd>
                 }
                 { for payload.elements.iter().map(|element| html! {
-                    <><dt>{format!("({})", element.ai)}</dt><dd class="code">{element.value.clone()}</dd></>
+                    <><dt>{format!("{} ({})", element.title(), element.ai)}</dt><dd class="code">{element.value.clone()}</dd></>
                 }) }
             </dl>
             { for payload.warnings.iter().map(|warning| html! {
@@ -213,12 +213,16 @@ pub struct ElsewhereProps {
 pub fn ElsewhereView(props: &ElsewhereProps) -> Html {
     let lang = props.lang;
     let host = props.payload.host.clone().unwrap_or_default();
+    let system = match &props.payload.kind {
+        PayloadKind::PlatformUrl { platform, .. } => format!("{} ({host})", platform.name()),
+        _ => host,
+    };
     html! {
         <section class="elsewhere" data-testid="elsewhere">
             <h2>{lang.t("Mã của hệ thống khác", "A code from another system")}</h2>
             <p>{match lang {
-                Lang::Vi => format!("Mã này dẫn tới {host}. tem chưa kiểm tra được hồ sơ trên hệ thống đó, nên không thể xác thực sản phẩm."),
-                Lang::En => format!("This code points to {host}. tem cannot check records on that system yet, so it cannot vouch for the product."),
+                Lang::Vi => format!("Mã này thuộc hệ thống {system}. tem chưa kiểm tra được hồ sơ trên hệ thống đó, nên không thể xác thực sản phẩm. Trang đó không được tự động mở."),
+                Lang::En => format!("This code belongs to {system}. tem cannot check records on that system yet, so it cannot vouch for the product. That site is not opened for you."),
             }}</p>
             <PayloadDetails lang={lang} payload={PayloadRef::Bare(Rc::clone(&props.payload))} />
             <button class="primary" onclick={props.on_again.reform(|_: MouseEvent| ())}>

@@ -114,6 +114,19 @@ describe('bad input and bad portals fail closed', () => {
     await page.context().close();
   });
 
+  test('another platform\'s link is named, with its domain, and not opened', async () => {
+    const { page, thirdParty } = await phonePage();
+    await page.goto(base);
+    await page.locator('#code').fill('https://hungyen.check.net.vn/tem/HY-000123');
+    await page.getByRole('button', { name: 'Kiểm tra' }).click();
+    const notice = page.getByTestId('elsewhere');
+    await notice.waitFor();
+    assert.match(await notice.textContent(), /hungyen\.check\.net\.vn/);
+    assert.equal(new URL(page.url()).origin, base);
+    assert.deepEqual(thirdParty, []);
+    await page.context().close();
+  });
+
   for (const [name, answer, expected] of [
     ['an unreachable portal', (route) => route.abort('internetdisconnected'), 'caution'],
     ['a truncated record', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"id": "x", "product": {' }), 'caution'],
