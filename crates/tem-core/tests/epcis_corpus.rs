@@ -265,3 +265,14 @@ fn query_documents_are_read_from_their_results_body() {
         "2005-04-03T20:33:31.116000-06:00"
     );
 }
+
+#[test]
+fn on_receiving_the_receiving_party_is_the_actor() {
+    let Some(timeline) = load("Example_9.6.2-ObjectEvent.jsonld") else {
+        return;
+    };
+    let event = &timeline.events[0].event;
+    assert_eq!(event.biz_step.as_deref(), Some("receiving"));
+    let actor = event.actor.as_ref().expect("actor");
+    assert_eq!(actor.gln.as_deref(), Some("0614141000012"));
+}

@@ -710,13 +710,12 @@ fn actor(step: Option<&str>, sources: &[Endpoint], destinations: &[Endpoint]) ->
     } else {
         (sources, destinations)
     };
-    ["possessing_party", "owning_party"]
+    [first, second]
         .iter()
-        .find_map(|kind| {
-            first
+        .find_map(|side| {
+            ["possessing_party", "owning_party"]
                 .iter()
-                .chain(second)
-                .find(|endpoint| endpoint.kind == *kind)
+                .find_map(|kind| side.iter().find(|endpoint| endpoint.kind == *kind))
         })
         .map(|endpoint| Party {
             name: endpoint.name.clone(),
