@@ -8,6 +8,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// Where a problem is: in the document's envelope or in one of its events.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Where {
     Document,
     /// `number` counts from 1 in document order, as a person reading the file would.

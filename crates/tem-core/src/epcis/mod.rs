@@ -63,8 +63,8 @@ pub struct ImportedEvent {
     /// Absent for TransformationEvents, which have no action.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<Action>,
-    /// Where the event was observed, when that differs from `event.place` (the business
-    /// location the goods are at afterwards).
+    /// Where the event was observed, given when the event also names a business location
+    /// (then `event.place`, where the goods are afterwards).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub read_point: Option<Place>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
