@@ -7,7 +7,8 @@ use tem_core::record::{LocalText, Lot, Party, Place, Product, Recall, TimelineEv
 use tem_core::stage::Stage;
 
 /// Each entry moves the schema one version up; `PRAGMA user_version` records how far a file is.
-const MIGRATIONS: &[&str] = &["
+const MIGRATIONS: &[&str] = &[
+    "
     CREATE TABLE parties (gln TEXT PRIMARY KEY, name TEXT NOT NULL, address TEXT);
     CREATE TABLE locations (gln TEXT PRIMARY KEY, name TEXT NOT NULL, address TEXT);
     CREATE TABLE products (
@@ -31,7 +32,14 @@ const MIGRATIONS: &[&str] = &["
     CREATE TABLE recalls (
         gtin TEXT NOT NULL, lot TEXT NOT NULL, date TEXT NOT NULL, authority TEXT NOT NULL,
         reason_vi TEXT NOT NULL, reason_en TEXT, PRIMARY KEY (gtin, lot));
-"];
+",
+    "
+    CREATE TABLE event_items (
+        event_id TEXT NOT NULL REFERENCES events(id),
+        role TEXT NOT NULL CHECK (role IN ('input', 'output')), position INTEGER NOT NULL,
+        item TEXT NOT NULL, PRIMARY KEY (event_id, role, position));
+",
+];
 
 pub fn open(path: &Path) -> rusqlite::Result<Connection> {
     let mut db = Connection::open(path)?;
@@ -206,6 +214,21 @@ pub fn record(
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    let mut items = db.prepare(
+        "SELECT i.event_id, i.role, i.item FROM event_items i JOIN events e ON e.id = i.event_id
+         WHERE e.gtin = ?1 AND e.lot = ?2 ORDER BY i.event_id, i.role, i.position",
+    )?;
+    let mut rows = items.query(params![key.gtin, lot])?;
+    while let Some(row) = rows.next()? {
+        let (event_id, role, item): (String, String, String) =
+            (row.get(0)?, row.get(1)?, row.get(2)?);
+        if let Some(event) = events.iter_mut().find(|e| e.id == event_id) {
+            match role.as_str() {
+                "input" => event.inputs.push(item),
+                _ => event.outputs.push(item),
+            }
+        }
+    }
     // Text order is not time order across offsets; the seeded data is all +07:00, but imports
     // need not be.
     events.sort_by_key(|e| tem_core::time::rfc3339_to_unix(&e.time));
@@ -269,4 +292,46 @@ pub fn stamp_keys(db: &Connection) -> rusqlite::Result<Vec<(Key, String)>> {
             ))
         })?
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reopening_migrates_nothing_twice_and_records_the_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("portal.sqlite");
+        for _ in 0..2 {
+            let db = open(&path).unwrap();
+            let version: usize = db
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(version, MIGRATIONS.len());
+        }
+    }
+
+    #[test]
+    fn a_database_from_an_older_version_is_brought_up_to_date() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("portal.sqlite");
+        let old = Connection::open(&path).unwrap();
+        old.execute_batch(MIGRATIONS[0]).unwrap();
+        old.pragma_update(None, "user_version", 1).unwrap();
+        drop(old);
+        let db = open(&path).unwrap();
+        let items: i64 = db
+            .query_row("SELECT COUNT(*) FROM event_items", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(items, 0);
+    }
+
+    #[test]
+    fn record_ids_round_trip_to_the_key() {
+        let id = Key::record_id("08936012345674", "MO2604", Some("A0001"));
+        let key = Key::from_record_id(&id).unwrap();
+        assert_eq!(key.lot.as_deref(), Some("MO2604"));
+        assert_eq!(key.serial.as_deref(), Some("A0001"));
+        assert_eq!(Key::from_record_id("8936012345674.MO2604"), None);
+    }
 }

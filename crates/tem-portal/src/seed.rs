@@ -20,6 +20,11 @@ fn gln(company: &str, location: &str) -> String {
     with_check_digit(&format!("893{company}{location}"))
 }
 
+/// The SSCC of the pallet the `number`th lot ships on (extension digit 0).
+fn sscc(company: &str, number: u32) -> String {
+    with_check_digit(&format!("0893{company}{number:07}"))
+}
+
 /// `date` plus `days` (may be negative), both `YYYY-MM-DD`.
 fn add_days(date: &str, days: i32) -> String {
     let (mut y, mut m, mut d) = (
@@ -472,6 +477,7 @@ pub fn seed(db: &mut Connection) -> rusqlite::Result<()> {
         places.insert(place.key, location);
     }
     let mut event_number = 0u32;
+    let mut lot_number = 0u32;
     for product in PRODUCTS {
         let gtin = gtin(product.company, product.item);
         let producer_gln = gln(product.company, "000");
@@ -600,17 +606,31 @@ pub fn seed(db: &mut Connection) -> rusqlite::Result<()> {
                     "On sale in the shop".into(),
                 ),
             ]);
+            lot_number += 1;
+            let sscc = sscc(product.company, lot_number);
+            let units: &[&str] = if index == 0 { product.serials } else { &[] };
             for (time, event_type, biz_step, location, actor, vi, en) in steps {
                 event_number += 1;
+                let id = format!("ev-{event_number:04}");
                 tx.execute(
                     "INSERT INTO events (id, gtin, lot, time, event_type, biz_step, disposition, location_gln, actor_gln,
                                          summary_vi, summary_en)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                     params![
-                        format!("ev-{event_number:04}"), gtin, lot, time, event_type, biz_step,
+                        id, gtin, lot, time, event_type, biz_step,
                         disposition(biz_step), location, actor, vi, en
                     ],
                 )?;
+                let [inputs, outputs] = items(biz_step, &gtin, lot, units, &sscc);
+                for (role, items) in [("input", inputs), ("output", outputs)] {
+                    for (position, item) in items.iter().enumerate() {
+                        tx.execute(
+                            "INSERT INTO event_items (event_id, role, position, item)
+                             VALUES (?1, ?2, ?3, ?4)",
+                            params![id, role, position, item],
+                        )?;
+                    }
+                }
             }
         }
     }
@@ -621,6 +641,31 @@ pub fn seed(db: &mut Connection) -> rusqlite::Result<()> {
         params![lot, date, authority, vi, en],
     )?;
     tx.commit()
+}
+
+/// What went into and came out of a step, written as tem-core writes EPCIS objects
+/// (`(01)…(10)…` for a lot, `(01)…(21)…` for a unit, `(00)…` for the shipping unit). The lot is
+/// commissioned at harvest, its units packed onto one pallet (SSCC) that is shipped and
+/// received, then unpacked for sale.
+fn items(biz_step: &str, gtin: &str, lot: &str, units: &[&str], sscc: &str) -> [Vec<String>; 2] {
+    let lot = format!("(01){gtin}(10){lot}");
+    let pallet = format!("(00){sscc}");
+    let packed: Vec<String> = if units.is_empty() {
+        vec![lot.clone()]
+    } else {
+        units
+            .iter()
+            .map(|serial| format!("(01){gtin}(21){serial}"))
+            .collect()
+    };
+    match biz_step {
+        "commissioning" | "inspecting" => [vec![], vec![lot]],
+        "transforming" => [vec![lot.clone()], vec![lot]],
+        "packing" => [packed, vec![pallet]],
+        "storing" | "shipping" | "receiving" => [vec![], vec![pallet]],
+        "retail_selling" => [vec![], packed],
+        _ => [vec![], vec![]],
+    }
 }
 
 fn disposition(biz_step: &str) -> &'static str {
@@ -637,12 +682,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_seeded_key_has_a_valid_check_digit() {
-        for product in PRODUCTS {
-            let gtin = gtin(product.company, product.item);
-            assert_eq!(gtin.len(), 14);
+    fn every_seeded_gtin_and_gln_has_a_valid_check_digit() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = crate::db::open(&dir.path().join("portal.sqlite")).unwrap();
+        seed(&mut db).unwrap();
+        let column = |sql: &str| -> Vec<String> {
+            let mut statement = db.prepare(sql).unwrap();
+            let rows = statement.query_map([], |r| r.get(0)).unwrap();
+            rows.collect::<rusqlite::Result<_>>().unwrap()
+        };
+        let gtins = column("SELECT gtin FROM products");
+        assert!(gtins.len() >= 8);
+        for gtin in gtins {
+            assert!(gtin.starts_with("0893"), "{gtin}");
             tem_core::gs1::validate("01", &gtin).unwrap();
-            tem_core::gs1::validate("414", &gln(product.company, "000")).unwrap();
+        }
+        let glns = column("SELECT gln FROM parties UNION SELECT gln FROM locations");
+        assert!(glns.len() >= 20, "{}", glns.len());
+        for gln in glns {
+            assert!(gln.starts_with("893"), "{gln}");
+            tem_core::gs1::validate("414", &gln).unwrap();
         }
     }
 
@@ -658,6 +717,18 @@ mod tests {
                 // The last event, on the shelf, is four days after packing.
                 assert!(add_days(produced, 4).as_str() < DEMO_DAY, "{lot}");
             }
+        }
+    }
+
+    #[test]
+    fn every_seeded_sscc_has_a_valid_check_digit() {
+        let lots = PRODUCTS
+            .iter()
+            .flat_map(|p| p.lots.iter().map(|_| p.company));
+        for (number, company) in (1..).zip(lots) {
+            let sscc = sscc(company, number);
+            assert_eq!(sscc.len(), 18);
+            tem_core::gs1::validate("00", &sscc).unwrap();
         }
     }
 

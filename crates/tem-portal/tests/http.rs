@@ -147,6 +147,18 @@ fn digital_link_with_serial_resolves_to_the_serialised_record() {
         "events in time order"
     );
     assert!(record.events.iter().all(|e| e.time.ends_with("+07:00")));
+    let packing = record
+        .events
+        .iter()
+        .find(|e| e.biz_step.as_deref() == Some("packing"))
+        .expect("a packing event");
+    assert_eq!(packing.event_type, "AggregationEvent");
+    assert!(packing.inputs.contains(&format!("(01){HONEY}(21)A0001")));
+    assert!(
+        packing.outputs[0].starts_with("(00)0893"),
+        "{:?}",
+        packing.outputs
+    );
 }
 
 #[test]
