@@ -36,6 +36,9 @@ pub const MAX_DOCUMENT_BYTES: usize = 4 * 1024 * 1024;
 /// The official examples nest about 10 levels deep (extension objects inside sensor data).
 pub const MAX_DEPTH: usize = 64;
 pub const MAX_EVENTS: usize = 10_000;
+/// At most this many warnings are kept (then a count of the rest); a hostile document could
+/// otherwise fill memory with them.
+pub const MAX_WARNINGS: usize = 100;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Timeline {
@@ -242,10 +245,7 @@ pub fn import(json: &str) -> Result<Timeline, EpcisError> {
     })
 }
 
-/// At most this many warnings are kept; a hostile document could otherwise fill memory with
-/// them.
-pub const MAX_WARNINGS: usize = 100;
-
+/// Warnings as they are found, up to [`MAX_WARNINGS`].
 #[derive(Default)]
 struct Warnings {
     list: Vec<String>,
