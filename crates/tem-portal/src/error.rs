@@ -96,6 +96,11 @@ pub enum ApiError {
     Internal {
         detail: String,
     },
+    /// Refused by the HTTP layer (wrong method, malformed path or query), with its reason.
+    Http {
+        status: StatusCode,
+        reason: String,
+    },
 }
 
 impl ApiError {
@@ -107,6 +112,7 @@ impl ApiError {
             | ApiError::MissingParameter { .. } => StatusCode::BAD_REQUEST,
             ApiError::TooLong { .. } => StatusCode::URI_TOO_LONG,
             ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Http { status, .. } => *status,
         }
     }
 
@@ -121,6 +127,13 @@ impl ApiError {
             ApiError::UnknownLinkType { .. } => "unknown_link_type",
             ApiError::TooLong { .. } => "too_long",
             ApiError::Internal { .. } => "internal",
+            ApiError::Http { status, .. } => match status.as_u16() {
+                404 => "not_found",
+                405 => "method_not_allowed",
+                414 => "too_long",
+                400..=499 => "bad_request",
+                _ => "internal",
+            },
         }
     }
 }
@@ -146,6 +159,10 @@ impl fmt::Display for ApiError {
                 "the request is {length} characters long; codes here are at most {max}"
             ),
             ApiError::Internal { .. } => write!(f, "the portal could not read its database"),
+            ApiError::Http { status, reason } if reason.is_empty() => {
+                write!(f, "{}", status.canonical_reason().unwrap_or("error"))
+            }
+            ApiError::Http { reason, .. } => write!(f, "{reason}"),
         }
     }
 }

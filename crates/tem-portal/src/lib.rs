@@ -162,7 +162,7 @@ async fn edge(request: Request, next: Next) -> Response {
         }
         .into_response()
     } else {
-        next.run(request).await
+        as_json_error(next.run(request).await).await
     };
     if !response.headers().contains_key(header::CACHE_CONTROL) {
         let policy = cache_policy(uri.path(), response.status().is_success());
@@ -177,6 +177,30 @@ async fn edge(request: Request, next: Next) -> Response {
         started.elapsed().as_secs_f64() * 1000.0
     );
     response
+}
+
+/// Errors from axum and tower-http themselves (405, a path that is not UTF-8 …) come as plain
+/// text or empty; clients are promised JSON for every error.
+async fn as_json_error(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let reason = axum::body::to_bytes(body, 4096)
+        .await
+        .map(|bytes| String::from_utf8_lossy(&bytes).trim().to_string())
+        .unwrap_or_default();
+    let mut json = ApiError::Http { status, reason }.into_response();
+    if let Some(allow) = parts.headers.get(header::ALLOW) {
+        json.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    json
 }
 
 fn cache_policy(path: &str, success: bool) -> &'static str {

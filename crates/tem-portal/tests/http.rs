@@ -447,6 +447,25 @@ fn static_files_are_served_with_their_types() {
 }
 
 #[test]
+fn errors_from_the_http_layer_are_json_too() {
+    let server = start();
+    let post = server
+        .agent
+        .post(format!(
+            "{}/api/v1/records/{HONEY}.{HONEY_LOT}",
+            server.base
+        ))
+        .send("")
+        .unwrap();
+    assert_eq!(post.status().as_u16(), 405);
+    let body: Value = serde_json::from_str(&post.into_body().read_to_string().unwrap()).unwrap();
+    assert_eq!(body["error"]["code"], "method_not_allowed");
+    let bad_utf8 = server.get("/api/v1/records/%FF%FE");
+    assert_eq!(bad_utf8.status, 400);
+    assert_eq!(bad_utf8.error_code(), "bad_request");
+}
+
+#[test]
 fn every_product_image_in_a_record_is_served() {
     let server = start();
     let stamps: Vec<Value> =
