@@ -634,3 +634,17 @@ fn corrective_links_stay_bounded_when_many_declarations_name_one_event() {
             .ends_with("is longer than 1024 bytes, more than any real identifier")
     );
 }
+
+#[test]
+fn closed_objects_refuse_members_the_schema_does_not_list() {
+    let error = error_of(object_event(json!({"quantityList": [{
+        "epcClass": "urn:epc:class:lgtin:8936012.034567.L1", "quantty": 20, "uom": "KGM"}]})));
+    assert_eq!(error.code(), "unexpected_field");
+    assert_eq!(
+        error.to_string(),
+        "event 1 (ObjectEvent): quantityList[0].quantty is not allowed here (only epcClass, quantity, uom)"
+    );
+    let error = error_of(object_event(json!({"sourceList": [{
+        "type": "owning_party", "source": "urn:epc:id:pgln:8936012.00002", "name": "HTX"}]})));
+    assert_eq!(error.field(), Some("sourceList[0].name"));
+}

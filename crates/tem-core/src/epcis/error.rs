@@ -154,6 +154,12 @@ pub enum EpcisError {
         at: Where,
         found: String,
     },
+    /// A member of an object the schema closes to the members `allowed`.
+    UnexpectedField {
+        at: Where,
+        field: String,
+        allowed: &'static [&'static str],
+    },
     /// An event that says nothing about which objects it concerns, where its type requires it.
     NoObjects {
         at: Where,
@@ -174,6 +180,7 @@ impl EpcisError {
             EpcisError::Invalid { .. } => "invalid_value",
             EpcisError::NotUri { .. } => "not_uri",
             EpcisError::UnknownEventType { .. } => "unknown_event_type",
+            EpcisError::UnexpectedField { .. } => "unexpected_field",
             EpcisError::NoObjects { .. } => "no_objects",
         }
     }
@@ -186,6 +193,7 @@ impl EpcisError {
             | EpcisError::Invalid { at, .. }
             | EpcisError::NotUri { at, .. }
             | EpcisError::UnknownEventType { at, .. }
+            | EpcisError::UnexpectedField { at, .. }
             | EpcisError::NoObjects { at, .. } => Some(at),
             _ => None,
         }
@@ -197,7 +205,8 @@ impl EpcisError {
             EpcisError::Missing { field, .. }
             | EpcisError::WrongType { field, .. }
             | EpcisError::Invalid { field, .. }
-            | EpcisError::NotUri { field, .. } => Some(field),
+            | EpcisError::NotUri { field, .. }
+            | EpcisError::UnexpectedField { field, .. } => Some(field),
             EpcisError::UnknownEventType { .. } => Some("type"),
             _ => None,
         }
@@ -256,6 +265,11 @@ impl EpcisError {
                 "{}: '{}' không phải loại sự kiện EPCIS (ObjectEvent, AggregationEvent, TransactionEvent, TransformationEvent, AssociationEvent hoặc URI của loại mở rộng)",
                 at.vi(),
                 shown(found)
+            ),
+            EpcisError::UnexpectedField { at, field, allowed } => format!(
+                "{}: không được có trường {field} (chỉ cho phép {})",
+                at.vi(),
+                allowed.join(", ")
             ),
             EpcisError::NoObjects { at, needs } => {
                 format!("{}: không nói về hàng hóa nào, cần {needs}", at.vi())
@@ -318,6 +332,11 @@ impl fmt::Display for EpcisError {
                 f,
                 "{at}: type '{}' is not an EPCIS event type (ObjectEvent, AggregationEvent, TransactionEvent, TransformationEvent, AssociationEvent, or an extension type URI)",
                 shown(found)
+            ),
+            EpcisError::UnexpectedField { at, field, allowed } => write!(
+                f,
+                "{at}: {field} is not allowed here (only {})",
+                allowed.join(", ")
             ),
             EpcisError::NoObjects { at, needs } => {
                 write!(f, "{at}: names no objects; it needs {needs}")

@@ -152,8 +152,8 @@ pub(super) fn convert(
     let persistent_disposition = persistent_disposition(&f, warnings)?;
     let read_point = location(&f, "readPoint", master)?;
     let biz_location = location(&f, "bizLocation", master)?;
-    let sources = endpoints(&f, "sourceList", "source", master)?;
-    let destinations = endpoints(&f, "destinationList", "destination", master)?;
+    let sources = endpoints(&f, "sourceList", &["type", "source"], master)?;
+    let destinations = endpoints(&f, "destinationList", &["type", "destination"], master)?;
     let transactions = transactions(&f, kind)?;
     let sensors = sensors(&f)?;
     let certifications: Vec<String> = f
@@ -361,6 +361,7 @@ fn persistent_disposition(
     let Some(p) = f.object("persistentDisposition")? else {
         return Ok(None);
     };
+    p.only(&["set", "unset"])?;
     if !p.has("set") && !p.has("unset") {
         return Err(p.missing("set"));
     }
@@ -420,12 +421,15 @@ fn location(f: &Fields<'_>, name: &str, master: &MasterData) -> Result<Option<Pl
 fn endpoints(
     f: &Fields<'_>,
     list: &str,
-    member: &str,
+    // The closed member list: `type` and the identifier's member name.
+    members: &'static [&'static str; 2],
     master: &MasterData,
 ) -> Result<Vec<Endpoint>, EpcisError> {
     f.objects(list)?
         .iter()
         .map(|item| {
+            item.only(members)?;
+            let member = members[1];
             let kind = item.required_str("type")?;
             let id = item.required_uri(member)?;
             let (name, address) = named(id, master);
@@ -450,6 +454,7 @@ fn transactions(f: &Fields<'_>, kind: Kind) -> Result<Vec<BizTransaction>, Epcis
     f.objects("bizTransactionList")?
         .iter()
         .map(|item| {
+            item.only(&["type", "bizTransaction"])?;
             Ok(BizTransaction {
                 kind: item.str("type")?.map(str::to_string),
                 id: item.required_uri("bizTransaction")?.to_string(),
@@ -559,6 +564,7 @@ fn quantities(f: &Fields<'_>, name: &str) -> Result<Vec<String>, EpcisError> {
     f.objects(name)?
         .iter()
         .map(|item| {
+            item.only(&["epcClass", "quantity", "uom"])?;
             let class = identifier::readable(item.required_uri("epcClass")?);
             let quantity = item.number("quantity")?;
             let uom = item.str("uom")?;

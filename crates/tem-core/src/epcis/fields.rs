@@ -62,6 +62,19 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// For objects the schema closes (`additionalProperties: false`): any other member is
+    /// an error, since a misspelt one would lose its value silently.
+    pub(super) fn only(&self, allowed: &'static [&'static str]) -> Result<(), EpcisError> {
+        match self.map.keys().find(|key| !allowed.contains(&key.as_str())) {
+            None => Ok(()),
+            Some(key) => Err(EpcisError::UnexpectedField {
+                at: self.at.clone(),
+                field: self.path(key),
+                allowed,
+            }),
+        }
+    }
+
     pub(super) fn str(&self, name: &str) -> Result<Option<&'a str>, EpcisError> {
         match self.map.get(name) {
             None => Ok(None),
