@@ -29,7 +29,7 @@ use axum::extract::Request;
 use axum::handler::HandlerWithoutStateExt;
 use axum::http::{HeaderValue, Method, Uri, header};
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use rusqlite::Connection;
 use tokio::net::TcpListener;
@@ -161,6 +161,10 @@ async fn edge(request: Request, next: Next) -> Response {
             max: MAX_URI,
         }
         .into_response()
+    } else if uri.path() == "/stamps" {
+        // The page's relative image links only work from inside the directory; a route for
+        // this would clash with the nested directory service.
+        Redirect::permanent("/stamps/").into_response()
     } else {
         as_json_error(next.run(request).await).await
     };

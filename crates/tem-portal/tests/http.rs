@@ -401,6 +401,12 @@ fn every_stamp_is_a_decodable_qr_of_a_link_that_resolves() {
         assert_eq!(record.id, stamp["record_id"].as_str().unwrap());
         assert_eq!(record.product.name.vi, stamp["name"].as_str().unwrap());
     }
+    let bare = server.get_with("/stamps", &[("Accept", "text/html")]);
+    assert_eq!(
+        bare.status, 308,
+        "relative image links need the trailing slash"
+    );
+    assert_eq!(bare.header("location"), "/stamps/");
     let page = server.get_with("/stamps/", &[("Accept", "text/html")]);
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Mật ong hoa nhãn Hưng Yên"));
