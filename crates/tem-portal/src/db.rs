@@ -149,12 +149,13 @@ pub fn record(
             params![key.gtin, lot],
             |r| {
                 let standards: String = r.get(9)?;
+                let (description, description_en): (Option<String>, Option<String>) = (r.get(4)?, r.get(5)?);
                 Ok((
                     Product {
                         gtin: r.get(0)?,
                         name: LocalText { vi: r.get(1)?, en: r.get(2)? },
                         brand: r.get(3)?,
-                        description: r.get::<_, Option<String>>(4)?.map(|vi| LocalText { vi, en: r.get(5).ok().flatten() }),
+                        description: description.map(|vi| LocalText { vi, en: description_en }),
                         image: r.get(6)?,
                         origin: r.get(7)?,
                         net_content: r.get(8)?,

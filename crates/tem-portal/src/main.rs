@@ -93,3 +93,46 @@ fn main() -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(text: &str) -> Vec<String> {
+        text.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn serve_options_fill_the_config_and_a_trailing_slash_is_dropped() {
+        let Ok(Command::Serve(config)) = parse(&args(
+            "--addr 0.0.0.0:9000 --db d.sqlite --stamps s --base-url http://192.168.1.20:9000/",
+        )) else {
+            panic!("serve command expected");
+        };
+        assert_eq!(config.addr.port(), 9000);
+        assert_eq!(config.db, PathBuf::from("d.sqlite"));
+        assert_eq!(config.stamps, PathBuf::from("s"));
+        assert_eq!(config.base_url.as_deref(), Some("http://192.168.1.20:9000"));
+        assert_eq!(config.www, PathBuf::from("www"));
+    }
+
+    #[test]
+    fn stamps_writes_to_out_and_refuses_server_only_options() {
+        let Ok(Command::Stamps(config)) = parse(&args("stamps --out o")) else {
+            panic!("stamps command expected");
+        };
+        assert_eq!(config.stamps, PathBuf::from("o"));
+        assert!(parse(&args("stamps --www w")).is_err());
+        assert!(parse(&args("--out o")).is_err());
+    }
+
+    #[test]
+    fn a_base_url_without_scheme_or_a_flag_without_value_is_refused() {
+        let error = parse(&args("--base-url 192.168.1.20:8080"))
+            .err()
+            .unwrap_or_default();
+        assert!(error.contains("http://"), "{error}");
+        let error = parse(&args("--db")).err().unwrap_or_default();
+        assert!(error.contains("needs a value"), "{error}");
+    }
+}
