@@ -15,7 +15,7 @@ pub mod db;
 mod error;
 mod media;
 mod resolver;
-pub mod seed;
+mod seed;
 pub mod stamps;
 
 use std::future::Future;
@@ -121,7 +121,8 @@ pub fn app(state: Arc<AppState>) -> Router {
     // Retailers embed the widget on their own sites, so any origin may read the public API.
     let cors = CorsLayer::new()
         .allow_origin(Any)
-        .allow_methods([Method::GET, Method::HEAD]);
+        .allow_methods([Method::GET, Method::HEAD])
+        .allow_headers(Any);
     let not_found = not_found.into_service();
     Router::new()
         .route("/01/{*rest}", get(resolver::resolve))

@@ -306,6 +306,23 @@ fn any_origin_may_read_the_api() {
     assert_eq!(reply.status, 200);
     assert_eq!(reply.header("access-control-allow-origin"), "*");
     assert_eq!(reply.header("cache-control"), "public, max-age=60");
+    let preflight = server
+        .agent
+        .run(
+            ureq::http::Request::options(format!("{}/api/v1/recalls?gtin={HONEY}", server.base))
+                .header("Origin", "https://shop.example.vn")
+                .header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "x-tem-version")
+                .body(())
+                .unwrap(),
+        )
+        .unwrap();
+    assert!(preflight.status().is_success(), "{}", preflight.status());
+    assert_eq!(
+        preflight.headers()["access-control-allow-origin"],
+        "*",
+        "a retailer's page may preflight"
+    );
 }
 
 #[test]
