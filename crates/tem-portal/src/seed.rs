@@ -705,6 +705,16 @@ mod tests {
         }
     }
 
+    #[test]
+    fn lots_and_serials_are_safe_in_record_ids_and_file_names() {
+        // Record ids join the parts with '.', and name the stamp PNGs.
+        let safe = |text: &str| text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        for product in PRODUCTS {
+            assert!(product.lots.iter().all(|(lot, ..)| safe(lot)));
+            assert!(product.serials.iter().all(|serial| safe(serial)));
+        }
+    }
+
     /// The day the demo is shown; the data is dated around it.
     const DEMO_DAY: &str = "2026-11-25";
 
