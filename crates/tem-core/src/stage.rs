@@ -96,10 +96,10 @@ impl Stage {
             "storing" | "stocking" | "picking" | "accepting" | "holding" => Stage::Storage,
             "shipping" | "departing" | "arriving" | "receiving" | "transporting"
             | "staging_outbound" | "void_shipping" => Stage::Transport,
-            "retail_selling" | "sensor_reporting" | "dispensing" | "entering_exiting"
-            | "point_of_sale" => Stage::Retail,
+            "retail_selling" | "dispensing" | "point_of_sale" => Stage::Retail,
             "inspecting" | "sampling" | "certifying" | "cycle_counting" => Stage::Inspection,
-            "recalling" | "removing" | "destroying" | "decommissioning" => Stage::Recall,
+            // CBV has no recall step: a recall shows as the `recalled` disposition.
+            "recalling" => Stage::Recall,
             _ => Stage::Other,
         }
     }
@@ -131,6 +131,16 @@ mod tests {
             Stage::from_biz_step("https://example.com/steps/dancing"),
             Stage::Other
         );
+        // Steps that do not say where the product is in its life: a sensor report can come
+        // from any stage, removing takes a part out of an assembly, destroying ends it.
+        for step in [
+            "sensor_reporting",
+            "removing",
+            "destroying",
+            "entering_exiting",
+        ] {
+            assert_eq!(Stage::from_biz_step(step), Stage::Other, "{step}");
+        }
     }
 
     #[test]
