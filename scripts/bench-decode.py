@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""Decode-rate benchmark for `tem decode` on the shared QR corpus, zxing-cpp side by side.
+
+Scoring rule (corpus/README.md): an image counts as read when at least one decoded payload
+equals its `.txt` exactly, compared as bytes. A payload is compared both as its text (UTF-8)
+and as its raw bytes, since the expected files hold either, depending on the code's charset.
+
+usage: scripts/bench-decode.py [--tem PATH] [--corpus DIR] [--record] [--no-zxing] [-v]
+  --record   write the overall count to crates/tem-scan/ratchet.txt (the regression floor)
+"""
+
+import argparse
+import base64
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp"}
+
+
+def corpus_images(corpus):
+    """(folder, image, expected bytes) for every image that has its `.txt`."""
+    for image in sorted(corpus.rglob("*")):
+        if image.suffix.lower() in IMAGE_SUFFIXES and image.with_suffix(".txt").exists():
+            folder = str(image.parent.relative_to(corpus))
+            yield folder, image, image.with_suffix(".txt").read_bytes()
+
+
+def run_tem(tem, images):
+    """{path: (read payloads as a list of bytes, ms or None)} from one `tem decode` process."""
+    out = subprocess.run(
+        [tem, "decode", *map(str, images)], capture_output=True, check=True, text=True
+    ).stdout
+    results = {}
+    for line in out.splitlines():
+        answer = json.loads(line)
+        if "error" in answer:
+            print(f"  error: {answer['file']}: {answer['error']}", file=sys.stderr)
+            results[answer["file"]] = ([], None)
+            continue
+        payloads = []
+        for code in answer["codes"]:
+            payloads.append(code["text"].encode("utf-8"))
+            payloads.append(base64.b64decode(code["bytes_b64"]))
+        results[answer["file"]] = (payloads, answer["ms"])
+    return results
+
+
+def run_zxing(images):
+    try:
+        import zxingcpp
+        from PIL import Image
+    except ImportError:
+        return None
+    results = {}
+    for image in images:
+        pixels = Image.open(image)
+        pixels.load()
+        start = time.perf_counter()
+        codes = zxingcpp.read_barcodes(pixels, formats=zxingcpp.BarcodeFormat.QRCode)
+        ms = (time.perf_counter() - start) * 1000
+        payloads = []
+        for code in codes:
+            payloads.append(code.text.encode("utf-8"))
+            payloads.append(bytes(code.bytes))
+        results[str(image)] = (payloads, ms)
+    return results
+
+
+def score(entries, results):
+    """Per folder and overall: (read, total, [ms])."""
+    table = {}
+    for folder, image, expected in entries:
+        payloads, ms = results[str(image)]
+        for key in (folder, "overall"):
+            row = table.setdefault(key, [0, 0, []])
+            row[0] += expected in payloads
+            row[1] += 1
+            if ms is not None:
+                row[2].append(ms)
+    return table
+
+
+def p95(values):
+    return sorted(values)[min(len(values) - 1, int(0.95 * len(values)))] if values else 0.0
+
+
+def fmt(row):
+    read, total, times = row
+    median = statistics.median(times) if times else 0.0
+    return f"{100 * read / total:5.1f}% {read:3}/{total:<3} med {median:6.1f} ms p95 {p95(times):7.1f} ms"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tem", default=str(ROOT / "target/release/tem"))
+    parser.add_argument("--corpus", default=str(ROOT.parent / "shared/corpus/qr"))
+    parser.add_argument("--record", action="store_true")
+    parser.add_argument("--no-zxing", action="store_true")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list the images missed")
+    args = parser.parse_args()
+
+    corpus = Path(args.corpus)
+    entries = list(corpus_images(corpus))
+    if not entries:
+        sys.exit(f"no images with expected .txt under {corpus}")
+    images = [image for _, image, _ in entries]
+    ours = score(entries, run_tem(args.tem, images))
+    theirs = None if args.no_zxing else run_zxing(images)
+    if theirs is not None:
+        theirs = score(entries, theirs)
+    elif not args.no_zxing:
+        print("zxing-cpp not installed (pip install zxing-cpp pillow): no comparison")
+
+    header = f"{'folder':22} {'tem-scan':46}"
+    print(header + (" zxing-cpp" if theirs else ""))
+    for key in sorted(ours, key=lambda k: (k == "overall", k)):
+        line = f"{key:22} {fmt(ours[key]):46}"
+        print(line + (f" {fmt(theirs[key])}" if theirs else ""))
+
+    if args.verbose:
+        results = run_tem(args.tem, images)
+        for _, image, expected in entries:
+            if expected not in results[str(image)][0]:
+                print(f"missed {image.relative_to(corpus)}")
+
+    if args.record:
+        read, total, _ = ours["overall"]
+        ratchet = ROOT / "crates/tem-scan/ratchet.txt"
+        ratchet.write_text(
+            "# Images of ../shared/corpus/qr read by tem-scan (scripts/bench-decode.py --record);\n"
+            "# tests/corpus.rs fails when the count drops below this.\n"
+            f"{read} of {total}\n"
+        )
+        print(f"recorded {read} of {total} in {ratchet.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
