@@ -71,26 +71,101 @@ pub fn decode_luma(luma: &[u8], width: usize, height: usize) -> Result<Vec<Code>
     }
     let (image, scale) = downscale(luma, width, height);
     let (w, h) = (width.div_ceil(scale), height.div_ceil(scale));
-    let threshold = otsu(&image);
-    let passes: [&dyn Fn() -> Vec<Code>; 3] = [
-        &|| read(w, h, |x, y| image[y * w + x] < 128, Some(&image)),
-        &|| read(w, h, |x, y| image[y * w + x] <= threshold, None),
-        // Light-on-dark codes (printed on dark packaging, or shown on phone screens).
-        &|| read(w, h, |x, y| image[y * w + x] > threshold, None),
-    ];
-    for pass in passes {
-        let mut codes = guarded(pass);
-        if !codes.is_empty() {
-            for code in &mut codes {
-                for corner in &mut code.corners {
-                    corner[0] *= scale as f32;
-                    corner[1] *= scale as f32;
-                }
+    let mut codes = read_passes(&image, w, h);
+    if codes.is_empty() && w.max(h) <= UPSCALE_BELOW {
+        // Small or dense codes: rqrr's finder search needs several pixels per module.
+        let (big, bw, bh) = upscale2(&image, w, h);
+        codes = read_passes(&big, bw, bh);
+        for code in &mut codes {
+            for corner in &mut code.corners {
+                corner[0] /= 2.0;
+                corner[1] /= 2.0;
             }
-            return Ok(codes);
         }
     }
-    Ok(Vec::new())
+    for code in &mut codes {
+        for corner in &mut code.corners {
+            corner[0] *= scale as f32;
+            corner[1] *= scale as f32;
+        }
+    }
+    Ok(codes)
+}
+
+/// Images at most this long are also tried at twice the size when nothing was found.
+const UPSCALE_BELOW: usize = 800;
+
+/// The thresholds, cheapest and most often right first; stops at the first that reads a code.
+fn read_passes(image: &[u8], w: usize, h: usize) -> Vec<Code> {
+    let threshold = otsu(image);
+    let local = local_means(image, w, h);
+    let passes: [&dyn Fn() -> Vec<Code>; 5] = [
+        &|| read(w, h, |x, y| image[y * w + x] < 128, Some(image)),
+        &|| read(w, h, |x, y| image[y * w + x] <= threshold, None),
+        // Uneven light (gloss, shadow): compare each pixel with its neighbourhood.
+        &|| read(w, h, |x, y| image[y * w + x] < local[y * w + x], None),
+        // Light-on-dark codes (printed on dark packaging, or shown on phone screens).
+        &|| read(w, h, |x, y| image[y * w + x] > threshold, None),
+        &|| read(w, h, |x, y| image[y * w + x] >= local[y * w + x], None),
+    ];
+    for pass in passes {
+        let codes = guarded(pass);
+        if !codes.is_empty() {
+            return codes;
+        }
+    }
+    Vec::new()
+}
+
+/// Mean of each pixel's square neighbourhood (about an eighth of the short side) minus a
+/// small margin, from an integral image; flat areas come out light rather than noisy.
+fn local_means(image: &[u8], w: usize, h: usize) -> Vec<u8> {
+    let radius = (w.min(h) / 16).max(4);
+    let mut integral = vec![0u32; (w + 1) * (h + 1)];
+    for y in 0..h {
+        let mut row = 0u32;
+        for x in 0..w {
+            row += u32::from(image[y * w + x]);
+            integral[(y + 1) * (w + 1) + x + 1] = integral[y * (w + 1) + x + 1] + row;
+        }
+    }
+    let mut out = vec![0u8; w * h];
+    for y in 0..h {
+        let (y0, y1) = (y.saturating_sub(radius), (y + radius + 1).min(h));
+        for x in 0..w {
+            let (x0, x1) = (x.saturating_sub(radius), (x + radius + 1).min(w));
+            let sum = integral[y1 * (w + 1) + x1] + integral[y0 * (w + 1) + x0]
+                - integral[y0 * (w + 1) + x1]
+                - integral[y1 * (w + 1) + x0];
+            let mean = sum / ((y1 - y0) * (x1 - x0)) as u32;
+            out[y * w + x] = mean.saturating_sub(LOCAL_MARGIN) as u8;
+        }
+    }
+    out
+}
+
+/// Grey levels a pixel must sit below its neighbourhood to count as dark.
+const LOCAL_MARGIN: u32 = 8;
+
+/// Bilinear 2× enlargement.
+fn upscale2(image: &[u8], w: usize, h: usize) -> (Vec<u8>, usize, usize) {
+    let (bw, bh) = (w * 2, h * 2);
+    let mut out = vec![0u8; bw * bh];
+    for y in 0..bh {
+        let sy = (y as f32 - 0.5).max(0.0) / 2.0;
+        let (y0, fy) = (sy as usize, sy.fract());
+        let y1 = (y0 + 1).min(h - 1);
+        for x in 0..bw {
+            let sx = (x as f32 - 0.5).max(0.0) / 2.0;
+            let (x0, fx) = (sx as usize, sx.fract());
+            let x1 = (x0 + 1).min(w - 1);
+            let at = |yy: usize, xx: usize| f32::from(image[yy * w + xx]);
+            let top = at(y0, x0) * (1.0 - fx) + at(y0, x1) * fx;
+            let bottom = at(y1, x0) * (1.0 - fx) + at(y1, x1) * fx;
+            out[y * bw + x] = (top * (1.0 - fy) + bottom * fy + 0.5) as u8;
+        }
+    }
+    (out, bw, bh)
 }
 
 /// rqrr can panic on some images (rqrr issue #54); a bad frame must not take the caller down.
