@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+mod qr;
+
 /// A QR code read from an image.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Code {
@@ -100,13 +102,49 @@ fn read_passes(image: &[u8], w: usize, h: usize) -> Vec<Code> {
     let threshold = otsu(image);
     let local = local_means(image, w, h);
     let passes: [&dyn Fn() -> Vec<Code>; 5] = [
-        &|| read(w, h, |x, y| image[y * w + x] < 128, Some(image)),
-        &|| read(w, h, |x, y| image[y * w + x] <= threshold, None),
+        &|| read(image, w, h, |_, _| false, true, false),
+        &|| {
+            read(
+                image,
+                w,
+                h,
+                |x, y| image[y * w + x] <= threshold,
+                false,
+                false,
+            )
+        },
         // Uneven light (gloss, shadow): compare each pixel with its neighbourhood.
-        &|| read(w, h, |x, y| image[y * w + x] < local[y * w + x], None),
+        &|| {
+            read(
+                image,
+                w,
+                h,
+                |x, y| image[y * w + x] < local[y * w + x],
+                false,
+                false,
+            )
+        },
         // Light-on-dark codes (printed on dark packaging, or shown on phone screens).
-        &|| read(w, h, |x, y| image[y * w + x] > threshold, None),
-        &|| read(w, h, |x, y| image[y * w + x] >= local[y * w + x], None),
+        &|| {
+            read(
+                image,
+                w,
+                h,
+                |x, y| image[y * w + x] > threshold,
+                false,
+                true,
+            )
+        },
+        &|| {
+            read(
+                image,
+                w,
+                h,
+                |x, y| image[y * w + x] >= local[y * w + x],
+                false,
+                true,
+            )
+        },
     ];
     for pass in passes {
         let codes = guarded(pass);
@@ -181,33 +219,161 @@ fn guarded(pass: &dyn Fn() -> Vec<Code>) -> Vec<Code> {
     pass()
 }
 
-/// Runs rqrr once. With `grey`, rqrr's own adaptive threshold is used; otherwise `is_dark`.
+/// Runs rqrr's finder once. With `grey`, rqrr's own adaptive threshold is used; otherwise
+/// `is_dark`. Grids rqrr cannot decode are sampled again from `image` by us.
 fn read(
+    image: &[u8],
     w: usize,
     h: usize,
     is_dark: impl Fn(usize, usize) -> bool,
-    grey: Option<&[u8]>,
+    grey: bool,
+    inverted: bool,
 ) -> Vec<Code> {
-    let mut prepared = match grey {
-        Some(grey) => rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| grey[y * w + x]),
-        None => rqrr::PreparedImage::prepare_from_bitmap(w, h, is_dark),
+    let mut prepared = if grey {
+        rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| image[y * w + x])
+    } else {
+        rqrr::PreparedImage::prepare_from_bitmap(w, h, is_dark)
     };
     let mut codes = Vec::new();
     for grid in prepared.detect_grids() {
+        let corners = grid.bounds.map(|p| [p.x as f32, p.y as f32]);
         let mut bytes = Vec::new();
         // decode_to already retries the grid mirrored.
-        if grid.decode_to(&mut bytes).is_ok() {
-            let corners = grid.bounds.map(|p| [p.x as f32, p.y as f32]);
+        let found = if grid.decode_to(&mut bytes).is_ok() {
+            Some(plain(bytes))
+        } else {
+            let sampled = Sampled {
+                image,
+                w,
+                h,
+                corners: grid.bounds.map(|p| [f64::from(p.x), f64::from(p.y)]),
+                size: rqrr::BitGrid::size(&grid.grid),
+            };
+            sampled.decode(inverted)
+        };
+        if let Some(payload) = found {
             codes.push(Code {
-                text: text_of(&bytes),
-                bytes,
+                text: if payload.latin1 {
+                    payload.bytes.iter().map(|&b| char::from(b)).collect()
+                } else {
+                    text_of(&payload.bytes)
+                },
+                bytes: payload.bytes,
                 corners,
-                gs1: false,
-                symbology: "]Q1",
+                gs1: payload.gs1,
+                symbology: payload.symbology,
             });
         }
     }
     codes
+}
+
+fn plain(bytes: Vec<u8>) -> qr::Payload {
+    qr::Payload {
+        bytes,
+        latin1: false,
+        gs1: false,
+        symbology: "]Q1",
+    }
+}
+
+/// A grid rqrr located, to be sampled again from the grey image: rqrr reads one pixel per
+/// module through its own threshold, which is where most of its error-correction failures
+/// come from on blurred or unevenly lit codes.
+struct Sampled<'a> {
+    image: &'a [u8],
+    w: usize,
+    h: usize,
+    /// rqrr's bounds: the module grid's corners, one module past the code on the far sides.
+    corners: [[f64; 2]; 4],
+    size: usize,
+}
+
+/// Where a module is sampled, in module units from its centre.
+const SAMPLE_OFFSETS: [(f64, f64); 5] = [
+    (0.0, 0.0),
+    (-0.2, -0.2),
+    (0.2, -0.2),
+    (-0.2, 0.2),
+    (0.2, 0.2),
+];
+
+impl Sampled<'_> {
+    fn decode(&self, inverted: bool) -> Option<qr::Payload> {
+        if !(21..=177).contains(&self.size) {
+            return None;
+        }
+        let values = self.module_means();
+        // The modules' own grey levels split into dark and light better than any image-wide
+        // threshold: the code's area is all that matters.
+        let threshold = otsu(&values);
+        let size = self.size;
+        let dark = |x: usize, y: usize| (values[y * size + x] <= threshold) != inverted;
+        let straight = rqrr::Grid::new(rqrr::SimpleGrid::from_func(size, dark));
+        let mut bytes = Vec::new();
+        if straight.decode_to(&mut bytes).is_ok() {
+            return Some(plain(bytes));
+        }
+        // What rqrr refuses (FNC1, structured append) we decode ourselves, mirrored codes too.
+        let mirrored = rqrr::Grid::new(rqrr::SimpleGrid::from_func(size, |x, y| dark(y, x)));
+        [straight, mirrored].iter().find_map(|grid| {
+            let (meta, _) = grid.get_raw_data().ok()?;
+            qr::decode(&grid.grid, &meta)
+        })
+    }
+
+    fn module_means(&self) -> Vec<u8> {
+        let Some(c) = square_to_quad(&self.corners) else {
+            return vec![0; self.size * self.size];
+        };
+        // rqrr's bounds span size + 1 modules.
+        let span = (self.size + 1) as f64;
+        let mut values = Vec::with_capacity(self.size * self.size);
+        for y in 0..self.size {
+            for x in 0..self.size {
+                let sum: u32 = SAMPLE_OFFSETS
+                    .iter()
+                    .map(|&(du, dv)| {
+                        let u = (x as f64 + 0.5 + du) / span;
+                        let v = (y as f64 + 0.5 + dv) / span;
+                        let den = c[6] * u + c[7] * v + 1.0;
+                        let px = (c[0] * u + c[1] * v + c[2]) / den;
+                        let py = (c[3] * u + c[4] * v + c[5]) / den;
+                        // NaN and far-off points clamp to the border instead of panicking.
+                        let px = (px.max(0.0) as usize).min(self.w - 1);
+                        let py = (py.max(0.0) as usize).min(self.h - 1);
+                        u32::from(self.image[py * self.w + px])
+                    })
+                    .sum();
+                values.push((sum / SAMPLE_OFFSETS.len() as u32) as u8);
+            }
+        }
+        values
+    }
+}
+
+/// The projective map of the unit square onto `quad` (corners clockwise from the origin's):
+/// x = (c0·u + c1·v + c2) / (c6·u + c7·v + 1), y likewise with c3..c5. None when degenerate.
+fn square_to_quad(quad: &[[f64; 2]; 4]) -> Option<[f64; 8]> {
+    let [[x0, y0], [x1, y1], [x2, y2], [x3, y3]] = *quad;
+    let (dx1, dx2, dx3) = (x1 - x2, x3 - x2, x0 - x1 + x2 - x3);
+    let (dy1, dy2, dy3) = (y1 - y2, y3 - y2, y0 - y1 + y2 - y3);
+    let den = dx1 * dy2 - dx2 * dy1;
+    if den.abs() < f64::EPSILON {
+        return None;
+    }
+    let g = (dx3 * dy2 - dx2 * dy3) / den;
+    let h = (dx1 * dy3 - dx3 * dy1) / den;
+    Some([
+        x1 - x0 + g * x1,
+        x3 - x0 + h * x3,
+        x0,
+        y1 - y0 + g * y1,
+        y3 - y0 + h * y3,
+        y0,
+        g,
+        h,
+    ])
 }
 
 /// QR byte mode has no declared charset without ECI; UTF-8 is what Vietnamese systems write,

@@ -1,0 +1,477 @@
+//! Our own reading of a sampled QR grid, for what rqrr refuses: FNC1 (GS1) and structured-append
+//! segments, and ECI charsets. rqrr's error-correction tables are private, so the block layout
+//! is found from the codeword count instead: the one layout of the stated level whose
+//! Reed–Solomon blocks all check (or correct) is the right one.
+
+use rqrr::{BitGrid, MetaData};
+
+/// A payload decoded from its codewords.
+pub(crate) struct Payload {
+    pub bytes: Vec<u8>,
+    /// Latin-1 was declared with ECI, so the bytes must not be read as UTF-8.
+    pub latin1: bool,
+    pub gs1: bool,
+    pub symbology: &'static str,
+}
+
+/// Decodes `grid` (dark = true) whose format information rqrr read as `meta`.
+pub(crate) fn decode(grid: &dyn BitGrid, meta: &MetaData) -> Option<Payload> {
+    let size = grid.size();
+    let version = meta.version.0;
+    if !(1..=40).contains(&version) || size != 17 + 4 * version || meta.mask > 7 {
+        return None;
+    }
+    let codewords = codewords(grid, version, meta.mask);
+    let gf = Gf::new();
+    let data = correct(&gf, &codewords, meta.ecc_level)?;
+    parse(&data, version)
+}
+
+/// The codewords in placement order, unmasked.
+fn codewords(grid: &dyn BitGrid, version: usize, mask: u16) -> Vec<u8> {
+    let size = grid.size();
+    let alignment = alignment_centres(version);
+    let mut bytes = Vec::with_capacity(size * size / 8);
+    let (mut byte, mut count) = (0u8, 0);
+    let mut right = size - 1;
+    let mut upward = true;
+    while right > 0 {
+        if right == 6 {
+            // The vertical timing pattern takes a whole column.
+            right -= 1;
+        }
+        for i in 0..size {
+            let y = if upward { size - 1 - i } else { i };
+            for x in [right, right - 1] {
+                if reserved(size, version, &alignment, x, y) {
+                    continue;
+                }
+                byte = byte << 1 | u8::from(grid.bit(y, x) ^ masked(mask, x, y));
+                count += 1;
+                if count == 8 {
+                    bytes.push(byte);
+                    (byte, count) = (0, 0);
+                }
+            }
+        }
+        upward = !upward;
+        right = right.saturating_sub(2);
+    }
+    bytes
+}
+
+fn masked(mask: u16, x: usize, y: usize) -> bool {
+    match mask {
+        0 => (y + x).is_multiple_of(2),
+        1 => y.is_multiple_of(2),
+        2 => x.is_multiple_of(3),
+        3 => (y + x).is_multiple_of(3),
+        4 => (y / 2 + x / 3).is_multiple_of(2),
+        5 => (y * x) % 2 + (y * x) % 3 == 0,
+        6 => ((y * x) % 2 + (y * x) % 3).is_multiple_of(2),
+        _ => ((y * x) % 3 + (y + x) % 2).is_multiple_of(2),
+    }
+}
+
+/// Alignment pattern centre coordinates (ISO/IEC 18004 annex E), evenly spaced from the far
+/// edge back towards the fixed one at 6.
+fn alignment_centres(version: usize) -> Vec<usize> {
+    if version < 2 {
+        return Vec::new();
+    }
+    let size = 17 + 4 * version;
+    let count = version / 7 + 2;
+    let step = if version == 32 {
+        26
+    } else {
+        (version * 4 + count * 2 + 1) / (count * 2 - 2) * 2
+    };
+    let mut centres: Vec<usize> = (0..count - 1).map(|i| size - 7 - i * step).collect();
+    centres.push(6);
+    centres.reverse();
+    centres
+}
+
+/// Function patterns and format/version areas, which carry no data.
+fn reserved(size: usize, version: usize, alignment: &[usize], x: usize, y: usize) -> bool {
+    let near = |v: usize| v < 9;
+    let far = |v: usize| v >= size - 8;
+    if (near(x) && near(y)) || (far(x) && near(y)) || (near(x) && far(y)) || x == 6 || y == 6 {
+        return true;
+    }
+    if version >= 7
+        && ((y < 6 && (size - 11..size - 8).contains(&x))
+            || (x < 6 && (size - 11..size - 8).contains(&y)))
+    {
+        return true;
+    }
+    let last = alignment.len().saturating_sub(1);
+    alignment.iter().enumerate().any(|(i, &ay)| {
+        alignment.iter().enumerate().any(|(j, &ax)| {
+            // The three corners with finder patterns have no alignment pattern.
+            let on_finder = (i == 0 && (j == 0 || j == last)) || (i == last && j == 0);
+            !on_finder && y.abs_diff(ay) <= 2 && x.abs_diff(ax) <= 2
+        })
+    })
+}
+
+/// Error-correction codewords per block used by ISO/IEC 18004 at some version and level.
+const ECC_PER_BLOCK: [usize; 13] = [7, 10, 13, 15, 16, 17, 18, 20, 22, 24, 26, 28, 30];
+
+/// The data codewords, error-corrected, or None when no block layout of the level checks.
+fn correct(gf: &Gf, codewords: &[u8], ecc_level: u16) -> Option<Vec<u8>> {
+    let total = codewords.len();
+    // Share of the codewords spent on error correction; format bits 01 = L, 00 = M, 11 = Q, 10 = H.
+    let (low, high) = match ecc_level {
+        1 => (0.15, 0.30),
+        0 => (0.30, 0.46),
+        3 => (0.44, 0.60),
+        _ => (0.56, 0.70),
+    };
+    let mut layouts = Vec::new();
+    // A code word for n parity codewords also checks for any fewer (the generators divide
+    // each other), so the most parity that checks is the true layout.
+    for &ecc in ECC_PER_BLOCK.iter().rev() {
+        for blocks in 1..=81 {
+            let share = (ecc * blocks) as f64 / total as f64;
+            if total / blocks > ecc && (low..=high).contains(&share) {
+                layouts.push((blocks, ecc));
+            }
+        }
+    }
+    // A clean read checks under exactly one layout; only then risk correcting.
+    for correcting in [false, true] {
+        for &(blocks, ecc) in &layouts {
+            if let Some(data) = deinterleave_and_check(gf, codewords, blocks, ecc, correcting) {
+                return Some(data);
+            }
+        }
+    }
+    None
+}
+
+fn deinterleave_and_check(
+    gf: &Gf,
+    codewords: &[u8],
+    blocks: usize,
+    ecc: usize,
+    correcting: bool,
+) -> Option<Vec<u8>> {
+    let total = codewords.len();
+    let short_len = total / blocks;
+    let long_count = total % blocks;
+    let short_count = blocks - long_count;
+    let short_data = short_len - ecc;
+    let mut split: Vec<Vec<u8>> = (0..blocks)
+        .map(|i| Vec::with_capacity(short_len + usize::from(i >= short_count)))
+        .collect();
+    let mut next = codewords.iter().copied();
+    for _ in 0..short_data {
+        for block in &mut split {
+            block.push(next.next()?);
+        }
+    }
+    for block in &mut split[short_count..] {
+        block.push(next.next()?);
+    }
+    for _ in 0..ecc {
+        for block in &mut split {
+            block.push(next.next()?);
+        }
+    }
+    let mut data = Vec::new();
+    for block in &mut split {
+        let syndromes = gf.syndromes(block, ecc);
+        if syndromes.iter().any(|&s| s != 0) {
+            if !correcting {
+                return None;
+            }
+            gf.correct(block, &syndromes)?;
+        }
+        data.extend_from_slice(&block[..block.len() - ecc]);
+    }
+    Some(data)
+}
+
+/// GF(256) with QR's polynomial x⁸ + x⁴ + x³ + x² + 1.
+struct Gf {
+    exp: [u8; 512],
+    log: [u8; 256],
+}
+
+impl Gf {
+    fn new() -> Self {
+        let (mut exp, mut log) = ([0u8; 512], [0u8; 256]);
+        let mut x = 1u16;
+        for i in 0..255 {
+            exp[i] = x as u8;
+            exp[i + 255] = x as u8;
+            log[x as usize] = i as u8;
+            x <<= 1;
+            if x & 0x100 != 0 {
+                x ^= 0x11d;
+            }
+        }
+        Gf { exp, log }
+    }
+
+    fn mul(&self, a: u8, b: u8) -> u8 {
+        if a == 0 || b == 0 {
+            0
+        } else {
+            self.exp[usize::from(self.log[usize::from(a)]) + usize::from(self.log[usize::from(b)])]
+        }
+    }
+
+    fn div(&self, a: u8, b: u8) -> u8 {
+        if a == 0 || b == 0 {
+            0
+        } else {
+            self.exp[usize::from(self.log[usize::from(a)]) + 255
+                - usize::from(self.log[usize::from(b)])]
+        }
+    }
+
+    /// α to the power `e` (any sign, taken modulo 255).
+    fn pow(&self, e: isize) -> u8 {
+        self.exp[e.rem_euclid(255) as usize]
+    }
+
+    /// The block, first codeword the highest power, evaluated at α⁰ … α^(ecc-1).
+    fn syndromes(&self, block: &[u8], ecc: usize) -> Vec<u8> {
+        (0..ecc)
+            .map(|i| {
+                block
+                    .iter()
+                    .fold(0u8, |acc, &c| self.mul(acc, self.pow(i as isize)) ^ c)
+            })
+            .collect()
+    }
+
+    fn eval(&self, poly: &[u8], x: u8) -> u8 {
+        // Lowest power first.
+        poly.iter().rev().fold(0u8, |acc, &c| self.mul(acc, x) ^ c)
+    }
+
+    /// Corrects up to ecc/2 wrong codewords in place (Berlekamp–Massey, Chien, Forney).
+    fn correct(&self, block: &mut [u8], syndromes: &[u8]) -> Option<()> {
+        let n = block.len();
+        let (mut sigma, mut prev) = (vec![1u8], vec![1u8]);
+        let (mut errors, mut shift, mut prev_d) = (0usize, 1usize, 1u8);
+        for k in 0..syndromes.len() {
+            let mut d = syndromes[k];
+            for i in 1..=errors.min(sigma.len() - 1) {
+                d ^= self.mul(sigma[i], syndromes[k - i]);
+            }
+            if d == 0 {
+                shift += 1;
+                continue;
+            }
+            let factor = self.div(d, prev_d);
+            let mut next = sigma.clone();
+            next.resize(next.len().max(prev.len() + shift), 0);
+            for (i, &p) in prev.iter().enumerate() {
+                next[i + shift] ^= self.mul(factor, p);
+            }
+            if 2 * errors <= k {
+                prev = std::mem::replace(&mut sigma, next);
+                errors = k + 1 - errors;
+                prev_d = d;
+                shift = 1;
+            } else {
+                sigma = next;
+                shift += 1;
+            }
+        }
+        if 2 * errors > syndromes.len() {
+            return None;
+        }
+        // Ω = S·σ mod x^ecc, lowest power first.
+        let mut omega = vec![0u8; syndromes.len()];
+        for (i, &s) in syndromes.iter().enumerate() {
+            for (j, &c) in sigma.iter().enumerate() {
+                if i + j < omega.len() {
+                    omega[i + j] ^= self.mul(s, c);
+                }
+            }
+        }
+        let mut found = 0;
+        for (position, codeword) in block.iter_mut().enumerate() {
+            let power = (n - 1 - position) as isize;
+            let x_inv = self.pow(-power);
+            if self.eval(&sigma, x_inv) != 0 {
+                continue;
+            }
+            // σ'(x): in characteristic 2 only the odd terms survive differentiation.
+            let derivative: u8 = sigma
+                .iter()
+                .enumerate()
+                .skip(1)
+                .step_by(2)
+                .fold(0u8, |acc, (i, &c)| {
+                    acc ^ self.mul(c, self.pow(-power * (i as isize - 1)))
+                });
+            if derivative == 0 {
+                return None;
+            }
+            let magnitude = self.mul(
+                self.pow(power),
+                self.div(self.eval(&omega, x_inv), derivative),
+            );
+            *codeword ^= magnitude;
+            found += 1;
+        }
+        let clean = self
+            .syndromes(block, syndromes.len())
+            .iter()
+            .all(|&s| s == 0);
+        (found == errors && clean).then_some(())
+    }
+}
+
+/// Reads the segments of the data codewords.
+fn parse(data: &[u8], version: usize) -> Option<Payload> {
+    let mut bits = Bits { data, pos: 0 };
+    let class = match version {
+        1..=9 => 0,
+        10..=26 => 1,
+        _ => 2,
+    };
+    let mut out = Payload {
+        bytes: Vec::new(),
+        latin1: false,
+        gs1: false,
+        symbology: "]Q1",
+    };
+    let (mut eci, mut fnc1_second) = (false, false);
+    while bits.remaining() >= 4 {
+        match bits.take(4)? {
+            0 => break,
+            1 => {
+                let mut count = bits.take([10, 12, 14][class])?;
+                while count > 0 {
+                    let digits = count.min(3);
+                    let value = bits.take([0, 4, 7, 10][digits])?;
+                    if value >= [1, 10, 100, 1000][digits] {
+                        return None;
+                    }
+                    let text = format!("{value:0digits$}");
+                    out.bytes.extend_from_slice(text.as_bytes());
+                    count -= digits;
+                }
+            }
+            2 => {
+                const TABLE: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+                let mut count = bits.take([9, 11, 13][class])?;
+                let mut text = Vec::with_capacity(count);
+                while count > 0 {
+                    if count >= 2 {
+                        let pair = bits.take(11)?;
+                        text.push(*TABLE.get(pair / 45)?);
+                        text.push(*TABLE.get(pair % 45)?);
+                        count -= 2;
+                    } else {
+                        text.push(*TABLE.get(bits.take(6)?)?);
+                        count -= 1;
+                    }
+                }
+                if out.gs1 || fnc1_second {
+                    text = fnc1_percent(&text);
+                }
+                out.bytes.extend_from_slice(&text);
+            }
+            4 => {
+                let count = bits.take([8, 16, 16][class])?;
+                for _ in 0..count {
+                    out.bytes.push(bits.take(8)? as u8);
+                }
+            }
+            8 => {
+                let count = bits.take([8, 10, 12][class])?;
+                for _ in 0..count {
+                    let value = bits.take(13)?;
+                    let sjis = (value / 0xc0) << 8 | (value % 0xc0);
+                    let sjis = if sjis + 0x8140 <= 0x9ffc {
+                        sjis + 0x8140
+                    } else {
+                        sjis + 0xc140
+                    };
+                    out.bytes
+                        .extend_from_slice(&[(sjis >> 8) as u8, sjis as u8]);
+                }
+            }
+            7 => {
+                let first = bits.take(8)?;
+                let designator = if first & 0x80 == 0 {
+                    first
+                } else if first & 0xc0 == 0x80 {
+                    (first & 0x3f) << 8 | bits.take(8)?
+                } else {
+                    (first & 0x1f) << 16 | bits.take(16)?
+                };
+                // 1 and 3 are ISO 8859-1; 26 is UTF-8, which the text is tried as anyway.
+                out.latin1 = matches!(designator, 1 | 3);
+                eci = true;
+            }
+            5 => out.gs1 = true,
+            9 => {
+                bits.take(8)?;
+                fnc1_second = true;
+            }
+            // Structured append: the symbol's place in the sequence, which we do not join.
+            3 => {
+                bits.take(16)?;
+            }
+            _ => return None,
+        }
+    }
+    out.symbology = match (out.gs1, fnc1_second, eci) {
+        (true, _, false) => "]Q3",
+        (true, _, true) => "]Q4",
+        (false, true, false) => "]Q5",
+        (false, true, true) => "]Q6",
+        (false, false, true) => "]Q2",
+        (false, false, false) => "]Q1",
+    };
+    Some(out)
+}
+
+/// In FNC1 mode an alphanumeric `%` stands for FNC1 (the GS separator) and `%%` for `%`.
+fn fnc1_percent(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut chars = text.iter().copied().peekable();
+    while let Some(c) = chars.next() {
+        if c != b'%' {
+            out.push(c);
+        } else if chars.next_if_eq(&b'%').is_some() {
+            out.push(b'%');
+        } else {
+            out.push(0x1d);
+        }
+    }
+    out
+}
+
+struct Bits<'a> {
+    data: &'a [u8],
+    pos: usize,
+}
+
+impl Bits<'_> {
+    fn remaining(&self) -> usize {
+        self.data.len() * 8 - self.pos
+    }
+
+    fn take(&mut self, n: usize) -> Option<usize> {
+        if n > self.remaining() {
+            return None;
+        }
+        let mut value = 0usize;
+        for _ in 0..n {
+            let bit = self.data[self.pos / 8] >> (7 - self.pos % 8) & 1;
+            value = value << 1 | usize::from(bit);
+            self.pos += 1;
+        }
+        Some(value)
+    }
+}
