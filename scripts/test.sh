@@ -26,7 +26,7 @@ cargo test --workspace --locked
 
 step "browser tests (wasm-bindgen-test, headless Chromium)"
 WASM_BINDGEN_TEST_TIMEOUT=120 \
-  wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver . -- --locked
+  wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver .
 
 step "build"
 scripts/build.sh
