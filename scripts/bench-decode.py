@@ -133,7 +133,7 @@ def main():
         ratchet = ROOT / "crates/tem-scan/ratchet.txt"
         ratchet.write_text(
             "# Images of ../shared/corpus/qr read by tem-scan (scripts/bench-decode.py --record);\n"
-            "# tests/corpus.rs fails when the count drops below this.\n"
+            "# The tests in crates/tem-cli/src/decode.rs fail when the count drops below this.\n"
             f"{read} of {total}\n"
         )
         print(f"recorded {read} of {total} in {ratchet.relative_to(ROOT)}")

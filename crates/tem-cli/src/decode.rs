@@ -12,6 +12,7 @@ pub fn run(args: &[String]) -> ExitCode {
         eprintln!("usage: tem decode FILE...   (png, jpeg, webp, gif or bmp)");
         return ExitCode::from(2);
     }
+    tem_scan::quiet_rqrr_panics();
     for file in args {
         println!("{}", answer(Path::new(file)));
     }
@@ -75,6 +76,7 @@ fn base64(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     #[test]
     fn base64_matches_rfc_4648_vectors() {
@@ -89,6 +91,88 @@ mod tests {
         ] {
             assert_eq!(base64(input.as_bytes()), expected);
         }
+    }
+
+    /// The shared corpus, next to the repository; None (and a note) where it is not checked out.
+    fn corpus() -> Option<PathBuf> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/qr");
+        if dir.is_dir() {
+            Some(dir)
+        } else {
+            eprintln!("skipped: no QR corpus at {}", dir.display());
+            None
+        }
+    }
+
+    fn images(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for path in entries.flatten().map(|entry| entry.path()) {
+            if path.is_dir() {
+                images(&path, out);
+            } else if path.extension().is_some_and(|e| e != "txt")
+                && path.with_extension("txt").exists()
+            {
+                out.push(path);
+            }
+        }
+    }
+
+    /// The corpus rule: read when some payload, as text or as raw bytes, equals the `.txt`.
+    fn is_read(image: &Path) -> bool {
+        let Ok(expected) = std::fs::read(image.with_extension("txt")) else {
+            return false;
+        };
+        let answer = answer(image);
+        answer["codes"].as_array().is_some_and(|codes| {
+            codes.iter().any(|code| {
+                code["text"].as_str().map(str::as_bytes) == Some(&expected[..])
+                    || code["bytes_b64"].as_str() == Some(&base64(&expected))
+            })
+        })
+    }
+
+    #[test]
+    fn corpus_decode_rate_never_drops_below_the_recorded_figure() {
+        let Some(dir) = corpus() else { return };
+        let ratchet = include_str!("../../tem-scan/ratchet.txt");
+        let floor: usize = ratchet
+            .lines()
+            .find(|line| !line.starts_with('#'))
+            .and_then(|line| line.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .expect("ratchet.txt holds `READ of TOTAL`");
+        let mut all = Vec::new();
+        images(&dir, &mut all);
+        let missed: Vec<_> = all.iter().filter(|image| !is_read(image)).collect();
+        let read = all.len() - missed.len();
+        assert!(
+            read >= floor,
+            "read {read} of {} images, below the recorded {floor}; missed: {missed:?}",
+            all.len()
+        );
+    }
+
+    /// rqrr 0.11 panics inside its grid search on this image (rqrr issue #54).
+    #[test]
+    fn the_image_that_panics_rqrr_gives_an_answer() {
+        let Some(dir) = corpus() else { return };
+        let line = answer(&dir.join("zxing/qrcode-6/7.png"));
+        assert!(line["codes"].is_array(), "{line}");
+    }
+
+    #[test]
+    fn gs1_code_reads_as_its_element_string() {
+        let Some(dir) = corpus() else { return };
+        let line = answer(&dir.join("zxing-cpp/qrcode-2/gs1-figure-4.15.1-2.png"));
+        let code = &line["codes"][0];
+        assert_eq!(code["gs1"], true, "{line}");
+        assert_eq!(code["symbology"], "]Q3");
+        assert_eq!(
+            code["text"],
+            "01095040000591012112345678p901\u{1d}101234567p\u{1d}171411208200http://www.gs1.org/demo/"
+        );
     }
 
     #[test]

@@ -212,6 +212,21 @@ fn guarded(pass: &dyn Fn() -> Vec<Code>) -> Vec<Code> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(pass)).unwrap_or_default()
 }
 
+/// Keeps the panics `guarded` recovers from off standard error; any other panic is still
+/// reported by the hook that was there before. For programs; a library should not call it.
+#[cfg(panic = "unwind")]
+pub fn quiet_rqrr_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let in_rqrr = info
+            .location()
+            .is_some_and(|place| place.file().contains("rqrr"));
+        if !in_rqrr {
+            previous(info);
+        }
+    }));
+}
+
 /// Built with panic=abort (the wasm widget) there is nothing to catch: the worker that runs
 /// this is restarted by the page instead.
 #[cfg(not(panic = "unwind"))]
