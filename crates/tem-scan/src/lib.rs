@@ -391,13 +391,21 @@ fn square_to_quad(quad: &[[f64; 2]; 4]) -> Option<[f64; 8]> {
     ])
 }
 
-/// QR byte mode has no declared charset without ECI; UTF-8 is what Vietnamese systems write,
-/// and ISO 8859-1 is the standard's default for anything that is not valid UTF-8.
+/// QR byte mode has no declared charset without ECI; UTF-8 is what Vietnamese systems write.
+/// Otherwise, as other readers guess: Shift JIS (Japanese codes, with the `shift-jis` feature)
+/// when the bytes are valid Shift JIS, else ISO 8859-1, the standard's default.
 fn text_of(bytes: &[u8]) -> String {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
-        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return text.to_string();
     }
+    #[cfg(feature = "shift-jis")]
+    {
+        let (text, had_errors) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(bytes);
+        if !had_errors {
+            return text.into_owned();
+        }
+    }
+    bytes.iter().map(|&b| char::from(b)).collect()
 }
 
 /// Box-filter down-scaling by an integer factor so the long side is at most `MAX_SIDE`.
