@@ -319,22 +319,17 @@ impl Sampled<'_> {
             return None;
         }
         let values = self.module_means();
-        // The modules' own grey levels split into dark and light better than any image-wide
-        // threshold: the code's area is all that matters.
-        let threshold = otsu(&values);
         let size = self.size;
-        let dark = |x: usize, y: usize| (values[y * size + x] <= threshold) != inverted;
-        let straight = rqrr::Grid::new(rqrr::SimpleGrid::from_func(size, dark));
-        let mut bytes = Vec::new();
-        if straight.decode_to(&mut bytes).is_ok() {
-            return Some(plain(bytes));
-        }
-        // What rqrr refuses (FNC1, structured append) we decode ourselves, mirrored codes too.
-        let mirrored = rqrr::Grid::new(rqrr::SimpleGrid::from_func(size, |x, y| dark(y, x)));
-        [straight, mirrored].iter().find_map(|grid| {
-            let (meta, _) = grid.get_raw_data().ok()?;
-            qr::decode(&grid.grid, &meta)
-        })
+        // The modules' own grey levels split into dark and light better than any image-wide
+        // threshold: the code's area is all that matters. Where light falls unevenly across
+        // the code, each module is compared with the modules around it instead.
+        let global = otsu(&values);
+        let local = module_neighbourhood_means(&values, size);
+        let by_global = |x: usize, y: usize| (values[y * size + x] <= global) != inverted;
+        let by_local =
+            |x: usize, y: usize| (values[y * size + x] < local[y * size + x]) != inverted;
+        let splits: [&dyn Fn(usize, usize) -> bool; 2] = [&by_global, &by_local];
+        splits.iter().find_map(|dark| decode_modules(size, dark))
     }
 
     fn module_means(&self) -> Vec<u8> {
@@ -365,6 +360,43 @@ impl Sampled<'_> {
         }
         values
     }
+}
+
+/// Reads a sampled module grid (dark = true): rqrr first, then, for what rqrr refuses (FNC1,
+/// structured append), our own reader, mirrored codes too.
+fn decode_modules(size: usize, dark: &dyn Fn(usize, usize) -> bool) -> Option<qr::Payload> {
+    let straight = rqrr::Grid::new(rqrr::SimpleGrid::from_func(size, dark));
+    let mut bytes = Vec::new();
+    if straight.decode_to(&mut bytes).is_ok() {
+        return Some(plain(bytes));
+    }
+    let mirrored = rqrr::Grid::new(rqrr::SimpleGrid::from_func(size, |x, y| dark(y, x)));
+    [straight, mirrored].iter().find_map(|grid| {
+        let (meta, _) = grid.get_raw_data().ok()?;
+        qr::decode(&grid.grid, &meta)
+    })
+}
+
+/// Each module's value is compared with the mean of the modules within this many of it.
+const MODULE_RADIUS: usize = 3;
+
+fn module_neighbourhood_means(values: &[u8], size: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(values.len());
+    for y in 0..size {
+        let rows = y.saturating_sub(MODULE_RADIUS)..(y + MODULE_RADIUS + 1).min(size);
+        for x in 0..size {
+            let columns = x.saturating_sub(MODULE_RADIUS)..(x + MODULE_RADIUS + 1).min(size);
+            let (mut sum, mut count) = (0u32, 0u32);
+            for row in rows.clone() {
+                for &value in &values[row * size + columns.start..row * size + columns.end] {
+                    sum += u32::from(value);
+                    count += 1;
+                }
+            }
+            out.push((sum / count) as u8);
+        }
+    }
+    out
 }
 
 /// The projective map of the unit square onto `quad` (corners clockwise from the origin's):
