@@ -59,8 +59,36 @@ pub fn decode_rgba(rgba: &[u8], width: usize, height: usize) -> Result<Vec<Code>
     decode_luma(&luma, width, height)
 }
 
-/// Decodes an 8-bit greyscale image.
+/// How much work one call may do, counted in passes (one binarisation, finder search and
+/// decode of the working image; the cheapest come first). A pass costs about the same on
+/// every platform, so this bounds time without a clock (there is none in wasm32).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Effort {
+    pub max_passes: usize,
+}
+
+impl Effort {
+    /// Every pass: for a photo, where reading the code matters more than time.
+    pub const THOROUGH: Effort = Effort {
+        max_passes: 2 * PASSES,
+    };
+    /// The cheapest pass only: for camera frames, where the next frame is another chance.
+    pub const FRAME: Effort = Effort { max_passes: 1 };
+}
+
+/// Decodes an 8-bit greyscale image with every pass (`Effort::THOROUGH`).
 pub fn decode_luma(luma: &[u8], width: usize, height: usize) -> Result<Vec<Code>, ScanError> {
+    decode_luma_with(luma, width, height, Effort::THOROUGH)
+}
+
+/// Decodes an 8-bit greyscale image, stopping at the first pass that reads a code or when
+/// `effort` is spent.
+pub fn decode_luma_with(
+    luma: &[u8],
+    width: usize,
+    height: usize,
+    effort: Effort,
+) -> Result<Vec<Code>, ScanError> {
     let expected = width.saturating_mul(height);
     if luma.len() != expected {
         return Err(ScanError::BadBuffer {
@@ -73,11 +101,12 @@ pub fn decode_luma(luma: &[u8], width: usize, height: usize) -> Result<Vec<Code>
     }
     let (image, scale) = downscale(luma, width, height);
     let (w, h) = (width.div_ceil(scale), height.div_ceil(scale));
-    let mut codes = read_passes(&image, w, h);
-    if codes.is_empty() && w.max(h) <= UPSCALE_BELOW {
+    let mut budget = effort.max_passes;
+    let mut codes = read_passes(&image, w, h, &mut budget);
+    if codes.is_empty() && budget > 0 && w.max(h) <= UPSCALE_BELOW {
         // Small or dense codes: rqrr's finder search needs several pixels per module.
         let (big, bw, bh) = upscale2(&image, w, h);
-        codes = read_passes(&big, bw, bh);
+        codes = read_passes(&big, bw, bh, &mut budget);
         for code in &mut codes {
             for corner in &mut code.corners {
                 corner[0] /= 2.0;
@@ -97,56 +126,41 @@ pub fn decode_luma(luma: &[u8], width: usize, height: usize) -> Result<Vec<Code>
 /// Images at most this long are also tried at twice the size when nothing was found.
 const UPSCALE_BELOW: usize = 800;
 
+/// Binarisations tried on one working image.
+const PASSES: usize = 5;
+
 /// The thresholds, cheapest and most often right first; stops at the first that reads a code.
-fn read_passes(image: &[u8], w: usize, h: usize) -> Vec<Code> {
-    let threshold = otsu(image);
-    let local = local_means(image, w, h);
-    let passes: [&dyn Fn() -> Vec<Code>; 5] = [
-        &|| read(image, w, h, |_, _| false, true, false),
+fn read_passes(image: &[u8], w: usize, h: usize, budget: &mut usize) -> Vec<Code> {
+    // Computed on first use: most frames are read by the first pass, which needs neither.
+    let (level, means) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
+    let global = || *level.get_or_init(|| otsu(image));
+    let local = || means.get_or_init(|| local_means(image, w, h));
+    let passes: [&dyn Fn() -> Vec<Code>; PASSES] = [
+        &|| read(image, w, h, None, false),
         &|| {
-            read(
-                image,
-                w,
-                h,
-                |x, y| image[y * w + x] <= threshold,
-                false,
-                false,
-            )
+            let level = global();
+            read(image, w, h, Some(&|i| image[i] <= level), false)
         },
         // Uneven light (gloss, shadow): compare each pixel with its neighbourhood.
         &|| {
-            read(
-                image,
-                w,
-                h,
-                |x, y| image[y * w + x] < local[y * w + x],
-                false,
-                false,
-            )
+            let means = local();
+            read(image, w, h, Some(&|i| image[i] < means[i]), false)
         },
         // Light-on-dark codes (printed on dark packaging, or shown on phone screens).
         &|| {
-            read(
-                image,
-                w,
-                h,
-                |x, y| image[y * w + x] > threshold,
-                false,
-                true,
-            )
+            let level = global();
+            read(image, w, h, Some(&|i| image[i] > level), true)
         },
         &|| {
-            read(
-                image,
-                w,
-                h,
-                |x, y| image[y * w + x] >= local[y * w + x],
-                false,
-                true,
-            )
+            let means = local();
+            read(image, w, h, Some(&|i| image[i] >= means[i]), true)
         },
     ];
     for pass in passes {
+        if *budget == 0 {
+            break;
+        }
+        *budget -= 1;
         let codes = guarded(pass);
         if !codes.is_empty() {
             return codes;
@@ -234,20 +248,18 @@ fn guarded(pass: &dyn Fn() -> Vec<Code>) -> Vec<Code> {
     pass()
 }
 
-/// Runs rqrr's finder once. With `grey`, rqrr's own adaptive threshold is used; otherwise
-/// `is_dark`. Grids rqrr cannot decode are sampled again from `image` by us.
+/// Runs rqrr's finder once, with rqrr's own adaptive threshold or, given `is_dark` (by pixel
+/// index), ours. Grids rqrr cannot decode are sampled again from `image` by us.
 fn read(
     image: &[u8],
     w: usize,
     h: usize,
-    is_dark: impl Fn(usize, usize) -> bool,
-    grey: bool,
+    is_dark: Option<&dyn Fn(usize) -> bool>,
     inverted: bool,
 ) -> Vec<Code> {
-    let mut prepared = if grey {
-        rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| image[y * w + x])
-    } else {
-        rqrr::PreparedImage::prepare_from_bitmap(w, h, is_dark)
+    let mut prepared = match is_dark {
+        None => rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| image[y * w + x]),
+        Some(is_dark) => rqrr::PreparedImage::prepare_from_bitmap(w, h, |x, y| is_dark(y * w + x)),
     };
     let mut codes = Vec::new();
     for grid in prepared.detect_grids() {
@@ -362,19 +374,23 @@ impl Sampled<'_> {
     }
 }
 
-/// Reads a sampled module grid (dark = true): rqrr first, then, for what rqrr refuses (FNC1,
-/// structured append), our own reader, mirrored codes too.
+/// Reads a sampled module grid (dark = true) with rqrr, which also tries it mirrored. For what
+/// rqrr refuses after error correction passed (FNC1, structured append), our own reader takes
+/// over; it corrects no better than rqrr, so other failures are not worth its time.
 fn decode_modules(size: usize, dark: &dyn Fn(usize, usize) -> bool) -> Option<qr::Payload> {
     let straight = rqrr::Grid::new(rqrr::SimpleGrid::from_func(size, dark));
     let mut bytes = Vec::new();
-    if straight.decode_to(&mut bytes).is_ok() {
-        return Some(plain(bytes));
+    match straight.decode_to(&mut bytes) {
+        Ok(_) => Some(plain(bytes)),
+        Err(rqrr::DeQRError::UnknownDataType) => {
+            let mirrored = rqrr::Grid::new(rqrr::SimpleGrid::from_func(size, |x, y| dark(y, x)));
+            [straight, mirrored].iter().find_map(|grid| {
+                let (meta, _) = grid.get_raw_data().ok()?;
+                qr::decode(&grid.grid, &meta)
+            })
+        }
+        Err(_) => None,
     }
-    let mirrored = rqrr::Grid::new(rqrr::SimpleGrid::from_func(size, |x, y| dark(y, x)));
-    [straight, mirrored].iter().find_map(|grid| {
-        let (meta, _) = grid.get_raw_data().ok()?;
-        qr::decode(&grid.grid, &meta)
-    })
 }
 
 /// Each module's value is compared with the mean of the modules within this many of it.
