@@ -127,7 +127,7 @@ pub fn decode_luma_with(
 const UPSCALE_BELOW: usize = 800;
 
 /// Binarisations tried on one working image.
-const PASSES: usize = 5;
+const PASSES: usize = 6;
 
 /// The thresholds, cheapest and most often right first; stops at the first that reads a code.
 fn read_passes(image: &[u8], w: usize, h: usize, budget: &mut usize) -> Vec<Code> {
@@ -155,6 +155,8 @@ fn read_passes(image: &[u8], w: usize, h: usize, budget: &mut usize) -> Vec<Code
             let means = local();
             read(image, w, h, Some(&|i| image[i] >= means[i]), true)
         },
+        // Noise and print texture (jpeg blocks, paper grain, screen pixels): smooth first.
+        &|| read(&box_blur(image, w, h), w, h, None, false),
     ];
     for pass in passes {
         if *budget == 0 {
@@ -198,6 +200,25 @@ fn local_means(image: &[u8], w: usize, h: usize) -> Vec<u8> {
 
 /// Grey levels a pixel must sit below its neighbourhood to count as dark.
 const LOCAL_MARGIN: u32 = 8;
+
+/// 3×3 mean, edges clamped.
+fn box_blur(image: &[u8], w: usize, h: usize) -> Vec<u8> {
+    let mut out = vec![0u8; w * h];
+    for y in 0..h {
+        for x in 0..w {
+            let mut sum = 0u32;
+            for yy in y.saturating_sub(1)..=(y + 1).min(h - 1) {
+                for xx in x.saturating_sub(1)..=(x + 1).min(w - 1) {
+                    sum += u32::from(image[yy * w + xx]);
+                }
+            }
+            let count = ((y + 1).min(h - 1) - y.saturating_sub(1) + 1)
+                * ((x + 1).min(w - 1) - x.saturating_sub(1) + 1);
+            out[y * w + x] = (sum / count as u32) as u8;
+        }
+    }
+    out
+}
 
 /// Bilinear 2× enlargement.
 fn upscale2(image: &[u8], w: usize, h: usize) -> (Vec<u8>, usize, usize) {
