@@ -24,6 +24,9 @@ cargo clippy --target wasm32-unknown-unknown --locked -p tem --all-targets -- -D
 step "native tests"
 cargo test --workspace --locked
 
+step "fuzz (bounded)"
+scripts/fuzz.sh "${TEM_FUZZ_SECONDS:-30}"
+
 step "browser tests (wasm-bindgen-test, headless Chromium)"
 WASM_BINDGEN_TEST_TIMEOUT=120 \
   wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver .
@@ -31,11 +34,9 @@ WASM_BINDGEN_TEST_TIMEOUT=120 \
 step "build"
 scripts/build.sh
 
+step "browser benchmark (figures in target/bench/, not pass/fail)"
+node tests/e2e/bench.mjs 20
+
 step "end-to-end (Playwright, fake camera)"
 (cd tests/e2e && node --test --test-concurrency=1 e2e.test.mjs)
 
-if [ -x scripts/fuzz.sh ]; then
-  step "fuzz (bounded)"
-  scripts/fuzz.sh "${TEM_FUZZ_SECONDS:-30}"
-fi
-step "all tests passed"
