@@ -1,6 +1,8 @@
 //! Interface text in Vietnamese (first) and English. Record content comes localised from the
 //! portal; this is only the widget's own wording.
 
+use tem_core::time::day_first;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
     #[default]
@@ -51,18 +53,8 @@ pub fn format_time(rfc3339: &str) -> String {
         tem_core::time::rfc3339_to_unix(rfc3339),
         rfc3339.get(11..16),
     ) {
-        (Some(_), Some(clock)) => format!("{} {clock}", format_date(&rfc3339[..10])),
+        (Some(_), Some(clock)) => format!("{} {clock}", day_first(&rfc3339[..10])),
         _ => rfc3339.to_string(),
-    }
-}
-
-/// `2026-07-10` → `10/07/2026`.
-pub fn format_date(iso: &str) -> String {
-    match (iso.get(..4), iso.get(5..7), iso.get(8..10)) {
-        (Some(y), Some(m), Some(d)) if iso.len() == 10 && tem_core::time::is_iso_date(iso) => {
-            format!("{d}/{m}/{y}")
-        }
-        _ => iso.to_string(),
     }
 }
 
@@ -73,7 +65,6 @@ mod tests {
     #[test]
     fn times_read_day_first_and_keep_the_local_clock() {
         assert_eq!(format_time("2026-07-10T06:30:00+07:00"), "10/07/2026 06:30");
-        assert_eq!(format_date("2026-07-10"), "10/07/2026");
     }
 
     #[test]

@@ -120,7 +120,7 @@ pub fn Entry(props: &EntryProps) -> Html {
                 <label for="code">{lang.t("Hoặc nhập mã in dưới tem", "Or type the code printed under the stamp")}</label>
                 <div class="manual-row">
                     <input id="code" type="text" inputmode="url" autocomplete="off" spellcheck="false"
-                        placeholder={lang.t("Mã GTIN, đường dẫn hoặc mã truy xuất", "GTIN, link or trace code")}
+                        placeholder={lang.t("VD: 8936012345674", "e.g. 8936012345674")}
                         value={(*typed).clone()} oninput={on_input} />
                     <button type="submit" class="primary">{lang.t("Kiểm tra", "Check")}</button>
                 </div>

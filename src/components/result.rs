@@ -5,12 +5,13 @@ use std::rc::Rc;
 
 use tem_core::payload::{Payload, PayloadError, PayloadKind};
 use tem_core::record::TraceRecord;
+use tem_core::time::day_first;
 use yew::prelude::*;
 
 use super::timeline::Timeline;
 use super::verdict::VerdictCard;
 use crate::browser;
-use crate::i18n::{Lang, format_date};
+use crate::i18n::Lang;
 use crate::services::portal::image_url;
 use crate::state::Check;
 
@@ -50,7 +51,7 @@ pub fn CheckView(props: &CheckProps) -> Html {
                 <div class="recall" role="alert" data-testid="recall">
                     <strong>{lang.t("ĐÃ THU HỒI", "RECALLED")}</strong>
                     <p>{recall.reason.get(lang.is_en()).to_string()}</p>
-                    <p class="small">{format!("{} · {}", format_date(&recall.date), recall.authority)}</p>
+                    <p class="small">{format!("{} · {}", day_first(&recall.date), recall.authority)}</p>
                 </div>
             }
             <VerdictCard lang={lang} verdict={outcome.verdict.clone()} />
@@ -111,8 +112,8 @@ fn ProductCard(props: &ProductProps) -> Html {
                 {row(lang.t("Mã sản phẩm (GTIN)", "Product code (GTIN)"), Some(product.gtin.clone()))}
                 {row(lang.t("Số lô", "Lot"), Some(record.lot.lot.clone()))}
                 {row(lang.t("Số sê-ri", "Serial"), record.serial.clone())}
-                {row(lang.t("Ngày sản xuất", "Produced"), record.lot.production_date.as_deref().map(format_date))}
-                {row(lang.t("Hạn sử dụng", "Best before"), record.lot.expiry_date.as_deref().map(format_date))}
+                {row(lang.t("Ngày sản xuất", "Produced"), record.lot.production_date.as_deref().map(day_first))}
+                {row(lang.t("Hạn sử dụng", "Best before"), record.lot.expiry_date.as_deref().map(day_first))}
                 {row(lang.t("Xuất xứ", "Origin"), Some(product.origin.clone()))}
                 {row(lang.t("Khối lượng / thể tích", "Net content"), product.net_content.clone())}
                 {row(lang.t("Tiêu chuẩn, chứng nhận", "Standards"), (!product.standards.is_empty()).then(|| product.standards.join(", ")))}

@@ -72,6 +72,15 @@ pub fn unix_to_rfc3339(seconds: i64) -> String {
     )
 }
 
+/// `2026-07-10` → `10/07/2026`, the order Vietnamese readers use; anything that is not a real
+/// ISO date is returned as it came.
+pub fn day_first(iso: &str) -> String {
+    if !is_iso_date(iso) {
+        return iso.to_string();
+    }
+    format!("{}/{}/{}", &iso[8..10], &iso[5..7], &iso[..4])
+}
+
 /// True for a real calendar date written `YYYY-MM-DD`.
 pub fn is_iso_date(text: &str) -> bool {
     days_from_iso_date(text).is_some()
@@ -135,6 +144,13 @@ mod tests {
             rfc3339_to_unix("2024-02-29T23:59:59.999-05:00"),
             Some(1_709_269_199)
         );
+    }
+
+    #[test]
+    fn dates_read_day_first_and_odd_ones_stay_as_given() {
+        assert_eq!(day_first("2026-07-10"), "10/07/2026");
+        assert_eq!(day_first("2026-13-10"), "2026-13-10");
+        assert_eq!(day_first("hôm qua"), "hôm qua");
     }
 
     #[test]

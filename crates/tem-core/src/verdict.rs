@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use crate::record::{LocalText, Recall, TraceRecord};
-use crate::time::{is_iso_date, rfc3339_to_unix};
+use crate::time::{day_first, is_iso_date, rfc3339_to_unix};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -297,29 +297,36 @@ fn check_expiry(claims: &Claims<'_>, record: &TraceRecord, now: &str) -> Check {
         return failed(
             CheckId::NotExpired,
             LocalText::both(
-                format!("Hạn sử dụng trên tem ({claimed}) khác với hồ sơ ({expiry})."),
                 format!(
-                    "The stamp's expiry date ({claimed}) differs from the record's ({expiry})."
+                    "Hạn sử dụng trên tem ({}) khác với hồ sơ ({}).",
+                    day_first(claimed),
+                    day_first(expiry)
+                ),
+                format!(
+                    "The stamp's expiry date ({}) differs from the record's ({}).",
+                    day_first(claimed),
+                    day_first(expiry)
                 ),
             ),
         );
     }
     let today = now.get(..10).unwrap_or(now);
+    let shown = day_first(expiry);
     if today > expiry {
         Check {
             id: CheckId::NotExpired,
             status: Status::Warning,
             detail: LocalText::both(
-                format!("Sản phẩm đã hết hạn sử dụng từ {expiry}."),
-                format!("The product expired on {expiry}."),
+                format!("Sản phẩm đã hết hạn sử dụng từ {shown}."),
+                format!("The product expired on {shown}."),
             ),
         }
     } else {
         passed(
             CheckId::NotExpired,
             LocalText::both(
-                format!("Hạn sử dụng đến {expiry}."),
-                format!("Best before {expiry}."),
+                format!("Hạn sử dụng đến {shown}."),
+                format!("Best before {shown}."),
             ),
         )
     }
@@ -396,11 +403,13 @@ fn check_recall(record: &TraceRecord) -> Check {
             LocalText::both(
                 format!(
                     "Lô hàng đã bị thu hồi từ {} ({}).",
-                    recall.date, recall.authority
+                    day_first(&recall.date),
+                    recall.authority
                 ),
                 format!(
                     "This lot was recalled on {} ({}).",
-                    recall.date, recall.authority
+                    day_first(&recall.date),
+                    recall.authority
                 ),
             ),
         ),
