@@ -145,3 +145,49 @@ describe('bad input and bad portals fail closed', () => {
     });
   }
 });
+
+describe('a shopper whose camera cannot be used is told why and what to do', () => {
+  const scanWith = async (browserToUse, url, contextOptions = {}) => {
+    const context = await browserToUse.newContext({ ...PHONE, ...contextOptions });
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.getByRole('button', { name: 'Quét tem bằng camera' }).click();
+    const status = page.locator('.scanner [role=status]');
+    return { page, context, status };
+  };
+
+  test('when permission is refused', async () => {
+    // A fake camera exists, but nothing grants the permission prompt: headless Chromium refuses it.
+    const refusing = await launchChromium(null, ['--use-fake-device-for-media-stream']);
+    try {
+      const { page, status } = await scanWith(refusing, base);
+      await page.getByText('Camera đã bị chặn').waitFor({ timeout: 10_000 });
+      assert.match(await status.textContent(), /Cho phép/);
+      await page.getByRole('button', { name: 'Đóng' }).click();
+      await page.getByText('Chọn ảnh có sẵn').waitFor();
+    } finally {
+      await refusing.close();
+    }
+  });
+
+  test('when the device has no camera', async () => {
+    const cameraless = await launchChromium(null, ['--use-fake-ui-for-media-stream']);
+    try {
+      const { page } = await scanWith(cameraless, base);
+      await page.getByText('Không tìm thấy camera').waitFor({ timeout: 10_000 });
+    } finally {
+      await cameraless.close();
+    }
+  });
+
+  test('when the page is not served over HTTPS', async () => {
+    // A non-loopback host name over plain HTTP is not a secure context.
+    const remote = await launchChromium(null, ['--host-resolver-rules=MAP tem.test 127.0.0.1']);
+    try {
+      const { page } = await scanWith(remote, base.replace('127.0.0.1', 'tem.test'));
+      await page.getByText('chỉ cho dùng camera trên trang HTTPS').waitFor({ timeout: 10_000 });
+    } finally {
+      await remote.close();
+    }
+  });
+});

@@ -57,15 +57,16 @@ export async function startPortal() {
   return { base, work, stamps, record, stop: () => server.kill() };
 }
 
-/** Headless Chromium; with `video`, its fake camera plays that .y4m file. */
-export function launchChromium(video) {
+/** Headless Chromium; with `video`, its fake camera plays that .y4m file and camera
+ * permission is granted. `extra` adds command-line switches. */
+export function launchChromium(video, extra = []) {
   const camera = video
     ? ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`]
     : [];
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-sync',
-      '--disable-background-networking', '--disable-component-update', ...camera],
+      '--disable-background-networking', '--disable-component-update', ...camera, ...extra],
   });
 }
 
