@@ -5,7 +5,8 @@ Scoring rule (corpus/README.md): an image counts as read when at least one decod
 equals its `.txt` exactly, compared as bytes. A payload is compared both as its text (UTF-8)
 and as its raw bytes, since the expected files hold either, depending on the code's charset.
 
-usage: scripts/bench-decode.py [--tem PATH] [--corpus DIR] [--record] [--no-zxing] [-v]
+usage: scripts/bench-decode.py [--tem PATH] [--corpus DIR] [--record] [--no-zxing] [--frame] [-v]
+  --frame    only the cheap pass the widget gives each camera frame (tem decode --frame)
   --record   write the overall count to crates/tem-scan/ratchet.txt (the regression floor)
 """
 
@@ -30,10 +31,13 @@ def corpus_images(corpus):
             yield folder, image, image.with_suffix(".txt").read_bytes()
 
 
-def run_tem(tem, images):
+def run_tem(tem, images, frame=False):
     """{path: (read payloads as a list of bytes, ms or None)} from one `tem decode` process."""
     out = subprocess.run(
-        [tem, "decode", *map(str, images)], capture_output=True, check=True, text=True
+        [tem, "decode", *(["--frame"] if frame else []), *map(str, images)],
+        capture_output=True,
+        check=True,
+        text=True,
     ).stdout
     results = {}
     for line in out.splitlines():
@@ -101,6 +105,7 @@ def main():
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared/corpus/qr"))
     parser.add_argument("--record", action="store_true")
     parser.add_argument("--no-zxing", action="store_true")
+    parser.add_argument("--frame", action="store_true")
     parser.add_argument("-v", "--verbose", action="store_true", help="list the images missed")
     args = parser.parse_args()
 
@@ -109,7 +114,7 @@ def main():
     if not entries:
         sys.exit(f"no images with expected .txt under {corpus}")
     images = [image for _, image, _ in entries]
-    ours = score(entries, run_tem(args.tem, images))
+    ours = score(entries, run_tem(args.tem, images, args.frame))
     theirs = None if args.no_zxing else run_zxing(images)
     if theirs is not None:
         theirs = score(entries, theirs)
@@ -123,11 +128,13 @@ def main():
         print(line + (f" {fmt(theirs[key])}" if theirs else ""))
 
     if args.verbose:
-        results = run_tem(args.tem, images)
+        results = run_tem(args.tem, images, args.frame)
         for _, image, expected in entries:
             if expected not in results[str(image)][0]:
                 print(f"missed {image.relative_to(corpus)}")
 
+    if args.record and args.frame:
+        sys.exit("--record takes the full decoder's figure, not --frame's")
     if args.record:
         read, total, _ = ours["overall"]
         ratchet = ROOT / "crates/tem-scan/ratchet.txt"

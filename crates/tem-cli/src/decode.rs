@@ -1,5 +1,6 @@
 //! `tem decode FILE...`: one JSON line per file with the QR codes found and the decode time,
-//! so the benchmark can score a whole corpus from one process.
+//! so the benchmark can score a whole corpus from one process. `--frame` limits each image to
+//! the cheap pass a camera frame gets in the widget (`Effort::FRAME`), to time that path.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -8,19 +9,23 @@ use std::time::Instant;
 use serde_json::{Value, json};
 
 pub fn run(args: &[String]) -> ExitCode {
-    if args.is_empty() {
-        eprintln!("usage: tem decode FILE...   (png, jpeg, webp, gif or bmp)");
+    let (effort, files) = match args {
+        [flag, files @ ..] if flag == "--frame" => (tem_scan::Effort::FRAME, files),
+        files => (tem_scan::Effort::THOROUGH, files),
+    };
+    if files.is_empty() {
+        eprintln!("usage: tem decode [--frame] FILE...   (png, jpeg, webp, gif or bmp)");
         return ExitCode::from(2);
     }
     tem_scan::quiet_rqrr_panics();
-    for file in args {
-        println!("{}", answer(Path::new(file)));
+    for file in files {
+        println!("{}", answer(Path::new(file), effort));
     }
     // Finding nothing is an answer, not a failure: callers read the JSON.
     ExitCode::SUCCESS
 }
 
-fn answer(file: &Path) -> Value {
+fn answer(file: &Path, effort: tem_scan::Effort) -> Value {
     let name = file.display().to_string();
     let image = match image::open(file) {
         Ok(image) => image.into_luma8(),
@@ -31,7 +36,7 @@ fn answer(file: &Path) -> Value {
     let (width, height) = (image.width() as usize, image.height() as usize);
     // Timed from pixels to codes: file decoding is the CLI's cost, not the scanner's.
     let start = Instant::now();
-    let found = tem_scan::decode_luma(image.as_raw(), width, height);
+    let found = tem_scan::decode_luma_with(image.as_raw(), width, height, effort);
     let ms = start.elapsed().as_secs_f64() * 1000.0;
     match found {
         Ok(codes) => json!({
@@ -124,7 +129,7 @@ mod tests {
         let Ok(expected) = std::fs::read(image.with_extension("txt")) else {
             return false;
         };
-        let answer = answer(image);
+        let answer = answer(image, tem_scan::Effort::THOROUGH);
         answer["codes"].as_array().is_some_and(|codes| {
             codes.iter().any(|code| {
                 code["text"].as_str().map(str::as_bytes) == Some(&expected[..])
@@ -158,14 +163,20 @@ mod tests {
     #[test]
     fn the_image_that_panics_rqrr_gives_an_answer() {
         let Some(dir) = corpus() else { return };
-        let line = answer(&dir.join("zxing/qrcode-6/7.png"));
+        let line = answer(
+            &dir.join("zxing/qrcode-6/7.png"),
+            tem_scan::Effort::THOROUGH,
+        );
         assert!(line["codes"].is_array(), "{line}");
     }
 
     #[test]
     fn gs1_code_reads_as_its_element_string() {
         let Some(dir) = corpus() else { return };
-        let line = answer(&dir.join("zxing-cpp/qrcode-2/gs1-figure-4.15.1-2.png"));
+        let line = answer(
+            &dir.join("zxing-cpp/qrcode-2/gs1-figure-4.15.1-2.png"),
+            tem_scan::Effort::THOROUGH,
+        );
         let code = &line["codes"][0];
         assert_eq!(code["gs1"], true, "{line}");
         assert_eq!(code["symbology"], "]Q3");
@@ -176,8 +187,20 @@ mod tests {
     }
 
     #[test]
+    fn no_pass_is_run_beyond_the_effort_given() {
+        let Some(dir) = corpus() else { return };
+        let image = dir.join("zxing-cpp/qrcode-2/gs1-figure-4.15.1-2.png");
+        let none = tem_scan::Effort { max_passes: 0 };
+        assert_eq!(answer(&image, none)["codes"], serde_json::json!([]));
+        assert_ne!(
+            answer(&image, tem_scan::Effort::THOROUGH)["codes"],
+            serde_json::json!([])
+        );
+    }
+
+    #[test]
     fn an_unreadable_file_gives_an_error_line() {
-        let line = answer(Path::new("/nonexistent/stamp.png"));
+        let line = answer(Path::new("/nonexistent/stamp.png"), tem_scan::Effort::FRAME);
         assert!(
             line["error"]
                 .as_str()
