@@ -5,6 +5,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo_net::http::Request;
+use tem_core::payload::percent_encode;
 use tem_core::record::TraceRecord;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -72,7 +73,7 @@ pub fn record_url(portal: &str, target: &Target) -> String {
     let portal = portal.trim_end_matches('/');
     match target {
         Target::Resolver(path) => format!("{portal}{path}?linkType=gs1:traceability"),
-        Target::Record(id) => format!("{portal}/api/v1/records/{}", encode_component(id)),
+        Target::Record(id) => format!("{portal}/api/v1/records/{}", percent_encode(id)),
     }
 }
 
@@ -92,18 +93,6 @@ pub fn image_url(portal: &str, image: &str) -> Option<String> {
         && !image.contains('\\')
         && image.bytes().all(|b| b.is_ascii_graphic());
     safe.then(|| format!("{}{image}", portal.trim_end_matches('/')))
-}
-
-fn encode_component(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 pub async fn fetch_record(portal: &str, target: &Target) -> Result<TraceRecord, FetchError> {
