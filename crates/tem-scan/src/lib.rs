@@ -346,12 +346,22 @@ const SAMPLE_OFFSETS: [(f64, f64); 5] = [
     (0.2, 0.2),
 ];
 
+/// Whole-grid offsets, in modules, tried in turn: rqrr's corners are whole pixels, which on a
+/// small code is a good part of a module.
+const SHIFTS: [(f64, f64); 5] = [(0.0, 0.0), (0.3, 0.0), (-0.3, 0.0), (0.0, 0.3), (0.0, -0.3)];
+
 impl Sampled<'_> {
     fn decode(&self, inverted: bool) -> Option<qr::Payload> {
         if !(21..=177).contains(&self.size) {
             return None;
         }
-        let values = self.module_means();
+        SHIFTS
+            .iter()
+            .find_map(|&shift| self.decode_shifted(shift, inverted))
+    }
+
+    fn decode_shifted(&self, shift: (f64, f64), inverted: bool) -> Option<qr::Payload> {
+        let values = self.module_means(shift);
         let size = self.size;
         // The modules' own grey levels split into dark and light better than any image-wide
         // threshold: the code's area is all that matters. Where light falls unevenly across
@@ -365,7 +375,7 @@ impl Sampled<'_> {
         splits.iter().find_map(|dark| decode_modules(size, dark))
     }
 
-    fn module_means(&self) -> Vec<u8> {
+    fn module_means(&self, (shift_u, shift_v): (f64, f64)) -> Vec<u8> {
         let Some(c) = square_to_quad(&self.corners) else {
             return vec![0; self.size * self.size];
         };
@@ -377,8 +387,8 @@ impl Sampled<'_> {
                 let sum: u32 = SAMPLE_OFFSETS
                     .iter()
                     .map(|&(du, dv)| {
-                        let u = (x as f64 + 0.5 + du) / span;
-                        let v = (y as f64 + 0.5 + dv) / span;
+                        let u = (x as f64 + 0.5 + du + shift_u) / span;
+                        let v = (y as f64 + 0.5 + dv + shift_v) / span;
                         let den = c[6] * u + c[7] * v + 1.0;
                         let px = (c[0] * u + c[1] * v + c[2]) / den;
                         let py = (c[3] * u + c[4] * v + c[5]) / den;
