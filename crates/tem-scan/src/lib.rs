@@ -348,7 +348,15 @@ const SAMPLE_OFFSETS: [(f64, f64); 5] = [
 
 /// Whole-grid offsets, in modules, tried in turn: rqrr's corners are whole pixels, which on a
 /// small code is a good part of a module.
-const SHIFTS: [(f64, f64); 5] = [(0.0, 0.0), (0.3, 0.0), (-0.3, 0.0), (0.0, 0.3), (0.0, -0.3)];
+const SHIFTS: [(f64, f64, f64); 7] = [
+    (0.0, 0.0, 1.0),
+    (0.3, 0.0, 1.0),
+    (-0.3, 0.0, 1.0),
+    (0.0, 0.3, 1.0),
+    (0.0, -0.3, 1.0),
+    (0.0, 0.0, 0.985),
+    (0.0, 0.0, 1.015),
+];
 
 impl Sampled<'_> {
     fn decode(&self, inverted: bool) -> Option<qr::Payload> {
@@ -360,7 +368,7 @@ impl Sampled<'_> {
             .find_map(|&shift| self.decode_shifted(shift, inverted))
     }
 
-    fn decode_shifted(&self, shift: (f64, f64), inverted: bool) -> Option<qr::Payload> {
+    fn decode_shifted(&self, shift: (f64, f64, f64), inverted: bool) -> Option<qr::Payload> {
         let values = self.module_means(shift);
         let size = self.size;
         // The modules' own grey levels split into dark and light better than any image-wide
@@ -375,7 +383,7 @@ impl Sampled<'_> {
         splits.iter().find_map(|dark| decode_modules(size, dark))
     }
 
-    fn module_means(&self, (shift_u, shift_v): (f64, f64)) -> Vec<u8> {
+    fn module_means(&self, (shift_u, shift_v, scale): (f64, f64, f64)) -> Vec<u8> {
         let Some(c) = square_to_quad(&self.corners) else {
             return vec![0; self.size * self.size];
         };
@@ -387,8 +395,9 @@ impl Sampled<'_> {
                 let sum: u32 = SAMPLE_OFFSETS
                     .iter()
                     .map(|&(du, dv)| {
-                        let u = (x as f64 + 0.5 + du + shift_u) / span;
-                        let v = (y as f64 + 0.5 + dv + shift_v) / span;
+                        let centre = self.size as f64 / 2.0;
+                        let u = ((x as f64 + 0.5 - centre) * scale + centre + du + shift_u) / span;
+                        let v = ((y as f64 + 0.5 - centre) * scale + centre + dv + shift_v) / span;
                         let den = c[6] * u + c[7] * v + 1.0;
                         let px = (c[0] * u + c[1] * v + c[2]) / den;
                         let py = (c[3] * u + c[4] * v + c[5]) / den;
