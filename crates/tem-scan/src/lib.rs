@@ -171,10 +171,10 @@ fn read_passes(image: &[u8], w: usize, h: usize, budget: &mut usize) -> Vec<Code
     Vec::new()
 }
 
-/// Mean of each pixel's square neighbourhood (about an eighth of the short side) minus a
+/// Mean of each pixel's square neighbourhood (a fifth of the short side across) minus a
 /// small margin, from an integral image; flat areas come out light rather than noisy.
 fn local_means(image: &[u8], w: usize, h: usize) -> Vec<u8> {
-    let radius = (w.min(h) / 16).max(4);
+    let radius = (w.min(h) / 10).max(4);
     let mut integral = vec![0u32; (w + 1) * (h + 1)];
     for y in 0..h {
         let mut row = 0u32;
