@@ -475,3 +475,85 @@ impl Bits<'_> {
         Some(value)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `data` followed by its `ecc` Reed–Solomon parity codewords, as a QR encoder writes them.
+    fn with_parity(gf: &Gf, data: &[u8], ecc: usize) -> Vec<u8> {
+        // Generator ∏ (x − αⁱ), highest power first.
+        let mut generator = vec![1u8];
+        for i in 0..ecc {
+            let root = gf.pow(i as isize);
+            let mut next = vec![0u8; generator.len() + 1];
+            for (j, &c) in generator.iter().enumerate() {
+                next[j] ^= c;
+                next[j + 1] ^= gf.mul(c, root);
+            }
+            generator = next;
+        }
+        let mut remainder = data.to_vec();
+        remainder.resize(data.len() + ecc, 0);
+        for i in 0..data.len() {
+            let factor = remainder[i];
+            for (j, &g) in generator.iter().enumerate() {
+                remainder[i + j] ^= gf.mul(g, factor);
+            }
+        }
+        [data, &remainder[data.len()..]].concat()
+    }
+
+    #[test]
+    fn reed_solomon_corrects_up_to_half_as_many_codewords_as_it_has_parity() {
+        let gf = Gf::new();
+        let data: Vec<u8> = (0..16u8)
+            .map(|i| i.wrapping_mul(37).wrapping_add(5))
+            .collect();
+        let clean = with_parity(&gf, &data, 10);
+        assert!(gf.syndromes(&clean, 10).iter().all(|&s| s == 0));
+        let mut damaged = clean.clone();
+        for (position, flip) in [(0, 0xff), (3, 1), (9, 0x80), (17, 0x2a), (25, 7)] {
+            damaged[position] ^= flip;
+        }
+        let syndromes = gf.syndromes(&damaged, 10);
+        assert_eq!(gf.correct(&mut damaged, &syndromes), Some(()));
+        assert_eq!(damaged, clean);
+    }
+
+    #[test]
+    fn reed_solomon_refuses_more_errors_than_it_can_correct() {
+        let gf = Gf::new();
+        let data: Vec<u8> = (0..16).map(|i| i * 11 + 3).collect();
+        let mut damaged = with_parity(&gf, &data, 10);
+        for position in [1, 4, 8, 12, 19, 23] {
+            damaged[position] ^= 0x55;
+        }
+        let syndromes = gf.syndromes(&damaged, 10);
+        assert_eq!(gf.correct(&mut damaged, &syndromes), None);
+    }
+
+    #[test]
+    fn block_layout_is_found_from_the_codeword_count_and_level() {
+        // Version 1-M: one block of 16 data and 10 parity codewords.
+        let gf = Gf::new();
+        let data: Vec<u8> = (0..16).map(|i| 200 - i * 3).collect();
+        let mut codewords = with_parity(&gf, &data, 10);
+        codewords[2] ^= 0x10;
+        assert_eq!(correct(&gf, &codewords, 0), Some(data));
+    }
+
+    #[test]
+    fn gs1_alphanumeric_percent_is_a_separator_and_doubled_percent_a_percent() {
+        assert_eq!(fnc1_percent(b"10ABC%21X%%Y"), b"10ABC\x1d21X%Y");
+    }
+
+    #[test]
+    fn alignment_centres_match_the_standard_table() {
+        assert_eq!(alignment_centres(1), Vec::<usize>::new());
+        assert_eq!(alignment_centres(2), [6, 18]);
+        assert_eq!(alignment_centres(7), [6, 22, 38]);
+        assert_eq!(alignment_centres(32), [6, 34, 60, 86, 112, 138]);
+        assert_eq!(alignment_centres(40), [6, 30, 58, 86, 114, 142, 170]);
+    }
+}
