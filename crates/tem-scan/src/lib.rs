@@ -9,13 +9,17 @@ mod qr;
 /// A QR code read from an image.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Code {
+    /// The payload as encoded; for GS1 codes, the element string with GS (0x1D) separators.
     pub bytes: Vec<u8>,
+    /// `bytes` as text: UTF-8 when valid, else the ECI charset, else Shift JIS (feature
+    /// `shift-jis`) when valid, else ISO 8859-1.
     pub text: String,
     /// Top-left, top-right, bottom-right, bottom-left, in image pixels.
     pub corners: [[f32; 2]; 4],
     /// True for GS1 (FNC1 in first position) codes.
     pub gs1: bool,
-    /// AIM symbology identifier: `]Q1` for plain QR.
+    /// AIM symbology identifier: `]Q1` plain, `]Q2` with ECI, `]Q3`/`]Q4` GS1 without/with
+    /// ECI, `]Q5`/`]Q6` FNC1 in second position (AIM application) without/with ECI.
     pub symbology: &'static str,
 }
 
