@@ -11,8 +11,9 @@ mod qr;
 pub struct Code {
     /// The payload as encoded; for GS1 codes, the element string with GS (0x1D) separators.
     pub bytes: Vec<u8>,
-    /// `bytes` as text: UTF-8 when valid, else the ECI charset, else Shift JIS (feature
-    /// `shift-jis`) when valid, else ISO 8859-1.
+    /// `bytes` as text: UTF-8 when valid, else Shift JIS (feature `shift-jis`) when valid,
+    /// else ISO 8859-1. rqrr drops ECI designators, so only codes our own reader decodes
+    /// (FNC1, structured append) honour an ECI Latin-1 declaration.
     pub text: String,
     /// Top-left, top-right, bottom-right, bottom-left, in image pixels.
     pub corners: [[f32; 2]; 4],
