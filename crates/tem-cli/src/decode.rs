@@ -190,7 +190,10 @@ mod tests {
     fn no_pass_is_run_beyond_the_effort_given() {
         let Some(dir) = corpus() else { return };
         let image = dir.join("zxing-cpp/qrcode-2/gs1-figure-4.15.1-2.png");
-        let none = tem_scan::Effort { max_passes: 0 };
+        let none = tem_scan::Effort {
+            max_passes: 0,
+            ..tem_scan::Effort::THOROUGH
+        };
         assert_eq!(answer(&image, none)["codes"], serde_json::json!([]));
         assert_ne!(
             answer(&image, tem_scan::Effort::THOROUGH)["codes"],

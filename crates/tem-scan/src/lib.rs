@@ -47,6 +47,9 @@ impl std::error::Error for ScanError {}
 /// modules are many pixels wide anyway, and rqrr's time grows with the area.
 const MAX_SIDE: usize = 1600;
 
+/// No working image is made smaller than this: a version-1 code needs 21 modules.
+const MIN_SIDE: usize = 64;
+
 /// Decodes an RGBA (8 bits per channel) image.
 pub fn decode_rgba(rgba: &[u8], width: usize, height: usize) -> Result<Vec<Code>, ScanError> {
     let expected = width.saturating_mul(height).saturating_mul(4);
@@ -64,21 +67,27 @@ pub fn decode_rgba(rgba: &[u8], width: usize, height: usize) -> Result<Vec<Code>
     decode_luma(&luma, width, height)
 }
 
-/// How much work one call may do, counted in passes (one binarisation, finder search and
-/// decode of the working image; the cheapest come first). A pass costs about the same on
-/// every platform, so this bounds time without a clock (there is none in wasm32).
+/// How much work one call may do: passes (one binarisation, finder search and decode of the
+/// working image; the cheapest come first) on an image at most `max_side` pixels long, larger
+/// ones being reduced by a whole factor first. Both bound time without a clock (there is
+/// none in wasm32): a pass's cost follows the working image's area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Effort {
     pub max_passes: usize,
+    pub max_side: usize,
 }
 
 impl Effort {
     /// Every pass: for a photo, where reading the code matters more than time.
     pub const THOROUGH: Effort = Effort {
         max_passes: 2 * PASSES,
+        max_side: MAX_SIDE,
     };
     /// The cheapest pass only: for camera frames, where the next frame is another chance.
-    pub const FRAME: Effort = Effort { max_passes: 1 };
+    pub const FRAME: Effort = Effort {
+        max_passes: 1,
+        max_side: MAX_SIDE,
+    };
 }
 
 /// Decodes an 8-bit greyscale image with every pass (`Effort::THOROUGH`).
@@ -104,7 +113,7 @@ pub fn decode_luma_with(
     if width < 21 || height < 21 {
         return Ok(Vec::new());
     }
-    let (image, scale) = downscale(luma, width, height);
+    let (image, scale) = downscale(luma, width, height, effort.max_side.max(MIN_SIDE));
     let (w, h) = (width.div_ceil(scale), height.div_ceil(scale));
     let mut budget = effort.max_passes;
     let mut codes = read_passes(&image, w, h, &mut budget);
@@ -501,9 +510,14 @@ fn text_of(bytes: &[u8]) -> String {
     bytes.iter().map(|&b| char::from(b)).collect()
 }
 
-/// Box-filter down-scaling by an integer factor so the long side is at most `MAX_SIDE`.
-fn downscale(luma: &[u8], width: usize, height: usize) -> (std::borrow::Cow<'_, [u8]>, usize) {
-    let scale = width.max(height).div_ceil(MAX_SIDE);
+/// Box-filter down-scaling by an integer factor so the long side is at most `max_side`.
+fn downscale(
+    luma: &[u8],
+    width: usize,
+    height: usize,
+    max_side: usize,
+) -> (std::borrow::Cow<'_, [u8]>, usize) {
+    let scale = width.max(height).div_ceil(max_side);
     if scale <= 1 {
         return (std::borrow::Cow::Borrowed(luma), 1);
     }
