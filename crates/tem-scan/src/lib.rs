@@ -50,8 +50,19 @@ const MAX_SIDE: usize = 1600;
 /// No working image is made smaller than this: a version-1 code needs 21 modules.
 const MIN_SIDE: usize = 64;
 
-/// Decodes an RGBA (8 bits per channel) image.
+/// Decodes an RGBA (8 bits per channel) image with every pass (`Effort::THOROUGH`).
 pub fn decode_rgba(rgba: &[u8], width: usize, height: usize) -> Result<Vec<Code>, ScanError> {
+    decode_rgba_with(rgba, width, height, Effort::THOROUGH)
+}
+
+/// Decodes an RGBA (8 bits per channel) image within `effort`, e.g. a camera frame with
+/// `Effort::FRAME`.
+pub fn decode_rgba_with(
+    rgba: &[u8],
+    width: usize,
+    height: usize,
+    effort: Effort,
+) -> Result<Vec<Code>, ScanError> {
     let expected = width.saturating_mul(height).saturating_mul(4);
     if rgba.len() != expected {
         return Err(ScanError::BadBuffer {
@@ -64,7 +75,7 @@ pub fn decode_rgba(rgba: &[u8], width: usize, height: usize) -> Result<Vec<Code>
         .chunks_exact(4)
         .map(|p| ((77 * u32::from(p[0]) + 150 * u32::from(p[1]) + 29 * u32::from(p[2])) >> 8) as u8)
         .collect();
-    decode_luma(&luma, width, height)
+    decode_luma_with(&luma, width, height, effort)
 }
 
 /// How much work one call may do: passes (one binarisation, finder search and decode of the
