@@ -12,8 +12,7 @@ pub struct Code {
     /// The payload as encoded; for GS1 codes, the element string with GS (0x1D) separators.
     pub bytes: Vec<u8>,
     /// `bytes` as text: UTF-8 when valid, else Shift JIS (feature `shift-jis`) when valid,
-    /// else ISO 8859-1. rqrr drops ECI designators, so only codes our own reader decodes
-    /// (FNC1, structured append) honour an ECI Latin-1 declaration.
+    /// else ISO 8859-1, unless an ECI designator declared Latin-1.
     pub text: String,
     /// Top-left, top-right, bottom-right, bottom-left, in image pixels.
     pub corners: [[f32; 2]; 4],
@@ -295,7 +294,7 @@ fn guarded(pass: &dyn Fn() -> Vec<Code>) -> Vec<Code> {
 }
 
 /// Runs rqrr's finder once, with rqrr's own adaptive threshold or, given `is_dark` (by pixel
-/// index), ours. Grids rqrr cannot decode are sampled again from `image` by us.
+/// index), ours. Grids that do not decode as rqrr sampled them are sampled again from `image`.
 fn read(
     image: &[u8],
     w: usize,
@@ -310,10 +309,11 @@ fn read(
     let mut codes = Vec::new();
     for grid in prepared.detect_grids() {
         let corners = grid.bounds.map(|p| [p.x as f32, p.y as f32]);
-        let mut bytes = Vec::new();
-        // decode_to already retries the grid mirrored.
-        let found = if grid.decode_to(&mut bytes).is_ok() {
-            Some(plain(bytes))
+        let size = rqrr::BitGrid::size(&grid.grid);
+        let found = if let Some(payload) =
+            decode_modules(size, &|x, y| rqrr::BitGrid::bit(&grid.grid, y, x))
+        {
+            Some(payload)
         } else {
             let sampled = Sampled {
                 image,
@@ -339,15 +339,6 @@ fn read(
         }
     }
     codes
-}
-
-fn plain(bytes: Vec<u8>) -> qr::Payload {
-    qr::Payload {
-        bytes,
-        latin1: false,
-        gs1: false,
-        symbology: "]Q1",
-    }
 }
 
 /// A grid rqrr located, to be sampled again from the grey image: rqrr reads one pixel per
@@ -439,23 +430,16 @@ impl Sampled<'_> {
     }
 }
 
-/// Reads a sampled module grid (dark = true) with rqrr, which also tries it mirrored. For what
-/// rqrr refuses after error correction passed (FNC1, structured append), our own reader takes
-/// over; it corrects no better than rqrr, so other failures are not worth its time.
+/// Reads a sampled module grid (dark = true), straight and then mirrored, with our own reader:
+/// rqrr's decoder carries a 64 KB multiplication table that would ship in the widget's wasm,
+/// where ours needs two 256-byte tables, and ours also reads FNC1 and structured append.
 fn decode_modules(size: usize, dark: &dyn Fn(usize, usize) -> bool) -> Option<qr::Payload> {
     let straight = rqrr::Grid::new(rqrr::SimpleGrid::from_func(size, dark));
-    let mut bytes = Vec::new();
-    match straight.decode_to(&mut bytes) {
-        Ok(_) => Some(plain(bytes)),
-        Err(rqrr::DeQRError::UnknownDataType) => {
-            let mirrored = rqrr::Grid::new(rqrr::SimpleGrid::from_func(size, |x, y| dark(y, x)));
-            [straight, mirrored].iter().find_map(|grid| {
-                let (meta, _) = grid.get_raw_data().ok()?;
-                qr::decode(&grid.grid, &meta)
-            })
-        }
-        Err(_) => None,
-    }
+    let mirrored = rqrr::Grid::new(rqrr::SimpleGrid::from_func(size, |x, y| dark(y, x)));
+    [straight, mirrored].iter().find_map(|grid| {
+        let (meta, _) = grid.get_raw_data().ok()?;
+        qr::decode(&grid.grid, &meta)
+    })
 }
 
 /// Each module's value is compared with the mean of the modules within this many of it.

@@ -1,7 +1,9 @@
-//! Our own reading of a sampled QR grid, for what rqrr refuses: FNC1 (GS1) and structured-append
-//! segments, and ECI charsets. rqrr's error-correction tables are private, so the block layout
-//! is found from the codeword count instead: the one layout of the stated level whose
-//! Reed–Solomon blocks all check (or correct) is the right one.
+//! Our own reading of a sampled QR grid: unmasking, Reed–Solomon correction and every data
+//! mode, including what rqrr's decoder refuses (FNC1 for GS1, structured-append segments) and
+//! ECI charsets, with 512 bytes of GF(256) tables where rqrr's decoder would link a 64 KB one
+//! into the widget's wasm; rqrr still finds and samples the grid. Its block tables are private,
+//! so the block layout is found from the codeword count instead: the one layout of the stated
+//! level whose Reed–Solomon blocks all check (or correct) is the right one.
 
 use rqrr::{BitGrid, MetaData};
 
