@@ -18,6 +18,7 @@ use web_sys::Element;
 use crate::app::{App, AppProps};
 use crate::i18n::Lang;
 use crate::services::decoder::FoundCode;
+use tem_scan::Effort;
 
 /// Mounts the widget on `#tem` (or the body). The host element may carry `data-portal` (the
 /// portal's origin), `data-lang` (`vi`/`en`) and `data-code` (a code to check at once).
@@ -46,16 +47,30 @@ pub fn run_app() -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Decodes the QR codes in an RGBA image; answers a JSON array of `{text, gs1}`.
+/// What one camera frame may cost: the cheapest pass on at most 480 px. The next frame, a
+/// moment later, is the next chance, so a frame must never hold up the preview.
+const CAMERA_FRAME: Effort = Effort {
+    max_passes: 1,
+    max_side: 480,
+};
+
+/// Decodes the QR codes in an RGBA image; answers a JSON array of `{text, gs1}`. A photo is
+/// `thorough` (every pass: the shopper waits for it once); a camera frame is not.
 #[wasm_bindgen]
-pub fn decode_frame(rgba: &[u8], width: u32, height: u32) -> String {
-    let codes: Vec<FoundCode> = tem_scan::decode_rgba(rgba, width as usize, height as usize)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|code| FoundCode {
-            text: code.text,
-            gs1: code.gs1,
-        })
-        .collect();
+pub fn decode_frame(rgba: &[u8], width: u32, height: u32, thorough: bool) -> String {
+    let effort = if thorough {
+        Effort::THOROUGH
+    } else {
+        CAMERA_FRAME
+    };
+    let codes: Vec<FoundCode> =
+        tem_scan::decode_rgba_with(rgba, width as usize, height as usize, effort)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|code| FoundCode {
+                text: code.text,
+                gs1: code.gs1,
+            })
+            .collect();
     serde_json::to_string(&codes).unwrap_or_else(|_| "[]".into())
 }

@@ -32,13 +32,13 @@ fn rendered_stamp(text: &str) -> (Vec<u8>, u32) {
 fn the_worker_entry_point_reads_a_stamp() {
     let (rgba, side) = rendered_stamp(STAMP);
     let found: serde_json::Value =
-        serde_json::from_str(&tem::decode_frame(&rgba, side, side)).unwrap();
+        serde_json::from_str(&tem::decode_frame(&rgba, side, side, false)).unwrap();
     assert_eq!(found[0]["text"], STAMP);
 }
 
 #[wasm_bindgen_test]
 fn the_worker_entry_point_survives_a_wrong_buffer() {
-    assert_eq!(tem::decode_frame(&[0; 7], 640, 480), "[]");
+    assert_eq!(tem::decode_frame(&[0; 7], 640, 480, true), "[]");
 }
 
 async fn sleep(ms: i32) {

@@ -3,11 +3,11 @@ import init, { decode_frame } from './pkg/tem.js';
 
 const ready = init();
 
-self.onmessage = async ({ data: { id, width, height, data } }) => {
+self.onmessage = async ({ data: { id, width, height, data, thorough } }) => {
   try {
     await ready;
     const started = performance.now();
-    const codes = decode_frame(new Uint8Array(data), width, height);
+    const codes = decode_frame(new Uint8Array(data), width, height, Boolean(thorough));
     const ms = performance.now() - started;
     self.postMessage({ id, result: `{"codes":${codes},"ms":${ms}}` });
   } catch (error) {

@@ -48,7 +48,7 @@ pub fn Entry(props: &EntryProps) -> Html {
                     photo.set(PhotoState::Unreadable);
                     return;
                 };
-                match decoder::decode(image)
+                match decoder::decode(image, true)
                     .await
                     .map(|found| found.codes.into_iter().next())
                 {

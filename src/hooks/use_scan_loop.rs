@@ -40,7 +40,7 @@ pub fn use_scan_loop(video: NodeRef, live: bool, on_code: Callback<String>) {
                     if std::mem::take(&mut first_frame) {
                         browser::mark("tem:first-frame");
                     }
-                    match decoder::decode(frame).await {
+                    match decoder::decode(frame, false).await {
                         Ok(found) => {
                             if let Some(code) = found.codes.into_iter().next()
                                 && running.get()

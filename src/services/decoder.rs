@@ -51,7 +51,8 @@ thread_local! {
 }
 
 /// Decodes one image in the worker. The image's pixel buffer is transferred, not copied.
-pub async fn decode(image: ImageData) -> Result<Found, DecodeError> {
+/// `thorough` spends every pass on it (a photo); otherwise only what a camera frame may cost.
+pub async fn decode(image: ImageData, thorough: bool) -> Result<Found, DecodeError> {
     let bridge = bridge()?;
     let id = bridge.next_id.get().wrapping_add(1);
     bridge.next_id.set(id);
@@ -66,6 +67,7 @@ pub async fn decode(image: ImageData) -> Result<Found, DecodeError> {
         ("width", image.width().into()),
         ("height", image.height().into()),
         ("data", buffer.clone()),
+        ("thorough", thorough.into()),
     ] {
         Reflect::set(&message, &key.into(), &value).map_err(crashed)?;
     }
