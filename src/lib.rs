@@ -49,7 +49,7 @@ pub fn run_app() -> Result<(), JsValue> {
 
 /// What one camera frame may cost: the cheapest pass on at most 480 px. The next frame, a
 /// moment later, is the next chance, so a frame must never hold up the preview.
-const CAMERA_FRAME: Effort = Effort {
+pub(crate) const CAMERA_FRAME: Effort = Effort {
     max_passes: 1,
     max_side: 480,
 };
