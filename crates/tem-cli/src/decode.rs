@@ -186,6 +186,24 @@ mod tests {
         );
     }
 
+    /// A small version-6 code where rqrr puts the fourth corner a module and more off.
+    #[test]
+    fn misplaced_fourth_corner_is_refined_from_the_fixed_patterns() {
+        let Some(dir) = corpus() else { return };
+        assert!(is_read(&dir.join("zxing-cpp/qrcode-2/29.webp")));
+    }
+
+    /// Chinese codes write Hanzi mode (GB 2312), which used to stop the reading.
+    #[test]
+    fn hanzi_mode_reads_as_its_chinese_text() {
+        let Some(dir) = corpus() else { return };
+        let line = answer(
+            &dir.join("zxing/qrcode-2/33.png"),
+            tem_scan::Effort::THOROUGH,
+        );
+        assert_eq!(line["codes"][0]["text"], "\u{1}\u{10}AD:SUB:阿;;", "{line}");
+    }
+
     #[test]
     fn no_pass_is_run_beyond_the_effort_given() {
         let Some(dir) = corpus() else { return };

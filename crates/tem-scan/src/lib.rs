@@ -5,14 +5,17 @@
 use std::fmt;
 
 mod qr;
+mod sample;
+
+use sample::{Sampled, decode_modules};
 
 /// A QR code read from an image.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Code {
     /// The payload as encoded; for GS1 codes, the element string with GS (0x1D) separators.
     pub bytes: Vec<u8>,
-    /// `bytes` as text: UTF-8 when valid, else Shift JIS (feature `shift-jis`) when valid,
-    /// else ISO 8859-1, unless an ECI designator declared Latin-1.
+    /// `bytes` as text, in the charset the code declared (ECI or Hanzi mode), else UTF-8 when
+    /// valid, else Shift JIS (feature `cjk`) when valid, else ISO 8859-1.
     pub text: String,
     /// Top-left, top-right, bottom-right, bottom-left, in image pixels.
     pub corners: [[f32; 2]; 4],
@@ -90,7 +93,7 @@ pub struct Effort {
 impl Effort {
     /// Every pass: for a photo, where reading the code matters more than time.
     pub const THOROUGH: Effort = Effort {
-        max_passes: 2 * PASSES,
+        max_passes: 3 * PASSES,
         max_side: MAX_SIDE,
     };
     /// The cheapest pass only: for camera frames, where the next frame is another chance.
@@ -127,25 +130,36 @@ pub fn decode_luma_with(
     let (w, h) = (width.div_ceil(scale), height.div_ceil(scale));
     let mut budget = effort.max_passes;
     let mut codes = read_passes(&image, w, h, &mut budget);
+    if codes.is_empty() && budget > 0 {
+        // A light frame gives a code cropped tight to the image edge the quiet zone rqrr's
+        // finder search needs; and the thresholds, taken over a larger image, shift enough to
+        // read some codes the first attempt missed.
+        let border = (w.max(h) / FRAME_FRACTION).max(4);
+        let (framed, fw, fh) = frame(&image, w, h, border);
+        codes = read_passes(&framed, fw, fh, &mut budget);
+        move_corners(&mut codes, 1.0, border as f32);
+    }
     if codes.is_empty() && budget > 0 && w.max(h) <= UPSCALE_BELOW {
         // Small or dense codes: rqrr's finder search needs several pixels per module.
         let (big, bw, bh) = upscale2(&image, w, h);
         codes = read_passes(&big, bw, bh, &mut budget);
-        for code in &mut codes {
-            for corner in &mut code.corners {
-                corner[0] /= 2.0;
-                corner[1] /= 2.0;
-            }
-        }
+        move_corners(&mut codes, 2.0, 0.0);
     }
-    for code in &mut codes {
-        for corner in &mut code.corners {
-            corner[0] *= scale as f32;
-            corner[1] *= scale as f32;
-        }
-    }
+    move_corners(&mut codes, 1.0 / scale as f32, 0.0);
     Ok(codes)
 }
+
+/// Corners found in a working image that was `factor` times the size and framed by `border`,
+/// back in the coordinates of the image it was made from.
+fn move_corners(codes: &mut [Code], factor: f32, border: f32) {
+    for corner in codes.iter_mut().flat_map(|code| &mut code.corners) {
+        corner[0] = corner[0] / factor - border;
+        corner[1] = corner[1] / factor - border;
+    }
+}
+
+/// The light frame, when there is one, is this fraction of the long side wide.
+const FRAME_FRACTION: usize = 8;
 
 /// Images at most this long are also tried at twice the size when nothing was found.
 const UPSCALE_BELOW: usize = 800;
@@ -159,28 +173,31 @@ fn read_passes(image: &[u8], w: usize, h: usize, budget: &mut usize) -> Vec<Code
     let (level, means) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
     let global = || *level.get_or_init(|| otsu(image));
     let local = || means.get_or_init(|| local_means(image, w, h));
+    // Thresholds often differ too little to move rqrr's grid: one that failed is not sampled
+    // again from the same image.
+    let tried = Tried::default();
     let passes: [&dyn Fn() -> Vec<Code>; PASSES] = [
-        &|| read(image, w, h, None, false),
+        &|| read(image, w, h, None, false, &tried),
         &|| {
             let level = global();
-            read(image, w, h, Some(&|i| image[i] <= level), false)
+            read(image, w, h, Some(&|i| image[i] <= level), false, &tried)
         },
         // Uneven light (gloss, shadow): compare each pixel with its neighbourhood.
         &|| {
             let means = local();
-            read(image, w, h, Some(&|i| image[i] < means[i]), false)
+            read(image, w, h, Some(&|i| image[i] < means[i]), false, &tried)
         },
         // Light-on-dark codes (printed on dark packaging, or shown on phone screens).
         &|| {
             let level = global();
-            read(image, w, h, Some(&|i| image[i] > level), true)
+            read(image, w, h, Some(&|i| image[i] > level), true, &tried)
         },
         &|| {
             let means = local();
-            read(image, w, h, Some(&|i| image[i] >= means[i]), true)
+            read(image, w, h, Some(&|i| image[i] >= means[i]), true, &tried)
         },
         // Noise and print texture (jpeg blocks, paper grain, screen pixels): smooth first.
-        &|| read(&box_blur(image, w, h), w, h, None, false),
+        &|| read(&box_blur(image, w, h), w, h, None, false, &Tried::default()),
     ];
     for pass in passes {
         if *budget == 0 {
@@ -244,6 +261,17 @@ fn box_blur(image: &[u8], w: usize, h: usize) -> Vec<u8> {
     out
 }
 
+/// The image inside a frame `border` pixels wide, as light as its lightest pixel.
+fn frame(image: &[u8], w: usize, h: usize, border: usize) -> (Vec<u8>, usize, usize) {
+    let (pw, ph) = (w + 2 * border, h + 2 * border);
+    let light = image.iter().copied().max().unwrap_or(255);
+    let mut out = vec![light; pw * ph];
+    for (y, row) in image.chunks_exact(w).enumerate() {
+        out[(y + border) * pw + border..][..w].copy_from_slice(row);
+    }
+    (out, pw, ph)
+}
+
 /// Bilinear 2× enlargement.
 fn upscale2(image: &[u8], w: usize, h: usize) -> (Vec<u8>, usize, usize) {
     let (bw, bh) = (w * 2, h * 2);
@@ -293,6 +321,9 @@ fn guarded(pass: &dyn Fn() -> Vec<Code>) -> Vec<Code> {
     pass()
 }
 
+/// Grids (bounds, size, inverted) already sampled in vain from one image.
+type Tried = std::cell::RefCell<Vec<([[i32; 2]; 4], usize, bool)>>;
+
 /// Runs rqrr's finder once, with rqrr's own adaptive threshold or, given `is_dark` (by pixel
 /// index), ours. Grids that do not decode as rqrr sampled them are sampled again from `image`.
 fn read(
@@ -301,6 +332,7 @@ fn read(
     h: usize,
     is_dark: Option<&dyn Fn(usize) -> bool>,
     inverted: bool,
+    tried: &Tried,
 ) -> Vec<Code> {
     let mut prepared = match is_dark {
         None => rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| image[y * w + x]),
@@ -310,199 +342,67 @@ fn read(
     for grid in prepared.detect_grids() {
         let corners = grid.bounds.map(|p| [p.x as f32, p.y as f32]);
         let size = rqrr::BitGrid::size(&grid.grid);
+        let key = (grid.bounds.map(|p| [p.x, p.y]), size, inverted);
+        if tried.borrow().contains(&key) {
+            continue;
+        }
         let found = if let Some(payload) =
             decode_modules(size, &|x, y| rqrr::BitGrid::bit(&grid.grid, y, x))
         {
             Some(payload)
         } else {
-            let sampled = Sampled {
+            Sampled {
                 image,
                 w,
                 h,
                 corners: grid.bounds.map(|p| [f64::from(p.x), f64::from(p.y)]),
-                size: rqrr::BitGrid::size(&grid.grid),
-            };
-            sampled.decode(inverted)
+                size,
+            }
+            .decode(inverted)
         };
-        if let Some(payload) = found {
-            codes.push(Code {
-                text: if payload.latin1 {
-                    payload.bytes.iter().map(|&b| char::from(b)).collect()
-                } else {
-                    text_of(&payload.bytes)
-                },
-                bytes: payload.bytes,
-                corners,
-                gs1: payload.gs1,
-                symbology: payload.symbology,
-            });
-        }
+        let Some(payload) = found else {
+            tried.borrow_mut().push(key);
+            continue;
+        };
+        codes.push(Code {
+            text: text_of(&payload.bytes, payload.charset),
+            bytes: payload.bytes,
+            corners,
+            gs1: payload.gs1,
+            symbology: payload.symbology,
+        });
     }
     codes
 }
 
-/// A grid rqrr located, to be sampled again from the grey image: rqrr reads one pixel per
-/// module through its own threshold, which is where most of its error-correction failures
-/// come from on blurred or unevenly lit codes.
-struct Sampled<'a> {
-    image: &'a [u8],
-    w: usize,
-    h: usize,
-    /// rqrr's bounds: the module grid's corners, one module past the code on the far sides.
-    corners: [[f64; 2]; 4],
-    size: usize,
-}
-
-/// Where a module is sampled, in module units from its centre.
-const SAMPLE_OFFSETS: [(f64, f64); 5] = [
-    (0.0, 0.0),
-    (-0.2, -0.2),
-    (0.2, -0.2),
-    (-0.2, 0.2),
-    (0.2, 0.2),
-];
-
-/// Whole-grid offsets, in modules, tried in turn: rqrr's corners are whole pixels, which on a
-/// small code is a good part of a module.
-const SHIFTS: [(f64, f64, f64); 7] = [
-    (0.0, 0.0, 1.0),
-    (0.3, 0.0, 1.0),
-    (-0.3, 0.0, 1.0),
-    (0.0, 0.3, 1.0),
-    (0.0, -0.3, 1.0),
-    (0.0, 0.0, 0.985),
-    (0.0, 0.0, 1.015),
-];
-
-impl Sampled<'_> {
-    fn decode(&self, inverted: bool) -> Option<qr::Payload> {
-        if !(21..=177).contains(&self.size) {
-            return None;
-        }
-        SHIFTS
-            .iter()
-            .find_map(|&shift| self.decode_shifted(shift, inverted))
+/// The payload as text in the charset the code declared. Undeclared, QR byte mode has no
+/// charset; UTF-8 is what Vietnamese systems write, and otherwise, as other readers guess:
+/// Shift JIS (Japanese codes) when the bytes are valid Shift JIS, else ISO 8859-1, the
+/// standard's default. Shift JIS and GB text need the `cjk` feature's tables; without it they
+/// are guessed at like undeclared text.
+fn text_of(bytes: &[u8], charset: qr::Charset) -> String {
+    let latin1 = || bytes.iter().map(|&b| char::from(b)).collect();
+    match charset {
+        qr::Charset::Latin1 => return latin1(),
+        qr::Charset::Utf8 => return String::from_utf8_lossy(bytes).into_owned(),
+        #[cfg(feature = "cjk")]
+        qr::Charset::Gb => return cjk(bytes, encoding_rs::GB18030).unwrap_or_else(latin1),
+        _ => {}
     }
-
-    fn decode_shifted(&self, shift: (f64, f64, f64), inverted: bool) -> Option<qr::Payload> {
-        let values = self.module_means(shift);
-        let size = self.size;
-        // The modules' own grey levels split into dark and light better than any image-wide
-        // threshold: the code's area is all that matters. Where light falls unevenly across
-        // the code, each module is compared with the modules around it instead.
-        let global = otsu(&values);
-        let local = module_neighbourhood_means(&values, size);
-        let by_global = |x: usize, y: usize| (values[y * size + x] <= global) != inverted;
-        let by_local =
-            |x: usize, y: usize| (values[y * size + x] < local[y * size + x]) != inverted;
-        let splits: [&dyn Fn(usize, usize) -> bool; 2] = [&by_global, &by_local];
-        splits.iter().find_map(|dark| decode_modules(size, dark))
-    }
-
-    fn module_means(&self, (shift_u, shift_v, scale): (f64, f64, f64)) -> Vec<u8> {
-        let Some(c) = square_to_quad(&self.corners) else {
-            return vec![0; self.size * self.size];
-        };
-        // rqrr's bounds span size + 1 modules.
-        let span = (self.size + 1) as f64;
-        let mut values = Vec::with_capacity(self.size * self.size);
-        for y in 0..self.size {
-            for x in 0..self.size {
-                let sum: u32 = SAMPLE_OFFSETS
-                    .iter()
-                    .map(|&(du, dv)| {
-                        let centre = self.size as f64 / 2.0;
-                        let u = ((x as f64 + 0.5 - centre) * scale + centre + du + shift_u) / span;
-                        let v = ((y as f64 + 0.5 - centre) * scale + centre + dv + shift_v) / span;
-                        let den = c[6] * u + c[7] * v + 1.0;
-                        let px = (c[0] * u + c[1] * v + c[2]) / den;
-                        let py = (c[3] * u + c[4] * v + c[5]) / den;
-                        // NaN and far-off points clamp to the border instead of panicking.
-                        let px = (px.max(0.0) as usize).min(self.w - 1);
-                        let py = (py.max(0.0) as usize).min(self.h - 1);
-                        u32::from(self.image[py * self.w + px])
-                    })
-                    .sum();
-                values.push((sum / SAMPLE_OFFSETS.len() as u32) as u8);
-            }
-        }
-        values
-    }
-}
-
-/// Reads a sampled module grid (dark = true), straight and then mirrored, with our own reader:
-/// rqrr's decoder carries a 64 KB multiplication table that would ship in the widget's wasm,
-/// where ours needs two 256-byte tables, and ours also reads FNC1 and structured append.
-fn decode_modules(size: usize, dark: &dyn Fn(usize, usize) -> bool) -> Option<qr::Payload> {
-    let straight = rqrr::Grid::new(rqrr::SimpleGrid::from_func(size, dark));
-    let mirrored = rqrr::Grid::new(rqrr::SimpleGrid::from_func(size, |x, y| dark(y, x)));
-    [straight, mirrored].iter().find_map(|grid| {
-        let (meta, _) = grid.get_raw_data().ok()?;
-        qr::decode(&grid.grid, &meta)
-    })
-}
-
-/// Each module's value is compared with the mean of the modules within this many of it.
-const MODULE_RADIUS: usize = 3;
-
-fn module_neighbourhood_means(values: &[u8], size: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(values.len());
-    for y in 0..size {
-        let rows = y.saturating_sub(MODULE_RADIUS)..(y + MODULE_RADIUS + 1).min(size);
-        for x in 0..size {
-            let columns = x.saturating_sub(MODULE_RADIUS)..(x + MODULE_RADIUS + 1).min(size);
-            let (mut sum, mut count) = (0u32, 0u32);
-            for row in rows.clone() {
-                for &value in &values[row * size + columns.start..row * size + columns.end] {
-                    sum += u32::from(value);
-                    count += 1;
-                }
-            }
-            out.push((sum / count) as u8);
-        }
-    }
-    out
-}
-
-/// The projective map of the unit square onto `quad` (corners clockwise from the origin's):
-/// x = (c0·u + c1·v + c2) / (c6·u + c7·v + 1), y likewise with c3..c5. None when degenerate.
-fn square_to_quad(quad: &[[f64; 2]; 4]) -> Option<[f64; 8]> {
-    let [[x0, y0], [x1, y1], [x2, y2], [x3, y3]] = *quad;
-    let (dx1, dx2, dx3) = (x1 - x2, x3 - x2, x0 - x1 + x2 - x3);
-    let (dy1, dy2, dy3) = (y1 - y2, y3 - y2, y0 - y1 + y2 - y3);
-    let den = dx1 * dy2 - dx2 * dy1;
-    if den.abs() < f64::EPSILON {
-        return None;
-    }
-    let g = (dx3 * dy2 - dx2 * dy3) / den;
-    let h = (dx1 * dy3 - dx3 * dy1) / den;
-    Some([
-        x1 - x0 + g * x1,
-        x3 - x0 + h * x3,
-        x0,
-        y1 - y0 + g * y1,
-        y3 - y0 + h * y3,
-        y0,
-        g,
-        h,
-    ])
-}
-
-/// QR byte mode has no declared charset without ECI; UTF-8 is what Vietnamese systems write.
-/// Otherwise, as other readers guess: Shift JIS (Japanese codes, with the `shift-jis` feature)
-/// when the bytes are valid Shift JIS, else ISO 8859-1, the standard's default.
-fn text_of(bytes: &[u8]) -> String {
     if let Ok(text) = std::str::from_utf8(bytes) {
         return text.to_string();
     }
-    #[cfg(feature = "shift-jis")]
-    {
-        let (text, had_errors) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(bytes);
-        if !had_errors {
-            return text.into_owned();
-        }
+    #[cfg(feature = "cjk")]
+    if let Some(text) = cjk(bytes, encoding_rs::SHIFT_JIS) {
+        return text;
     }
-    bytes.iter().map(|&b| char::from(b)).collect()
+    latin1()
+}
+
+#[cfg(feature = "cjk")]
+fn cjk(bytes: &[u8], encoding: &'static encoding_rs::Encoding) -> Option<String> {
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    (!had_errors).then(|| text.into_owned())
 }
 
 /// Box-filter down-scaling by an integer factor so the long side is at most `max_side`.
@@ -534,7 +434,7 @@ fn downscale(
 }
 
 /// Otsu's global threshold: the grey level that best separates dark from light pixels.
-fn otsu(luma: &[u8]) -> u8 {
+pub(crate) fn otsu(luma: &[u8]) -> u8 {
     let mut histogram = [0u64; 256];
     for &value in luma {
         histogram[usize::from(value)] += 1;

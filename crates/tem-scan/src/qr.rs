@@ -10,10 +10,22 @@ use rqrr::{BitGrid, MetaData};
 /// A payload decoded from its codewords.
 pub(crate) struct Payload {
     pub bytes: Vec<u8>,
-    /// Latin-1 was declared with ECI, so the bytes must not be read as UTF-8.
-    pub latin1: bool,
+    /// What the code says about its bytes' charset, if anything.
+    pub charset: Charset,
     pub gs1: bool,
     pub symbology: &'static str,
+}
+
+/// A charset a code declared, by ECI designator or by using Hanzi mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Charset {
+    /// Nothing declared: the reader guesses.
+    Undeclared,
+    Latin1,
+    ShiftJis,
+    /// GB 2312 (Hanzi mode, GB/T 18284) or its supersets GBK and GB 18030 (ECI 29).
+    Gb,
+    Utf8,
 }
 
 /// Decodes `grid` (dark = true) whose format information rqrr read as `meta`.
@@ -77,7 +89,7 @@ fn masked(mask: u16, x: usize, y: usize) -> bool {
 
 /// Alignment pattern centre coordinates (ISO/IEC 18004 annex E), evenly spaced from the far
 /// edge back towards the fixed one at 6.
-fn alignment_centres(version: usize) -> Vec<usize> {
+pub(crate) fn alignment_centres(version: usize) -> Vec<usize> {
     if version < 2 {
         return Vec::new();
     }
@@ -341,7 +353,7 @@ fn parse(data: &[u8], version: usize) -> Option<Payload> {
     };
     let mut out = Payload {
         bytes: Vec::new(),
-        latin1: false,
+        charset: Charset::Undeclared,
         gs1: false,
         symbology: "]Q1",
     };
@@ -411,9 +423,33 @@ fn parse(data: &[u8], version: usize) -> Option<Payload> {
                 } else {
                     (first & 0x1f) << 16 | bits.take(16)?
                 };
-                // 1 and 3 are ISO 8859-1; 26 is UTF-8, which the text is tried as anyway.
-                out.latin1 = matches!(designator, 1 | 3);
+                out.charset = match designator {
+                    1 | 3 => Charset::Latin1,
+                    20 => Charset::ShiftJis,
+                    26 => Charset::Utf8,
+                    29 => Charset::Gb,
+                    _ => out.charset,
+                };
                 eci = true;
+            }
+            // Hanzi (GB/T 18284, Chinese codes): a subset indicator, then 13 bits a character.
+            13 => {
+                const GB2312: usize = 1;
+                if bits.take(4)? != GB2312 {
+                    return None;
+                }
+                let count = bits.take([8, 10, 12][class])?;
+                for _ in 0..count {
+                    let value = bits.take(13)?;
+                    let packed = (value / 0x60) << 8 | (value % 0x60);
+                    let gb = if packed < 0xa00 {
+                        packed + 0xa1a1
+                    } else {
+                        packed + 0xa6a1
+                    };
+                    out.bytes.extend_from_slice(&[(gb >> 8) as u8, gb as u8]);
+                }
+                out.charset = Charset::Gb;
             }
             5 => out.gs1 = true,
             9 => {
@@ -548,6 +584,67 @@ mod tests {
     #[test]
     fn gs1_alphanumeric_percent_is_a_separator_and_doubled_percent_a_percent() {
         assert_eq!(fnc1_percent(b"10ABC%21X%%Y"), b"10ABC\x1d21X%Y");
+    }
+
+    /// Packs (value, width) fields into codewords, padded with zero bits.
+    fn pack(fields: &[(usize, usize)]) -> Vec<u8> {
+        let bits: Vec<bool> = fields
+            .iter()
+            .flat_map(|&(value, width)| (0..width).rev().map(move |i| value >> i & 1 == 1))
+            .collect();
+        bits.chunks(8)
+            .map(|byte| {
+                byte.iter()
+                    .enumerate()
+                    .fold(0, |acc, (i, &b)| acc | u8::from(b) << (7 - i))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn hanzi_segment_gives_gb2312_bytes() {
+        // 阿 is GB 2312 B0A2: (0xB0A2 - 0xA6A1) packs to 0x0A·0x60 + 0x01.
+        let data = pack(&[
+            (0b1101, 4),
+            (1, 4),
+            (1, 8),
+            (0x0a * 0x60 + 0x01, 13),
+            (0, 4),
+        ]);
+        let payload = parse(&data, 1).expect("parses");
+        assert_eq!(payload.bytes, [0xb0, 0xa2]);
+        assert_eq!(payload.charset, Charset::Gb);
+    }
+
+    #[test]
+    fn hanzi_subsets_other_than_gb2312_are_refused() {
+        let data = pack(&[(0b1101, 4), (2, 4), (1, 8), (0, 13), (0, 4)]);
+        assert!(parse(&data, 1).is_none());
+    }
+
+    #[test]
+    fn eci_designators_set_the_charset() {
+        for (designator, charset) in [
+            (3, Charset::Latin1),
+            (20, Charset::ShiftJis),
+            (26, Charset::Utf8),
+            (29, Charset::Gb),
+        ] {
+            let data = pack(&[
+                (0b0111, 4),
+                (designator, 8),
+                (0b0100, 4),
+                (1, 8),
+                (0x41, 8),
+                (0, 4),
+            ]);
+            let payload = parse(&data, 1).expect("parses");
+            assert_eq!(
+                (payload.bytes.as_slice(), payload.charset),
+                (&b"A"[..], charset)
+            );
+            assert_eq!(payload.symbology, "]Q2");
+        }
     }
 
     #[test]

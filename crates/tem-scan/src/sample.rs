@@ -1,0 +1,371 @@
+//! Sampling a located grid again from the grey image, after refining where it lies, and
+//! reading the modules.
+
+use crate::{otsu, qr};
+
+/// A grid rqrr located, to be sampled again from the grey image: rqrr reads one pixel per
+/// module through its own threshold, which is where most of its error-correction failures
+/// come from on blurred or unevenly lit codes.
+pub(crate) struct Sampled<'a> {
+    pub image: &'a [u8],
+    pub w: usize,
+    pub h: usize,
+    /// rqrr's bounds: the module grid's corners, one module past the code on the far sides.
+    pub corners: [[f64; 2]; 4],
+    pub size: usize,
+}
+
+/// Where a module is sampled, in module units from its centre.
+const SAMPLE_OFFSETS: [(f64, f64); 5] = [
+    (0.0, 0.0),
+    (-0.2, -0.2),
+    (0.2, -0.2),
+    (-0.2, 0.2),
+    (0.2, 0.2),
+];
+
+/// Whole-grid offsets, in modules, tried in turn: rqrr's corners are whole pixels, which on a
+/// small code is a good part of a module.
+const SHIFTS: [(f64, f64, f64); 7] = [
+    (0.0, 0.0, 1.0),
+    (0.3, 0.0, 1.0),
+    (-0.3, 0.0, 1.0),
+    (0.0, 0.3, 1.0),
+    (0.0, -0.3, 1.0),
+    (0.0, 0.0, 0.985),
+    (0.0, 0.0, 1.015),
+];
+
+impl Sampled<'_> {
+    pub fn decode(&self, inverted: bool) -> Option<qr::Payload> {
+        if !(21..=177).contains(&self.size) {
+            return None;
+        }
+        let refined = Sampled {
+            corners: self.refined(inverted),
+            ..*self
+        };
+        [&refined, self].into_iter().find_map(|grid| {
+            SHIFTS
+                .iter()
+                .find_map(|&shift| grid.decode_shifted(shift, inverted))
+        })
+    }
+
+    /// The corners moved, a fraction of a module at a time, to where the code's fixed patterns
+    /// (finders and their separators, timing, alignment) stand out most: rqrr's corners come
+    /// from its own threshold and whole pixels, and its fourth corner from whichever blob it
+    /// took for the alignment pattern, which on small or dense codes is often a module or more
+    /// off.
+    fn refined(&self, inverted: bool) -> [[f64; 2]; 4] {
+        let fixed = fixed_modules(self.size);
+        let span = (self.size + 1) as f64;
+        let contrast = |corners: &[[f64; 2]; 4]| {
+            let Some(c) = square_to_quad(corners) else {
+                return f64::MIN;
+            };
+            let (mut dark, mut light) = ((0.0, 0usize), (0.0, 0usize));
+            for &(x, y, is_dark) in &fixed {
+                let (u, v) = ((x as f64 + 0.5) / span, (y as f64 + 0.5) / span);
+                let den = c[6] * u + c[7] * v + 1.0;
+                let value = self.bilinear(
+                    (c[0] * u + c[1] * v + c[2]) / den,
+                    (c[3] * u + c[4] * v + c[5]) / den,
+                );
+                let sum = if is_dark { &mut dark } else { &mut light };
+                sum.0 += value;
+                sum.1 += 1;
+            }
+            let difference = light.0 / light.1.max(1) as f64 - dark.0 / dark.1.max(1) as f64;
+            if inverted { -difference } else { difference }
+        };
+        let [top_left, top_right, ..] = self.corners;
+        let module = (top_right[0] - top_left[0]).hypot(top_right[1] - top_left[1]) / span;
+        let (mut best, mut best_contrast) = (self.corners, contrast(&self.corners));
+        for step in REFINE_STEPS {
+            for _ in 0..REFINE_ROUNDS {
+                let mut moved = false;
+                for corner in 0..4 {
+                    for axis in 0..2 {
+                        for direction in [-1.0, 1.0] {
+                            let mut trial = best;
+                            trial[corner][axis] += direction * step * module;
+                            let trial_contrast = contrast(&trial);
+                            if trial_contrast > best_contrast {
+                                (best, best_contrast, moved) = (trial, trial_contrast, true);
+                            }
+                        }
+                    }
+                }
+                if !moved {
+                    break;
+                }
+            }
+        }
+        best
+    }
+
+    /// The grey level at a point between pixels, interpolated from the four around it.
+    fn bilinear(&self, x: f64, y: f64) -> f64 {
+        // NaN and far-off points clamp to the border.
+        let x = x.clamp(0.0, (self.w - 1) as f64);
+        let y = y.clamp(0.0, (self.h - 1) as f64);
+        let (x0, y0) = (x as usize, y as usize);
+        let (x1, y1) = ((x0 + 1).min(self.w - 1), (y0 + 1).min(self.h - 1));
+        let (fx, fy) = (x - x0 as f64, y - y0 as f64);
+        let at = |xx: usize, yy: usize| f64::from(self.image[yy * self.w + xx]);
+        let top = at(x0, y0) * (1.0 - fx) + at(x1, y0) * fx;
+        let bottom = at(x0, y1) * (1.0 - fx) + at(x1, y1) * fx;
+        top * (1.0 - fy) + bottom * fy
+    }
+
+    fn decode_shifted(&self, shift: (f64, f64, f64), inverted: bool) -> Option<qr::Payload> {
+        let values = self.module_means(shift);
+        let size = self.size;
+        // The modules' own grey levels split into dark and light better than any image-wide
+        // threshold: the code's area is all that matters. Where light falls unevenly across
+        // the code, each module is compared with the modules around it instead.
+        let global = otsu(&values);
+        let local = module_neighbourhood_means(&values, size);
+        let by_global = |x: usize, y: usize| (values[y * size + x] <= global) != inverted;
+        let by_local =
+            |x: usize, y: usize| (values[y * size + x] < local[y * size + x]) != inverted;
+        let splits: [&dyn Fn(usize, usize) -> bool; 2] = [&by_global, &by_local];
+        splits.iter().find_map(|dark| decode_modules(size, dark))
+    }
+
+    fn module_means(&self, (shift_u, shift_v, scale): (f64, f64, f64)) -> Vec<u8> {
+        let Some(c) = square_to_quad(&self.corners) else {
+            return vec![0; self.size * self.size];
+        };
+        // rqrr's bounds span size + 1 modules.
+        let span = (self.size + 1) as f64;
+        let mut values = Vec::with_capacity(self.size * self.size);
+        for y in 0..self.size {
+            for x in 0..self.size {
+                let sum: u32 = SAMPLE_OFFSETS
+                    .iter()
+                    .map(|&(du, dv)| {
+                        let centre = self.size as f64 / 2.0;
+                        let u = ((x as f64 + 0.5 - centre) * scale + centre + du + shift_u) / span;
+                        let v = ((y as f64 + 0.5 - centre) * scale + centre + dv + shift_v) / span;
+                        let den = c[6] * u + c[7] * v + 1.0;
+                        let px = (c[0] * u + c[1] * v + c[2]) / den;
+                        let py = (c[3] * u + c[4] * v + c[5]) / den;
+                        // NaN and far-off points clamp to the border instead of panicking.
+                        let px = (px.max(0.0) as usize).min(self.w - 1);
+                        let py = (py.max(0.0) as usize).min(self.h - 1);
+                        u32::from(self.image[py * self.w + px])
+                    })
+                    .sum();
+                values.push((sum / SAMPLE_OFFSETS.len() as u32) as u8);
+            }
+        }
+        values
+    }
+}
+
+/// Corner moves tried, in modules: coarse first to catch a corner that is far off, then finer.
+const REFINE_STEPS: [f64; 4] = [1.0, 0.5, 0.25, 0.125];
+
+/// Sweeps over the corners at one step size, at most; each stops early when nothing moved.
+const REFINE_ROUNDS: usize = 6;
+
+/// The modules every code of this size has in the same place, dark or light: finder patterns
+/// with their light separators, timing patterns and alignment patterns.
+fn fixed_modules(size: usize) -> Vec<(usize, usize, bool)> {
+    let mut fixed = Vec::new();
+    let far = size - 7;
+    for (left, top) in [(0, 0), (far, 0), (0, far)] {
+        // The finder (rings 0 to 3 from its centre, ring 2 light) and its separator (ring 4).
+        for dy in -1..=7_isize {
+            for dx in -1..=7_isize {
+                let (x, y) = (left as isize + dx, top as isize + dy);
+                if !(0..size as isize).contains(&x) || !(0..size as isize).contains(&y) {
+                    continue;
+                }
+                let ring = (dx - 3).abs().max((dy - 3).abs());
+                fixed.push((x as usize, y as usize, ring != 2 && ring != 4));
+            }
+        }
+    }
+    for i in 8..size - 8 {
+        fixed.push((i, 6, i % 2 == 0));
+        fixed.push((6, i, i % 2 == 0));
+    }
+    let centres = qr::alignment_centres((size - 17) / 4);
+    for &cy in &centres {
+        for &cx in &centres {
+            let on_finder = (cx == 6 && (cy == 6 || cy == far)) || (cy == 6 && cx == far);
+            if on_finder {
+                continue;
+            }
+            for dy in -2..=2_isize {
+                for dx in -2..=2_isize {
+                    let ring = dx.abs().max(dy.abs());
+                    fixed.push((
+                        (cx as isize + dx) as usize,
+                        (cy as isize + dy) as usize,
+                        ring != 1,
+                    ));
+                }
+            }
+        }
+    }
+    fixed
+}
+
+/// Reads a sampled module grid (dark = true), straight and then mirrored, with our own reader:
+/// rqrr's decoder carries a 64 KB multiplication table that would ship in the widget's wasm,
+/// where ours needs two 256-byte tables, and ours also reads FNC1 and structured append.
+pub(crate) fn decode_modules(
+    size: usize,
+    dark: &dyn Fn(usize, usize) -> bool,
+) -> Option<qr::Payload> {
+    let straight = rqrr::Grid::new(rqrr::SimpleGrid::from_func(size, dark));
+    let mirrored = rqrr::Grid::new(rqrr::SimpleGrid::from_func(size, |x, y| dark(y, x)));
+    [straight, mirrored].iter().find_map(|grid| {
+        let (meta, _) = grid.get_raw_data().ok()?;
+        qr::decode(&grid.grid, &meta)
+    })
+}
+
+/// Each module's value is compared with the mean of the modules within this many of it.
+const MODULE_RADIUS: usize = 3;
+
+fn module_neighbourhood_means(values: &[u8], size: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(values.len());
+    for y in 0..size {
+        let rows = y.saturating_sub(MODULE_RADIUS)..(y + MODULE_RADIUS + 1).min(size);
+        for x in 0..size {
+            let columns = x.saturating_sub(MODULE_RADIUS)..(x + MODULE_RADIUS + 1).min(size);
+            let (mut sum, mut count) = (0u32, 0u32);
+            for row in rows.clone() {
+                for &value in &values[row * size + columns.start..row * size + columns.end] {
+                    sum += u32::from(value);
+                    count += 1;
+                }
+            }
+            out.push((sum / count) as u8);
+        }
+    }
+    out
+}
+
+/// The projective map of the unit square onto `quad` (corners clockwise from the origin's):
+/// x = (c0·u + c1·v + c2) / (c6·u + c7·v + 1), y likewise with c3..c5. None when degenerate.
+fn square_to_quad(quad: &[[f64; 2]; 4]) -> Option<[f64; 8]> {
+    let [[x0, y0], [x1, y1], [x2, y2], [x3, y3]] = *quad;
+    let (dx1, dx2, dx3) = (x1 - x2, x3 - x2, x0 - x1 + x2 - x3);
+    let (dy1, dy2, dy3) = (y1 - y2, y3 - y2, y0 - y1 + y2 - y3);
+    let den = dx1 * dy2 - dx2 * dy1;
+    if den.abs() < f64::EPSILON {
+        return None;
+    }
+    let g = (dx3 * dy2 - dx2 * dy3) / den;
+    let h = (dx1 * dy3 - dx3 * dy1) / den;
+    Some([
+        x1 - x0 + g * x1,
+        x3 - x0 + h * x3,
+        x0,
+        y1 - y0 + g * y1,
+        y3 - y0 + h * y3,
+        y0,
+        g,
+        h,
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_modules_of_version_1_are_finders_separators_and_timing() {
+        let fixed = fixed_modules(21);
+        // Three finders of 49, three clipped separators of 15, two timing runs of 5.
+        assert_eq!(fixed.len(), 3 * 49 + 3 * 15 + 2 * 5);
+        assert!(fixed.contains(&(3, 3, true)) && fixed.contains(&(1, 1, false)));
+        assert!(fixed.contains(&(7, 7, false)) && fixed.contains(&(13, 7, false)));
+        assert!(fixed.contains(&(8, 6, true)) && fixed.contains(&(6, 9, false)));
+    }
+
+    #[test]
+    fn fixed_modules_of_version_2_add_one_alignment_pattern() {
+        let fixed = fixed_modules(25);
+        assert_eq!(fixed.len(), 3 * 49 + 3 * 15 + 2 * 9 + 25);
+        assert!(fixed.contains(&(18, 18, true)) && fixed.contains(&(17, 18, false)));
+    }
+
+    /// A version-2 grid drawn at 4 pixels a module, data modules in a fixed pseudo-random
+    /// pattern, with a 4-module light margin.
+    fn drawn_grid() -> (Vec<u8>, usize, [[f64; 2]; 4]) {
+        let (size, module, margin) = (25, 4, 4);
+        let side = (size + 2 * margin) * module;
+        let mut seed = 12345u32;
+        let mut dark = vec![false; size * size];
+        for cell in dark.iter_mut() {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            *cell = seed >> 16 & 1 == 1;
+        }
+        for (x, y, is_dark) in fixed_modules(size) {
+            dark[y * size + x] = is_dark;
+        }
+        let mut image = vec![230u8; side * side];
+        for (i, pixel) in image.iter_mut().enumerate() {
+            let (mx, my) = ((i % side) / module, (i / side) / module);
+            let inside =
+                (margin..margin + size).contains(&mx) && (margin..margin + size).contains(&my);
+            if inside && dark[(my - margin) * size + mx - margin] {
+                *pixel = 30;
+            }
+        }
+        // The bounds as rqrr gives them: span size + 1 modules from the code's corner.
+        let (near, far) = (
+            (margin * module) as f64,
+            ((margin + size + 1) * module) as f64,
+        );
+        (
+            image,
+            side,
+            [[near, near], [far, near], [far, far], [near, far]],
+        )
+    }
+
+    #[test]
+    fn refining_brings_a_misplaced_fourth_corner_back() {
+        let (image, side, truth) = drawn_grid();
+        let mut corners = truth;
+        corners[2][0] -= 7.0;
+        corners[2][1] += 5.0;
+        let grid = Sampled {
+            image: &image,
+            w: side,
+            h: side,
+            corners,
+            size: 25,
+        };
+        let refined = grid.refined(false);
+        let off = (refined[2][0] - truth[2][0]).hypot(refined[2][1] - truth[2][1]);
+        assert!(
+            off < 1.5,
+            "fourth corner still {off:.1} px off: {refined:?}"
+        );
+    }
+
+    #[test]
+    fn refining_keeps_corners_that_are_right() {
+        let (image, side, truth) = drawn_grid();
+        let grid = Sampled {
+            image: &image,
+            w: side,
+            h: side,
+            corners: truth,
+            size: 25,
+        };
+        let refined = grid.refined(false);
+        for (r, t) in refined.iter().zip(truth) {
+            assert!((r[0] - t[0]).hypot(r[1] - t[1]) < 1.5, "{refined:?}");
+        }
+    }
+}
