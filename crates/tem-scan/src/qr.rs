@@ -5,7 +5,7 @@
 //! so the block layout is found from the codeword count instead: the one layout of the stated
 //! level whose Reed–Solomon blocks all check (or correct) is the right one.
 
-use rqrr::{BitGrid, MetaData};
+use rqrr::BitGrid;
 
 /// A payload decoded from its codewords.
 pub(crate) struct Payload {
@@ -28,17 +28,68 @@ pub(crate) enum Charset {
     Utf8,
 }
 
-/// Decodes `grid` (dark = true) whose format information rqrr read as `meta`.
-pub(crate) fn decode(grid: &dyn BitGrid, meta: &MetaData) -> Option<Payload> {
+/// Decodes `grid` (dark = true).
+pub(crate) fn decode(grid: &dyn BitGrid) -> Option<Payload> {
     let size = grid.size();
-    let version = meta.version.0;
-    if !(1..=40).contains(&version) || size != 17 + 4 * version || meta.mask > 7 {
+    if !(21..=177).contains(&size) || size % 4 != 1 {
         return None;
     }
-    let codewords = codewords(grid, version, meta.mask);
+    let version = (size - 17) / 4;
     let gf = Gf::new();
-    let data = correct(&gf, &codewords, meta.ecc_level)?;
-    parse(&data, version)
+    // Reed–Solomon decides between format readings that are equally near a valid one.
+    formats(grid).into_iter().find_map(|format| {
+        let (ecc_level, mask) = (format >> 3, format & 7);
+        let data = correct(&gf, &codewords(grid, version, mask), ecc_level)?;
+        parse(&data, version)
+    })
+}
+
+/// The format information (error correction level, 2 bits, then mask, 3 bits) its two copies
+/// are nearest to, nearest first: each copy is a 15-bit BCH codeword, which corrects up to 3
+/// wrong modules.
+fn formats(grid: &dyn BitGrid) -> Vec<u16> {
+    let size = grid.size();
+    let bit = |x: usize, y: usize| u16::from(grid.bit(y, x));
+    // Around the top-left finder: along row 8, skipping the timing column, then up column 8.
+    let first_path = (0..6)
+        .map(|x| (x, 8))
+        .chain([(7, 8), (8, 8), (8, 7)])
+        .chain((0..6).rev().map(|y| (8, y)));
+    // Split between the bottom-left and top-right finders.
+    let second_path = (size - 7..size)
+        .rev()
+        .map(|y| (8, y))
+        .chain((size - 8..size).map(|x| (x, 8)));
+    let read = |path: &mut dyn Iterator<Item = (usize, usize)>| {
+        path.fold(0u16, |bits, (x, y)| bits << 1 | bit(x, y))
+    };
+    let copies = [
+        read(&mut first_path.into_iter()),
+        read(&mut second_path.into_iter()),
+    ];
+    let mut candidates: Vec<(u32, u16)> = (0..32u16)
+        .filter_map(|format| {
+            let codeword = format_codeword(format);
+            let distance = copies
+                .iter()
+                .map(|copy| (copy ^ codeword).count_ones())
+                .min()?;
+            (distance <= 3).then_some((distance, format))
+        })
+        .collect();
+    candidates.sort_unstable();
+    candidates.into_iter().map(|(_, format)| format).collect()
+}
+
+/// The masked BCH(15, 5) codeword of 5 format bits (generator x¹⁰+x⁸+x⁵+x⁴+x²+x+1).
+fn format_codeword(format: u16) -> u16 {
+    let mut remainder = format << 10;
+    for shift in (10..15).rev() {
+        if remainder & 1 << shift != 0 {
+            remainder ^= 0x537 << (shift - 10);
+        }
+    }
+    (format << 10 | remainder) ^ 0x5412
 }
 
 /// The codewords in placement order, unmasked.
@@ -175,32 +226,24 @@ fn deinterleave_and_check(
     let short_len = total / blocks;
     let long_count = total % blocks;
     let short_count = blocks - long_count;
-    let short_data = short_len - ecc;
-    let mut split: Vec<Vec<u8>> = (0..blocks)
-        .map(|i| Vec::with_capacity(short_len + usize::from(i >= short_count)))
-        .collect();
-    let mut next = codewords.iter().copied();
-    for _ in 0..short_data {
-        for block in &mut split {
-            block.push(next.next()?);
-        }
-    }
-    for block in &mut split[short_count..] {
-        block.push(next.next()?);
-    }
-    for _ in 0..ecc {
-        for block in &mut split {
-            block.push(next.next()?);
-        }
-    }
-    let mut data = Vec::new();
-    for block in &mut split {
-        let syndromes = gf.syndromes(block, ecc);
+    let short_data = short_len.checked_sub(ecc)?;
+    let ecc_start = short_data * blocks + long_count;
+    let mut data = Vec::with_capacity(total);
+    // Block by block, straight from the interleaved codewords: a wrong layout usually fails
+    // on its first block, before the rest is gathered.
+    for index in 0..blocks {
+        let long = index >= short_count;
+        let mut block: Vec<u8> = (0..short_data)
+            .map(|i| codewords[i * blocks + index])
+            .chain(long.then(|| codewords[short_data * blocks + index - short_count]))
+            .chain((0..ecc).map(|i| codewords[ecc_start + i * blocks + index]))
+            .collect();
+        let syndromes = gf.syndromes(&block, ecc);
         if syndromes.iter().any(|&s| s != 0) {
             if !correcting {
                 return None;
             }
-            gf.correct(block, &syndromes)?;
+            gf.correct(&mut block, &syndromes)?;
         }
         data.extend_from_slice(&block[..block.len() - ecc]);
     }
@@ -644,6 +687,23 @@ mod tests {
                 (&b"A"[..], charset)
             );
             assert_eq!(payload.symbology, "]Q2");
+        }
+    }
+
+    #[test]
+    fn format_codewords_match_the_standard_table() {
+        // ISO/IEC 18004 table C.1: M with mask 0, L with mask 0, H with mask 7.
+        assert_eq!(format_codeword(0b00_000), 0x5412);
+        assert_eq!(format_codeword(0b01_000), 0x77c4);
+        assert_eq!(format_codeword(0b10_111), 0x083b);
+    }
+
+    #[test]
+    fn format_codewords_are_seven_bits_apart() {
+        for a in 0..32 {
+            for b in a + 1..32 {
+                assert!((format_codeword(a) ^ format_codeword(b)).count_ones() >= 7);
+            }
         }
     }
 

@@ -216,18 +216,18 @@ fn fixed_modules(size: usize) -> Vec<(usize, usize, bool)> {
 }
 
 /// Reads a sampled module grid (dark = true), straight and then mirrored, with our own reader:
-/// rqrr's decoder carries a 64 KB multiplication table that would ship in the widget's wasm,
-/// where ours needs two 256-byte tables, and ours also reads FNC1 and structured append.
+/// rqrr's decoder carries a 64 KB multiplication table and version tables that would ship in
+/// the widget's wasm, where ours needs two 256-byte tables; ours also reads FNC1, structured
+/// append and Hanzi, and lets Reed–Solomon choose between doubtful format readings.
 pub(crate) fn decode_modules(
     size: usize,
     dark: &dyn Fn(usize, usize) -> bool,
 ) -> Option<qr::Payload> {
-    let straight = rqrr::Grid::new(rqrr::SimpleGrid::from_func(size, dark));
-    let mirrored = rqrr::Grid::new(rqrr::SimpleGrid::from_func(size, |x, y| dark(y, x)));
-    [straight, mirrored].iter().find_map(|grid| {
-        let (meta, _) = grid.get_raw_data().ok()?;
-        qr::decode(&grid.grid, &meta)
-    })
+    let straight = rqrr::SimpleGrid::from_func(size, dark);
+    let mirrored = rqrr::SimpleGrid::from_func(size, |x, y| dark(y, x));
+    [straight, mirrored]
+        .iter()
+        .find_map(|grid| qr::decode(grid))
 }
 
 /// Each module's value is compared with the mean of the modules within this many of it.
