@@ -326,6 +326,33 @@ fn any_origin_may_read_the_api() {
 }
 
 #[test]
+fn the_widget_is_sent_in_its_precompressed_form_to_browsers_that_take_it() {
+    let server = start();
+    let pkg = server.dir.path().join("pkg");
+    std::fs::write(pkg.join("tem_bg.wasm.br"), "brotli bytes").unwrap();
+    std::fs::write(pkg.join("tem_bg.wasm.gz"), "gzip bytes").unwrap();
+    let brotli = server.get_with("/pkg/tem_bg.wasm", &[("Accept-Encoding", "gzip, br")]);
+    assert_eq!(brotli.header("content-encoding"), "br");
+    assert_eq!(brotli.body, "brotli bytes");
+    let gzip = server.get_with("/pkg/tem_bg.wasm", &[("Accept-Encoding", "gzip")]);
+    assert_eq!(gzip.header("content-encoding"), "gzip");
+    assert_eq!(gzip.body, "gzip bytes");
+    let plain = server.get_with("/pkg/tem_bg.wasm", &[]);
+    assert_eq!(plain.header("content-encoding"), "");
+    assert_eq!(plain.header("content-type"), "application/wasm");
+}
+
+#[test]
+fn api_answers_are_gzipped_for_clients_that_ask() {
+    let server = start();
+    let path = format!("/api/v1/records/{HONEY}.{HONEY_LOT}");
+    let reply = server.get_with(&path, &[("Accept-Encoding", "gzip")]);
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("content-encoding"), "gzip");
+    assert_eq!(server.get(&path).header("content-encoding"), "");
+}
+
+#[test]
 fn recalled_lot_is_listed_and_carried_in_its_record() {
     let server = start();
     let reply = server.get(&format!("/api/v1/recalls?gtin={NEM_CHUA}"));
