@@ -83,13 +83,23 @@ fn formats(grid: &dyn BitGrid) -> Vec<u16> {
 
 /// The masked BCH(15, 5) codeword of 5 format bits (generator x¹⁰+x⁸+x⁵+x⁴+x²+x+1).
 fn format_codeword(format: u16) -> u16 {
-    let mut remainder = format << 10;
-    for shift in (10..15).rev() {
+    bch_codeword(u32::from(format), 0x537, 10) as u16 ^ 0x5412
+}
+
+/// The BCH(18, 6) codeword that codes of version 7 and up carry for their version.
+pub(crate) fn version_codeword(version: usize) -> u32 {
+    bch_codeword(version as u32, 0x1f25, 12)
+}
+
+/// `data` followed by the remainder of its division by `generator`, of degree `parity_bits`.
+fn bch_codeword(data: u32, generator: u32, parity_bits: u32) -> u32 {
+    let mut remainder = data << parity_bits;
+    for shift in (parity_bits..32 - generator.leading_zeros() + parity_bits).rev() {
         if remainder & 1 << shift != 0 {
-            remainder ^= 0x537 << (shift - 10);
+            remainder ^= generator << (shift - parity_bits);
         }
     }
-    (format << 10 | remainder) ^ 0x5412
+    data << parity_bits | remainder
 }
 
 /// The codewords in placement order, unmasked.
@@ -696,6 +706,14 @@ mod tests {
         assert_eq!(format_codeword(0b00_000), 0x5412);
         assert_eq!(format_codeword(0b01_000), 0x77c4);
         assert_eq!(format_codeword(0b10_111), 0x083b);
+    }
+
+    #[test]
+    fn version_codewords_match_the_standard_table() {
+        // ISO/IEC 18004 table D.1.
+        assert_eq!(version_codeword(7), 0x07c94);
+        assert_eq!(version_codeword(21), 0x15683);
+        assert_eq!(version_codeword(40), 0x28c69);
     }
 
     #[test]

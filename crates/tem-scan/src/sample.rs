@@ -193,7 +193,18 @@ fn fixed_modules(size: usize) -> Vec<(usize, usize, bool)> {
         fixed.push((i, 6, i % 2 == 0));
         fixed.push((6, i, i % 2 == 0));
     }
-    let centres = qr::alignment_centres((size - 17) / 4);
+    fixed.push((8, size - 8, true));
+    let version = (size - 17) / 4;
+    if version >= 7 {
+        // The version's codeword, in two 6×3 blocks beside the far finders.
+        let codeword = qr::version_codeword(version);
+        for bit in 0..18 {
+            let dark = codeword >> bit & 1 == 1;
+            fixed.push((size - 11 + bit % 3, bit / 3, dark));
+            fixed.push((bit / 3, size - 11 + bit % 3, dark));
+        }
+    }
+    let centres = qr::alignment_centres(version);
     for &cy in &centres {
         for &cx in &centres {
             let on_finder = (cx == 6 && (cy == 6 || cy == far)) || (cy == 6 && cx == far);
@@ -283,8 +294,10 @@ mod tests {
     #[test]
     fn fixed_modules_of_version_1_are_finders_separators_and_timing() {
         let fixed = fixed_modules(21);
-        // Three finders of 49, three clipped separators of 15, two timing runs of 5.
-        assert_eq!(fixed.len(), 3 * 49 + 3 * 15 + 2 * 5);
+        // Three finders of 49, three clipped separators of 15, two timing runs of 5 and the
+        // dark module beside the bottom-left finder.
+        assert_eq!(fixed.len(), 3 * 49 + 3 * 15 + 2 * 5 + 1);
+        assert!(fixed.contains(&(8, 13, true)));
         assert!(fixed.contains(&(3, 3, true)) && fixed.contains(&(1, 1, false)));
         assert!(fixed.contains(&(7, 7, false)) && fixed.contains(&(13, 7, false)));
         assert!(fixed.contains(&(8, 6, true)) && fixed.contains(&(6, 9, false)));
@@ -293,8 +306,17 @@ mod tests {
     #[test]
     fn fixed_modules_of_version_2_add_one_alignment_pattern() {
         let fixed = fixed_modules(25);
-        assert_eq!(fixed.len(), 3 * 49 + 3 * 15 + 2 * 9 + 25);
+        assert_eq!(fixed.len(), 3 * 49 + 3 * 15 + 2 * 9 + 1 + 25);
         assert!(fixed.contains(&(18, 18, true)) && fixed.contains(&(17, 18, false)));
+    }
+
+    #[test]
+    fn fixed_modules_of_version_7_add_its_version_blocks() {
+        let fixed = fixed_modules(45);
+        // 0x07c94: bit 17 (top of the block's far column) is 0, bit 2 is 1, bit 0 is 0.
+        assert!(fixed.contains(&(45 - 9, 5, false)) && fixed.contains(&(5, 45 - 9, false)));
+        assert!(fixed.contains(&(45 - 9, 0, true)) && fixed.contains(&(0, 45 - 9, true)));
+        assert!(fixed.contains(&(45 - 11, 0, false)));
     }
 
     /// A version-2 grid drawn at 4 pixels a module, data modules in a fixed pseudo-random
