@@ -72,12 +72,13 @@ pub fn decode_rgba_with(
             found: rgba.len(),
         });
     }
-    // Integer BT.601 luma: the same weights the camera's own encoder used.
-    let luma: Vec<u8> = rgba
-        .chunks_exact(4)
-        .map(|p| ((77 * u32::from(p[0]) + 150 * u32::from(p[1]) + 29 * u32::from(p[2])) >> 8) as u8)
-        .collect();
-    decode_luma_with(&luma, width, height, effort)
+    // Integer BT.601 luma (the weights the camera's own encoder used), taken while reducing so
+    // a camera frame is read once and no full-size grey copy is made.
+    let luma = |i: usize| {
+        let p = &rgba[4 * i..4 * i + 3];
+        ((77 * u32::from(p[0]) + 150 * u32::from(p[1]) + 29 * u32::from(p[2])) >> 8) as u8
+    };
+    Ok(decode_reduced(width, height, effort, luma))
 }
 
 /// How much work one call may do: passes (one binarisation, finder search and decode of the
@@ -123,10 +124,21 @@ pub fn decode_luma_with(
             found: luma.len(),
         });
     }
+    Ok(decode_reduced(width, height, effort, |i| luma[i]))
+}
+
+/// Decodes the image whose grey level at pixel index `i` is `grey(i)`, reduced first to fit
+/// `effort`.
+fn decode_reduced(
+    width: usize,
+    height: usize,
+    effort: Effort,
+    grey: impl Fn(usize) -> u8,
+) -> Vec<Code> {
     if width < 21 || height < 21 {
-        return Ok(Vec::new());
+        return Vec::new();
     }
-    let (image, scale) = downscale(luma, width, height, effort.max_side.max(MIN_SIDE));
+    let (image, scale) = reduce(width, height, effort.max_side.max(MIN_SIDE), grey);
     let (w, h) = (width.div_ceil(scale), height.div_ceil(scale));
     let mut budget = effort.max_passes;
     let mut codes = read_passes(&image, w, h, &mut budget);
@@ -146,7 +158,7 @@ pub fn decode_luma_with(
         move_corners(&mut codes, 2.0, 0.0);
     }
     move_corners(&mut codes, 1.0 / scale as f32, 0.0);
-    Ok(codes)
+    codes
 }
 
 /// Corners found in a working image that was `factor` times the size and framed by `border`,
@@ -405,32 +417,34 @@ fn cjk(bytes: &[u8], encoding: &'static encoding_rs::Encoding) -> Option<String>
     (!had_errors).then(|| text.into_owned())
 }
 
-/// Box-filter down-scaling by an integer factor so the long side is at most `max_side`.
-fn downscale(
-    luma: &[u8],
+/// The grey image, box-filtered down by the whole factor (also returned) that brings its long
+/// side to at most `max_side`.
+fn reduce(
     width: usize,
     height: usize,
     max_side: usize,
-) -> (std::borrow::Cow<'_, [u8]>, usize) {
-    let scale = width.max(height).div_ceil(max_side);
-    if scale <= 1 {
-        return (std::borrow::Cow::Borrowed(luma), 1);
+    grey: impl Fn(usize) -> u8,
+) -> (Vec<u8>, usize) {
+    let scale = width.max(height).div_ceil(max_side).max(1);
+    if scale == 1 {
+        return ((0..width * height).map(grey).collect(), 1);
     }
     let (w, h) = (width.div_ceil(scale), height.div_ceil(scale));
     let mut out = vec![0u8; w * h];
     for (oy, row) in out.chunks_exact_mut(w).enumerate() {
+        let rows = oy * scale..((oy + 1) * scale).min(height);
         for (ox, pixel) in row.iter_mut().enumerate() {
-            let (mut sum, mut count) = (0u32, 0u32);
-            for y in oy * scale..((oy + 1) * scale).min(height) {
-                for x in ox * scale..((ox + 1) * scale).min(width) {
-                    sum += u32::from(luma[y * width + x]);
-                    count += 1;
+            let columns = ox * scale..((ox + 1) * scale).min(width);
+            let mut sum = 0u32;
+            for y in rows.clone() {
+                for x in columns.clone() {
+                    sum += u32::from(grey(y * width + x));
                 }
             }
-            *pixel = (sum / count.max(1)) as u8;
+            *pixel = (sum / (rows.len() * columns.len()) as u32) as u8;
         }
     }
-    (std::borrow::Cow::Owned(out), scale)
+    (out, scale)
 }
 
 /// Otsu's global threshold: the grey level that best separates dark from light pixels.
