@@ -33,8 +33,9 @@ if ! wasm-pack --version 2>/dev/null | grep -q " $WASM_PACK_VERSION"; then
   cargo install --locked wasm-pack --version "$WASM_PACK_VERSION" --force
 fi
 
-if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
-  log "installing wasm-opt (npm binaryen)"
+# npm ls fails when anything in tools/package-lock.json is missing or at another version.
+if ! (cd tools && npm ls --all >/dev/null 2>&1); then
+  log "installing build tools from npm (binaryen's wasm-opt, zopfli)"
   (cd tools && npm ci --no-audit --no-fund --silent)
 fi
 
