@@ -41,15 +41,20 @@ impl Sampled<'_> {
         if !(21..=177).contains(&self.size) {
             return None;
         }
+        // Most grids read where they were located; refining costs as much as a few dozen
+        // samplings, so it waits until that fails.
+        if let Some(payload) = self.decode_shifted(SHIFTS[0], inverted) {
+            return Some(payload);
+        }
         let refined = Sampled {
             corners: self.refined(inverted),
             ..*self
         };
-        [&refined, self].into_iter().find_map(|grid| {
-            SHIFTS
-                .iter()
-                .find_map(|&shift| grid.decode_shifted(shift, inverted))
-        })
+        let attempts = SHIFTS.iter().map(|&shift| (&refined, shift));
+        let unrefined = SHIFTS[1..].iter().map(|&shift| (self, shift));
+        attempts
+            .chain(unrefined)
+            .find_map(|(grid, shift)| grid.decode_shifted(shift, inverted))
     }
 
     /// The corners moved, a fraction of a module at a time, to where the code's fixed patterns
@@ -261,6 +266,57 @@ fn module_neighbourhood_means(values: &[u8], size: usize) -> Vec<u8> {
         }
     }
     out
+}
+
+/// A plane projective map: a 3×3 matrix acting on (x, y, 1).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Projective([f64; 9]);
+
+impl Projective {
+    /// The map taking each corner of `from` to the same corner of `to` (both clockwise from
+    /// the same corner); None when either is degenerate.
+    pub fn between(from: &[[f64; 2]; 4], to: &[[f64; 2]; 4]) -> Option<Projective> {
+        let square = |quad| {
+            let [c0, c1, c2, c3, c4, c5, c6, c7] = square_to_quad(quad)?;
+            Some(Projective([c0, c1, c2, c3, c4, c5, c6, c7, 1.0]))
+        };
+        Some(square(to)?.after(&square(from)?.inverse()?))
+    }
+
+    pub fn map(&self, x: f64, y: f64) -> [f64; 2] {
+        let m = &self.0;
+        let den = m[6] * x + m[7] * y + m[8];
+        [
+            (m[0] * x + m[1] * y + m[2]) / den,
+            (m[3] * x + m[4] * y + m[5]) / den,
+        ]
+    }
+
+    fn inverse(&self) -> Option<Projective> {
+        let [a, b, c, d, e, f, g, h, i] = self.0;
+        let adjugate = [
+            e * i - f * h,
+            c * h - b * i,
+            b * f - c * e,
+            f * g - d * i,
+            a * i - c * g,
+            c * d - a * f,
+            d * h - e * g,
+            b * g - a * h,
+            a * e - b * d,
+        ];
+        let det = a * adjugate[0] + b * adjugate[3] + c * adjugate[6];
+        (det.abs() > f64::EPSILON).then(|| Projective(adjugate.map(|v| v / det)))
+    }
+
+    /// This map applied after `first`.
+    fn after(&self, first: &Projective) -> Projective {
+        let (a, b) = (&self.0, &first.0);
+        Projective(std::array::from_fn(|k| {
+            let (row, column) = (k / 3, k % 3);
+            (0..3).map(|n| a[row * 3 + n] * b[n * 3 + column]).sum()
+        }))
+    }
 }
 
 /// The projective map of the unit square onto `quad` (corners clockwise from the origin's):

@@ -1,0 +1,493 @@
+//! Finding codes ourselves: finder patterns by their 1:1:3:1:1 runs across and down, grouped
+//! in threes, the fourth corner from the alignment pattern. rqrr fits every candidate grid
+//! twice (once to accept the group, once to return it), which on a camera frame costs most of
+//! the time; this search costs a fraction of that, so it goes first.
+
+use crate::sample::{Projective, Sampled};
+use crate::{Code, code_from};
+
+/// A finder pattern's centre and module size, with how many scan lines crossed it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Finder {
+    x: f64,
+    y: f64,
+    module: f64,
+    hits: u32,
+}
+
+/// Codes read from finder patterns found in `dark` (row-major, one flag per pixel of `image`).
+pub(crate) fn codes(image: &[u8], w: usize, h: usize, dark: &[bool]) -> Vec<Code> {
+    let finders = finders(dark, w, h);
+    let mut used = Vec::new();
+    let mut codes = Vec::new();
+    for (attempt, group) in groups(&finders).into_iter().enumerate() {
+        if attempt == MAX_GROUPS {
+            break;
+        }
+        if group.corners.iter().any(|i| used.contains(i)) {
+            continue;
+        }
+        let three = group.corners.map(|i| finders[i]);
+        let found = group.sizes.iter().find_map(|&size| {
+            let corners = grid_corners(dark, w, h, three, size)?;
+            let grid = Sampled {
+                image,
+                w,
+                h,
+                corners,
+                size,
+            };
+            Some((grid.decode(false)?, corners))
+        });
+        if let Some((payload, corners)) = found {
+            used.extend(group.corners);
+            codes.push(code_from(
+                payload,
+                corners.map(|[x, y]| [x as f32, y as f32]),
+            ));
+        }
+    }
+    codes
+}
+
+/// Groups tried per image: a frame full of print (text, barcodes, a pattern) can hold many
+/// finder-like shapes, and each group costs a sampling.
+const MAX_GROUPS: usize = 8;
+
+/// Finder candidates kept for grouping, most often crossed first.
+const MAX_FINDERS: usize = 12;
+
+/// How far a run may stray from its share of a finder's width, in modules per module.
+const RUN_SLACK: f64 = 0.5;
+
+/// The five runs (dark first) have a finder's 1:1:3:1:1 proportions.
+fn finder_like(runs: [usize; 5]) -> bool {
+    let total: usize = runs.iter().sum();
+    if total < 7 {
+        return false;
+    }
+    let module = total as f64 / 7.0;
+    runs.iter()
+        .zip([1.0, 1.0, 3.0, 1.0, 1.0])
+        .all(|(&run, share)| (run as f64 - share * module).abs() < share * module * RUN_SLACK)
+}
+
+/// Every row is scanned for finder-like runs; each one that also reads as a finder down its
+/// centre column, and across again at the centre found, becomes or strengthens a candidate.
+fn finders(dark: &[bool], w: usize, h: usize) -> Vec<Finder> {
+    let mut found: Vec<Finder> = Vec::new();
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for y in 0..h {
+        let row = &dark[y * w..(y + 1) * w];
+        runs.clear();
+        let mut start = 0;
+        for x in 1..=w {
+            if x == w || row[x] != row[start] {
+                runs.push((start, x - start));
+                start = x;
+            }
+        }
+        // Windows of five runs starting on a dark one.
+        let first_dark = usize::from(!row[0]);
+        for window in runs[first_dark.min(runs.len())..].windows(5).step_by(2) {
+            let lengths: [usize; 5] = std::array::from_fn(|k| window[k].1);
+            if !finder_like(lengths) {
+                continue;
+            }
+            let centre_x = window[2].0 + window[2].1 / 2;
+            let across: usize = lengths.iter().sum();
+            if let Some(finder) = confirm(dark, w, h, centre_x, y, across) {
+                merge(&mut found, finder);
+            }
+        }
+    }
+    found.retain(|f| f.hits >= 2);
+    insertion_sort(&mut found, |f| -f64::from(f.hits));
+    found.truncate(MAX_FINDERS);
+    found
+}
+
+/// The finder crossed at (`x`, `y`) by a row run `across` pixels wide, checked down its column
+/// and across again through the centre that gives.
+fn confirm(dark: &[bool], w: usize, h: usize, x: usize, y: usize, across: usize) -> Option<Finder> {
+    let (y_centre, down) = cross(|i| dark[i * w + x], h, y, across)?;
+    let y_centre_row = y_centre as usize;
+    let (x_centre, across) = cross(|i| dark[y_centre_row * w + i], w, x, across)?;
+    Some(Finder {
+        x: x_centre,
+        y: y_centre,
+        module: (across + down) as f64 / 14.0,
+        hits: 1,
+    })
+}
+
+/// Along one line (`is_dark(i)` for i below `len`), the finder whose centre run holds
+/// `start`: its centre and width, when its runs are finder-like and its width is close to
+/// `expected`. Positions are continuous: pixel i covers [i, i + 1).
+fn cross(
+    is_dark: impl Fn(usize) -> bool,
+    len: usize,
+    start: usize,
+    expected: usize,
+) -> Option<(f64, usize)> {
+    if !is_dark(start) {
+        return None;
+    }
+    let limit = expected * 2;
+    // The centre's half, the light ring and the dark ring, going one way from `from`.
+    let runs_from = |from: usize, step: isize| {
+        let (mut runs, mut i) = ([0usize; 3], from as isize);
+        for (run, colour) in runs.iter_mut().zip([true, false, true]) {
+            while (0..len as isize).contains(&i) && is_dark(i as usize) == colour {
+                *run += 1;
+                i += step;
+                if *run > limit {
+                    return None;
+                }
+            }
+        }
+        Some(runs)
+    };
+    let before = runs_from(start, -1)?;
+    let after = runs_from(start + 1, 1)?;
+    let runs = [
+        before[2],
+        before[1],
+        before[0] + after[0],
+        after[1],
+        after[2],
+    ];
+    let total: usize = runs.iter().sum();
+    // Seen at a slant, a finder's height and width differ, by half on a steep one.
+    if !finder_like(runs) || 2 * total < expected || total > 2 * expected {
+        return None;
+    }
+    let centre = (start + 1) as f64 + (after[0] as f64 - before[0] as f64) / 2.0;
+    Some((centre, total))
+}
+
+/// Orders `items` by `key`, smallest first, keeping ties in order. The lists are short, and
+/// the standard library's sorts would add kilobytes per element type to the widget's wasm.
+fn insertion_sort<T>(items: &mut [T], key: impl Fn(&T) -> f64) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && key(&items[j - 1]) > key(&items[j]) {
+            items.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
+/// Adds `finder` to the candidate it falls on (a weighted mean), or as a new one.
+fn merge(found: &mut Vec<Finder>, finder: Finder) {
+    let same = found.iter_mut().find(|f| {
+        (f.x - finder.x).abs() <= f.module
+            && (f.y - finder.y).abs() <= f.module
+            && (f.module - finder.module).abs() <= f.module.max(1.0)
+    });
+    let Some(f) = same else {
+        found.push(finder);
+        return;
+    };
+    let n = f64::from(f.hits);
+    f.x = (f.x * n + finder.x) / (n + 1.0);
+    f.y = (f.y * n + finder.y) / (n + 1.0);
+    f.module = (f.module * n + finder.module) / (n + 1.0);
+    f.hits += 1;
+}
+
+/// Three finders that could be one code's: indices top-left, top-right, bottom-left, and
+/// the code sizes their spacing suggests, likeliest first.
+#[derive(Debug)]
+struct Group {
+    corners: [usize; 3],
+    sizes: Vec<usize>,
+    skew: f64,
+}
+
+/// Finder module sizes differ by at most this factor within one code (perspective).
+const MAX_MODULE_RATIO: f64 = 1.7;
+
+/// The two sides from the top-left finder differ in length by at most this factor.
+const MAX_SIDE_RATIO: f64 = 1.6;
+
+/// The angle at the top-left finder is this close to square (its cosine).
+const MAX_COSINE: f64 = 0.45;
+
+fn groups(finders: &[Finder]) -> Vec<Group> {
+    let mut groups = Vec::new();
+    let n = finders.len();
+    for a in 0..n {
+        for b in a + 1..n {
+            for c in b + 1..n {
+                if let Some(group) = group([a, b, c], finders) {
+                    groups.push(group);
+                }
+            }
+        }
+    }
+    insertion_sort(&mut groups, |group| group.skew);
+    groups
+}
+
+fn group(indices: [usize; 3], finders: &[Finder]) -> Option<Group> {
+    let modules = indices.map(|i| finders[i].module);
+    let (small, large) = modules
+        .iter()
+        .fold((f64::MAX, 0.0f64), |(s, l), &m| (s.min(m), l.max(m)));
+    if large > small * MAX_MODULE_RATIO {
+        return None;
+    }
+    let distance =
+        |i: usize, j: usize| (finders[i].x - finders[j].x).hypot(finders[i].y - finders[j].y);
+    // The top-left finder faces the longest side.
+    let [a, b, c] = indices;
+    let sides = [
+        (distance(b, c), a, b, c),
+        (distance(a, c), b, a, c),
+        (distance(a, b), c, a, b),
+    ];
+    let (_, corner, mut right, mut down) = sides.into_iter().max_by(|x, y| x.0.total_cmp(&y.0))?;
+    let (o, p, q) = (finders[corner], finders[right], finders[down]);
+    let (ux, uy, vx, vy) = (p.x - o.x, p.y - o.y, q.x - o.x, q.y - o.y);
+    let (u, v) = (ux.hypot(uy), vx.hypot(vy));
+    if u.max(v) > u.min(v) * MAX_SIDE_RATIO {
+        return None;
+    }
+    let cosine = (ux * vx + uy * vy) / (u * v);
+    if cosine.abs() > MAX_COSINE {
+        return None;
+    }
+    // Image y points down: a code read the right way round turns clockwise from right to down.
+    if ux * vy - uy * vx < 0.0 {
+        std::mem::swap(&mut right, &mut down);
+    }
+    // Finder widths were measured along rows and columns, which cross a finder turned by
+    // some angle on a chord longer than its side by 1 / max(|cos|, |sin|) of that angle.
+    let chord = u / ux.abs().max(uy.abs());
+    let (o_module, p_module, q_module) = (o.module / chord, p.module / chord, q.module / chord);
+    // Finder centres are 7 modules apart less than the code is wide.
+    let estimate =
+        (u / ((o_module + p_module) / 2.0) + v / ((o_module + q_module) / 2.0)) / 2.0 + 7.0;
+    let nearest = ((estimate - 17.0) / 4.0).round().clamp(1.0, 40.0);
+    let next = if estimate > 17.0 + 4.0 * nearest {
+        nearest + 1.0
+    } else {
+        nearest - 1.0
+    };
+    let sizes = [nearest, next]
+        .into_iter()
+        .filter(|version| (1.0..=40.0).contains(version))
+        .map(|version| 17 + 4 * version as usize)
+        .collect();
+    Some(Group {
+        corners: [corner, right, down],
+        sizes,
+        skew: cosine.abs() + (u / v).ln().abs() + (large / small).ln(),
+    })
+}
+
+/// The grid's corners in `Sampled`'s terms (module centres at half-module points of a square
+/// `size + 1` modules wide) from the three finders (top-left, top-right, bottom-left), the
+/// fourth corner being fitted to the alignment pattern when the code has one.
+fn grid_corners(
+    dark: &[bool],
+    w: usize,
+    h: usize,
+    [top_left, top_right, bottom_left]: [Finder; 3],
+    size: usize,
+) -> Option<[[f64; 2]; 4]> {
+    let near = 3.5;
+    let far = size as f64 - 3.5;
+    let span = far - near;
+    // One module along each side, as the finders place it.
+    let across = [
+        (top_right.x - top_left.x) / span,
+        (top_right.y - top_left.y) / span,
+    ];
+    let down = [
+        (bottom_left.x - top_left.x) / span,
+        (bottom_left.y - top_left.y) / span,
+    ];
+    let at = |u: f64, v: f64| {
+        [
+            top_left.x + (u - near) * across[0] + (v - near) * down[0],
+            top_left.y + (u - near) * across[1] + (v - near) * down[1],
+        ]
+    };
+    let (fourth_grid, fourth) = if size >= 25 {
+        let guess = far - 3.0;
+        let found = alignment(dark, w, h, at(guess, guess), across, down, size);
+        (guess, found.unwrap_or_else(|| at(guess, guess)))
+    } else {
+        (far, at(far, far))
+    };
+    let grid = Projective::between(
+        &[
+            [near, near],
+            [far, near],
+            [fourth_grid, fourth_grid],
+            [near, far],
+        ],
+        &[
+            [top_left.x, top_left.y],
+            [top_right.x, top_right.y],
+            fourth,
+            [bottom_left.x, bottom_left.y],
+        ],
+    )?;
+    let edge = (size + 1) as f64;
+    Some([[0.0, 0.0], [edge, 0.0], [edge, edge], [0.0, edge]].map(|[u, v]| grid.map(u, v)))
+}
+
+/// The alignment pattern's centre near `guess`: the middle of the points, on a quarter-module
+/// lattice up to a few modules away, where a dark centre, light ring and dark ring fit best.
+fn alignment(
+    dark: &[bool],
+    w: usize,
+    h: usize,
+    guess: [f64; 2],
+    across: [f64; 2],
+    down: [f64; 2],
+    size: usize,
+) -> Option<[f64; 2]> {
+    let is_dark = |[x, y]: [f64; 2]| {
+        (x >= 0.0 && y >= 0.0 && (x as usize) < w && (y as usize) < h)
+            .then(|| dark[y as usize * w + x as usize])
+    };
+    let at = |centre: [f64; 2], du: f64, dv: f64| {
+        [
+            centre[0] + du * across[0] + dv * down[0],
+            centre[1] + du * across[1] + dv * down[1],
+        ]
+    };
+    let reach = 4 * (4 + size as isize / 40);
+    let (mut best, mut sum, mut count) = (0, [0.0, 0.0], 0.0);
+    for j in -reach..=reach {
+        for i in -reach..=reach {
+            let centre = at(guess, i as f64 / 4.0, j as f64 / 4.0);
+            let mut score = 0;
+            for dy in -2..=2_i32 {
+                for dx in -2..=2_i32 {
+                    let ring = dx.abs().max(dy.abs());
+                    if is_dark(at(centre, f64::from(dx), f64::from(dy))) == Some(ring != 1) {
+                        score += 1;
+                    }
+                }
+            }
+            // A sharp pattern scores its best over a patch a module or so wide: its middle
+            // is the centre.
+            if score > best {
+                (best, sum, count) = (score, [0.0, 0.0], 0.0);
+            }
+            if score == best {
+                sum = [sum[0] + centre[0], sum[1] + centre[1]];
+                count += 1.0;
+            }
+        }
+    }
+    (best >= ALIGNMENT_MIN_SCORE).then(|| [sum[0] / count, sum[1] / count])
+}
+
+/// Of the alignment pattern's 25 modules, this many must read as expected.
+const ALIGNMENT_MIN_SCORE: usize = 22;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `text` as a QR code drawn `module` pixels a module, turned `degrees` about its centre,
+    /// on a light image with room around it; dark by a fixed threshold.
+    fn drawn(text: &str, module: f64, degrees: f64) -> (Vec<u8>, usize, Vec<bool>) {
+        let width = qrcode::QrCode::new(text).unwrap().width() as f64;
+        let side = ((width + 8.0) * module * 1.5) as usize;
+        let (sin, cos) = degrees.to_radians().sin_cos();
+        let half = width * module / 2.0;
+        let quad = [[-half, -half], [half, -half], [half, half], [-half, half]].map(|[x, y]| {
+            let centre = side as f64 / 2.0;
+            [centre + x * cos - y * sin, centre + x * sin + y * cos]
+        });
+        drawn_on(text, side, quad)
+    }
+
+    /// `text` as a QR code whose corners (clockwise from the top-left) lie at `quad` of a
+    /// light `side` × `side` image.
+    fn drawn_on(text: &str, side: usize, quad: [[f64; 2]; 4]) -> (Vec<u8>, usize, Vec<bool>) {
+        let code = qrcode::QrCode::new(text).unwrap();
+        let (width, colours) = (code.width(), code.to_colors());
+        let span = width as f64;
+        let square = [[0.0, 0.0], [span, 0.0], [span, span], [0.0, span]];
+        let to_modules = Projective::between(&quad, &square).unwrap();
+        let image: Vec<u8> = (0..side * side)
+            .map(|i| {
+                let [mx, my] = to_modules.map((i % side) as f64 + 0.5, (i / side) as f64 + 0.5);
+                let inside = (0.0..span).contains(&mx) && (0.0..span).contains(&my);
+                let is_dark =
+                    inside && colours[my as usize * width + mx as usize] == qrcode::Color::Dark;
+                if is_dark { 35 } else { 220 }
+            })
+            .collect();
+        let dark = image.iter().map(|&v| v < 128).collect();
+        (image, side, dark)
+    }
+
+    #[test]
+    fn finder_runs_are_one_one_three_one_one_within_half_a_module() {
+        assert!(finder_like([3, 3, 9, 3, 3]));
+        assert!(finder_like([2, 4, 8, 3, 2]));
+        assert!(!finder_like([3, 3, 3, 3, 3]));
+        assert!(!finder_like([1, 1, 1, 1, 1]));
+        assert!(!finder_like([0, 0, 0, 0, 0]));
+    }
+
+    #[test]
+    fn a_turned_code_is_found_and_read_by_the_finder_search_alone() {
+        let text = "https://id.gs1.org/01/08936012345674/10/MO2604/21/A0001";
+        for degrees in [0.0, 12.0, 45.0, 90.0, 135.0, 200.0, 301.0] {
+            let (image, side, dark) = drawn(text, 4.0, degrees);
+            let codes = codes(&image, side, side, &dark);
+            assert_eq!(codes.len(), 1, "turned {degrees}°");
+            assert_eq!(codes[0].text, text, "turned {degrees}°");
+        }
+    }
+
+    #[test]
+    fn a_code_seen_at_a_slant_is_read() {
+        let text = "https://id.gs1.org/01/08936012345674/10/MO2604/21/A0001";
+        // Its top edge farther from the camera than its bottom, and a little turned.
+        let quad = [[120.0, 90.0], [300.0, 80.0], [320.0, 310.0], [100.0, 300.0]];
+        let (image, side, dark) = drawn_on(text, 420, quad);
+        assert_eq!(codes(&image, side, side, &dark)[0].text, text);
+    }
+
+    #[test]
+    fn a_small_code_of_two_pixels_a_module_is_read() {
+        let text = "8936012345674";
+        let (image, side, dark) = drawn(text, 2.0, 0.0);
+        assert_eq!(codes(&image, side, side, &dark)[0].text, text);
+    }
+
+    #[test]
+    fn corners_are_where_the_code_was_drawn() {
+        let (image, side, dark) = drawn("tem", 5.0, 0.0);
+        let code = &codes(&image, side, side, &dark)[0];
+        // Version 1: 21 modules, centred; the corners span one module past the far sides.
+        let near = side as f32 / 2.0 - 10.5 * 5.0;
+        let far = near + 22.0 * 5.0;
+        let expected = [[near, near], [far, near], [far, far], [near, far]];
+        for (corner, truth) in code.corners.iter().zip(expected) {
+            let off = (corner[0] - truth[0]).hypot(corner[1] - truth[1]);
+            assert!(off < 2.0, "{:?} against {expected:?}", code.corners);
+        }
+    }
+
+    #[test]
+    fn print_without_finders_gives_no_groups() {
+        // Stripes have 1:1:3:1:1 runs across but not down.
+        let (w, h) = (200, 100);
+        let dark: Vec<bool> = (0..w * h)
+            .map(|i| [1, 0, 1, 1, 1, 0, 1, 0, 0][(i % w) / 6 % 9] == 1)
+            .collect();
+        assert!(finders(&dark, w, h).is_empty());
+    }
+}
