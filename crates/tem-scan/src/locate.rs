@@ -481,6 +481,23 @@ mod tests {
         }
     }
 
+    /// A sheet of finder patterns and nothing else: every triple groups, none decodes, and
+    /// the attempts stop at `MAX_GROUPS`.
+    #[test]
+    fn a_sheet_of_finders_alone_reads_nothing() {
+        let (cell, side) = (12, 12 * 3 * 8);
+        let dark: Vec<bool> = (0..side * side)
+            .map(|i| {
+                let (x, y) = ((i % side) / 3 % cell, (i / side) / 3 % cell);
+                let ring = (x as i32 - 3).abs().max((y as i32 - 3).abs());
+                x < 7 && y < 7 && ring != 2
+            })
+            .collect();
+        let image: Vec<u8> = dark.iter().map(|&d| if d { 30 } else { 220 }).collect();
+        assert!(finders(&dark, side, side).len() >= 3);
+        assert!(codes(&image, side, side, &dark).is_empty());
+    }
+
     #[test]
     fn print_without_finders_gives_no_groups() {
         // Stripes have 1:1:3:1:1 runs across but not down.
