@@ -35,6 +35,9 @@ pub(crate) fn decode(grid: &dyn BitGrid) -> Option<Payload> {
         return None;
     }
     let version = (size - 17) / 4;
+    if !version_agrees(grid, version) {
+        return None;
+    }
     let gf = Gf::new();
     // Reed–Solomon decides between format readings that are equally near a valid one.
     formats(grid).into_iter().find_map(|format| {
@@ -79,6 +82,33 @@ fn formats(grid: &dyn BitGrid) -> Vec<u16> {
         .collect();
     candidates.sort_unstable();
     candidates.into_iter().map(|(_, format)| format).collect()
+}
+
+/// Whether a grid of version 7 or up carries its version: one of its two version blocks within
+/// the 3 wrong modules BCH(18, 6) corrects. A grid sampled at the wrong size or place almost
+/// never does, and turning it away here saves Reed–Solomon on thousands of codewords.
+fn version_agrees(grid: &dyn BitGrid, version: usize) -> bool {
+    if version < 7 {
+        return true;
+    }
+    let size = grid.size();
+    let expected = version_codeword(version);
+    // Bit i of the codeword sits at (i / 3, size - 11 + i % 3) beside the bottom-left finder
+    // and transposed beside the top-right one.
+    let read = |transposed: bool| {
+        (0..18).fold(0u32, |bits, i| {
+            let (x, y) = (i / 3, size - 11 + i % 3);
+            let dark = if transposed {
+                grid.bit(x, y)
+            } else {
+                grid.bit(y, x)
+            };
+            bits | u32::from(dark) << i
+        })
+    };
+    [false, true]
+        .into_iter()
+        .any(|transposed| (read(transposed) ^ expected).count_ones() <= 3)
 }
 
 /// The masked BCH(15, 5) codeword of 5 format bits (generator x¹⁰+x⁸+x⁵+x⁴+x²+x+1).
@@ -570,6 +600,27 @@ impl Bits<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_grid_whose_version_blocks_disagree_with_its_size_is_turned_away() {
+        let code =
+            qrcode::QrCode::with_version("tem", qrcode::Version::Normal(7), qrcode::EcLevel::M)
+                .unwrap();
+        let (size, colours) = (code.width(), code.to_colors());
+        let dark = |x: usize, y: usize| colours[y * size + x] == qrcode::Color::Dark;
+        let grid = rqrr::SimpleGrid::from_func(size, dark);
+        assert_eq!(
+            decode(&grid).map(|payload| payload.bytes),
+            Some(b"tem".to_vec())
+        );
+        // Both blocks with 4 wrong modules: beyond what BCH(18, 6) corrects.
+        let in_block = |x: usize, y: usize| {
+            let near = |a: usize, b: usize| a < 2 && (size - 11..size - 9).contains(&b);
+            near(x, y) || near(y, x)
+        };
+        let damaged = rqrr::SimpleGrid::from_func(size, |x, y| dark(x, y) != in_block(x, y));
+        assert!(decode(&damaged).is_none());
+    }
 
     /// `data` followed by its `ecc` Reed–Solomon parity codewords, as a QR encoder writes them.
     fn with_parity(gf: &Gf, data: &[u8], ecc: usize) -> Vec<u8> {
