@@ -57,19 +57,24 @@ const MAX_GROUPS: usize = 8;
 /// Finder candidates kept for grouping, most often crossed first.
 const MAX_FINDERS: usize = 12;
 
-/// How far a run may stray from its share of a finder's width, in modules per module.
-const RUN_SLACK: f64 = 0.5;
+/// How far the width of two neighbouring runs may stray from its share of a finder, in
+/// modules per module of that share.
+const PAIR_SLACK: f64 = 0.35;
 
-/// The five runs (dark first) have a finder's 1:1:3:1:1 proportions.
+/// The five runs (dark first) have a finder's 1:1:3:1:1 proportions. Neighbouring runs are
+/// judged in pairs: blur and a threshold off the middle grow every dark run and shrink every
+/// light one by the same amount, which leaves the width of a dark and a light run together
+/// unchanged.
 fn finder_like(runs: [usize; 5]) -> bool {
     let total: usize = runs.iter().sum();
-    if total < 7 {
+    if total < 7 || runs.contains(&0) {
         return false;
     }
     let module = total as f64 / 7.0;
-    runs.iter()
-        .zip([1.0, 1.0, 3.0, 1.0, 1.0])
-        .all(|(&run, share)| (run as f64 - share * module).abs() < share * module * RUN_SLACK)
+    runs.windows(2)
+        .map(|pair| (pair[0] + pair[1]) as f64)
+        .zip([2.0, 4.0, 4.0, 2.0])
+        .all(|(pair, share)| (pair - share * module).abs() <= share * module * PAIR_SLACK)
 }
 
 /// Every row is scanned for finder-like runs; each one that also reads as a finder down its
@@ -432,12 +437,15 @@ mod tests {
     }
 
     #[test]
-    fn finder_runs_are_one_one_three_one_one_within_half_a_module() {
+    fn finder_runs_are_one_one_three_one_one_in_neighbouring_pairs() {
         assert!(finder_like([3, 3, 9, 3, 3]));
         assert!(finder_like([2, 4, 8, 3, 2]));
         assert!(!finder_like([3, 3, 3, 3, 3]));
         assert!(!finder_like([1, 1, 1, 1, 1]));
         assert!(!finder_like([0, 0, 0, 0, 0]));
+        // Blurred, and thresholded dark: the light rings shrink as the dark runs grow.
+        assert!(finder_like([5, 1, 11, 1, 5]));
+        assert!(!finder_like([3, 3, 3, 9, 3]));
     }
 
     #[test]
