@@ -24,6 +24,10 @@ const SAMPLE_OFFSETS: [(f64, f64); 5] = [
     (0.2, 0.2),
 ];
 
+/// Below this share of its timing pattern alternating as it should, a grid is not shifted
+/// about in search of a reading. On the corpus no code read needed less than this.
+const MIN_TIMING_AGREEMENT: f64 = 0.7;
+
 /// Whole-grid offsets, in modules, tried in turn: rqrr's corners are whole pixels, which on a
 /// small code is a good part of a module.
 const SHIFTS: [(f64, f64, f64); 7] = [
@@ -50,6 +54,12 @@ impl Sampled<'_> {
             corners: self.refined(inverted),
             ..*self
         };
+        // Shifting a grid that is not a code, or not at this size, costs a dozen samplings
+        // and decodings for nothing: its timing patterns give it away first.
+        let timing = refined.timing_agreement().max(self.timing_agreement());
+        if timing < MIN_TIMING_AGREEMENT {
+            return None;
+        }
         let attempts = SHIFTS.iter().map(|&shift| (&refined, shift));
         let unrefined = SHIFTS[1..].iter().map(|&shift| (self, shift));
         attempts
@@ -71,12 +81,7 @@ impl Sampled<'_> {
             };
             let (mut dark, mut light) = ((0.0, 0usize), (0.0, 0usize));
             for &(x, y, is_dark) in &fixed {
-                let (u, v) = ((x as f64 + 0.5) / span, (y as f64 + 0.5) / span);
-                let den = c[6] * u + c[7] * v + 1.0;
-                let value = self.bilinear(
-                    (c[0] * u + c[1] * v + c[2]) / den,
-                    (c[3] * u + c[4] * v + c[5]) / den,
-                );
+                let value = self.module_grey(&c, x, y);
                 let sum = if is_dark { &mut dark } else { &mut light };
                 sum.0 += value;
                 sum.1 += 1;
@@ -108,6 +113,39 @@ impl Sampled<'_> {
             }
         }
         best
+    }
+
+    /// The share of neighbouring modules along the two timing patterns whose grey levels
+    /// differ the way the pattern alternates, where the grid lies now: about a half for a
+    /// grid that is not a code, or is one placed at the wrong size.
+    pub fn timing_agreement(&self) -> f64 {
+        let Some(c) = square_to_quad(&self.corners) else {
+            return 0.0;
+        };
+        let (mut agree, mut total) = (0, 0);
+        for i in 8..self.size - 9 {
+            // Timing modules at even positions are dark.
+            let dark_first = i % 2 == 0;
+            let across = (self.module_grey(&c, i, 6), self.module_grey(&c, i + 1, 6));
+            let down = (self.module_grey(&c, 6, i), self.module_grey(&c, 6, i + 1));
+            for (first, second) in [across, down] {
+                agree += usize::from((first < second) == dark_first);
+                total += 1;
+            }
+        }
+        agree as f64 / total.max(1) as f64
+    }
+
+    /// The grey level at the centre of module (`x`, `y`), by the map `c` of the unit square
+    /// onto the grid's corners.
+    fn module_grey(&self, c: &[f64; 8], x: usize, y: usize) -> f64 {
+        let span = (self.size + 1) as f64;
+        let (u, v) = ((x as f64 + 0.5) / span, (y as f64 + 0.5) / span);
+        let den = c[6] * u + c[7] * v + 1.0;
+        self.bilinear(
+            (c[0] * u + c[1] * v + c[2]) / den,
+            (c[3] * u + c[4] * v + c[5]) / den,
+        )
     }
 
     /// The grey level at a point between pixels, interpolated from the four around it.
@@ -429,6 +467,21 @@ mod tests {
             off < 1.5,
             "fourth corner still {off:.1} px off: {refined:?}"
         );
+    }
+
+    #[test]
+    fn timing_patterns_tell_a_grid_at_its_size_from_one_at_the_wrong_size() {
+        let (image, side, truth) = drawn_grid();
+        let grid = |size| Sampled {
+            image: &image,
+            w: side,
+            h: side,
+            corners: truth,
+            size,
+        };
+        assert!(grid(25).timing_agreement() > 0.95);
+        assert!(grid(29).timing_agreement() < MIN_TIMING_AGREEMENT);
+        assert!(grid(21).timing_agreement() < MIN_TIMING_AGREEMENT);
     }
 
     #[test]
