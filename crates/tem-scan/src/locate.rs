@@ -15,9 +15,10 @@ struct Finder {
     hits: u32,
 }
 
-/// Codes read from finder patterns found in `dark` (row-major, one flag per pixel of `image`).
-pub(crate) fn codes(image: &[u8], w: usize, h: usize, dark: &[bool]) -> Vec<Code> {
-    let finders = finders(dark, w, h);
+/// Codes read from finder patterns found in `ink` (row-major, one flag per pixel of `image`):
+/// the dark pixels, or for `inverted` (light-on-dark) codes the light ones.
+pub(crate) fn codes(image: &[u8], w: usize, h: usize, ink: &[bool], inverted: bool) -> Vec<Code> {
+    let finders = finders(ink, w, h);
     let mut used = Vec::new();
     let mut codes = Vec::new();
     for (attempt, group) in groups(&finders).into_iter().enumerate() {
@@ -29,7 +30,7 @@ pub(crate) fn codes(image: &[u8], w: usize, h: usize, dark: &[bool]) -> Vec<Code
         }
         let three = group.corners.map(|i| finders[i]);
         let found = group.sizes.iter().find_map(|&size| {
-            let corners = grid_corners(dark, w, h, three, size)?;
+            let corners = grid_corners(ink, w, h, three, size)?;
             let grid = Sampled {
                 image,
                 w,
@@ -37,7 +38,7 @@ pub(crate) fn codes(image: &[u8], w: usize, h: usize, dark: &[bool]) -> Vec<Code
                 corners,
                 size,
             };
-            Some((grid.decode(false)?, corners))
+            Some((grid.decode(inverted)?, corners))
         });
         if let Some((payload, corners)) = found {
             used.extend(group.corners);
@@ -453,7 +454,7 @@ mod tests {
         let text = "https://id.gs1.org/01/08936012345674/10/MO2604/21/A0001";
         for degrees in [0.0, 12.0, 45.0, 90.0, 135.0, 200.0, 301.0] {
             let (image, side, dark) = drawn(text, 4.0, degrees);
-            let codes = codes(&image, side, side, &dark);
+            let codes = codes(&image, side, side, &dark, false);
             assert_eq!(codes.len(), 1, "turned {degrees}°");
             assert_eq!(codes[0].text, text, "turned {degrees}°");
         }
@@ -465,20 +466,20 @@ mod tests {
         // Its top edge farther from the camera than its bottom, and a little turned.
         let quad = [[120.0, 90.0], [300.0, 80.0], [320.0, 310.0], [100.0, 300.0]];
         let (image, side, dark) = drawn_on(text, 420, quad);
-        assert_eq!(codes(&image, side, side, &dark)[0].text, text);
+        assert_eq!(codes(&image, side, side, &dark, false)[0].text, text);
     }
 
     #[test]
     fn a_small_code_of_two_pixels_a_module_is_read() {
         let text = "8936012345674";
         let (image, side, dark) = drawn(text, 2.0, 0.0);
-        assert_eq!(codes(&image, side, side, &dark)[0].text, text);
+        assert_eq!(codes(&image, side, side, &dark, false)[0].text, text);
     }
 
     #[test]
     fn corners_are_where_the_code_was_drawn() {
         let (image, side, dark) = drawn("tem", 5.0, 0.0);
-        let code = &codes(&image, side, side, &dark)[0];
+        let code = &codes(&image, side, side, &dark, false)[0];
         // Version 1: 21 modules, centred; the corners span one module past the far sides.
         let near = side as f32 / 2.0 - 10.5 * 5.0;
         let far = near + 22.0 * 5.0;
@@ -503,7 +504,7 @@ mod tests {
             .collect();
         let image: Vec<u8> = dark.iter().map(|&d| if d { 30 } else { 220 }).collect();
         assert!(finders(&dark, side, side).len() >= 3);
-        assert!(codes(&image, side, side, &dark).is_empty());
+        assert!(codes(&image, side, side, &dark, false).is_empty());
     }
 
     #[test]
