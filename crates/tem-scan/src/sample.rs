@@ -138,14 +138,10 @@ impl Sampled<'_> {
 
     /// The grey level at the centre of module (`x`, `y`), by the map `c` of the unit square
     /// onto the grid's corners.
-    fn module_grey(&self, c: &[f64; 8], x: usize, y: usize) -> f64 {
+    fn module_grey(&self, c: &Projective, x: usize, y: usize) -> f64 {
         let span = (self.size + 1) as f64;
-        let (u, v) = ((x as f64 + 0.5) / span, (y as f64 + 0.5) / span);
-        let den = c[6] * u + c[7] * v + 1.0;
-        self.bilinear(
-            (c[0] * u + c[1] * v + c[2]) / den,
-            (c[3] * u + c[4] * v + c[5]) / den,
-        )
+        let [px, py] = c.map((x as f64 + 0.5) / span, (y as f64 + 0.5) / span);
+        self.bilinear(px, py)
     }
 
     /// The grey level at a point between pixels, interpolated from the four around it.
@@ -192,9 +188,7 @@ impl Sampled<'_> {
                         let centre = self.size as f64 / 2.0;
                         let u = ((x as f64 + 0.5 - centre) * scale + centre + du + shift_u) / span;
                         let v = ((y as f64 + 0.5 - centre) * scale + centre + dv + shift_v) / span;
-                        let den = c[6] * u + c[7] * v + 1.0;
-                        let px = (c[0] * u + c[1] * v + c[2]) / den;
-                        let py = (c[3] * u + c[4] * v + c[5]) / den;
+                        let [px, py] = c.map(u, v);
                         // NaN and far-off points clamp to the border instead of panicking.
                         let px = (px.max(0.0) as usize).min(self.w - 1);
                         let py = (py.max(0.0) as usize).min(self.h - 1);
@@ -314,11 +308,7 @@ impl Projective {
     /// The map taking each corner of `from` to the same corner of `to` (both clockwise from
     /// the same corner); None when either is degenerate.
     pub fn between(from: &[[f64; 2]; 4], to: &[[f64; 2]; 4]) -> Option<Projective> {
-        let square = |quad| {
-            let [c0, c1, c2, c3, c4, c5, c6, c7] = square_to_quad(quad)?;
-            Some(Projective([c0, c1, c2, c3, c4, c5, c6, c7, 1.0]))
-        };
-        Some(square(to)?.after(&square(from)?.inverse()?))
+        Some(square_to_quad(to)?.after(&square_to_quad(from)?.inverse()?))
     }
 
     pub fn map(&self, x: f64, y: f64) -> [f64; 2] {
@@ -357,9 +347,9 @@ impl Projective {
     }
 }
 
-/// The projective map of the unit square onto `quad` (corners clockwise from the origin's):
-/// x = (c0·u + c1·v + c2) / (c6·u + c7·v + 1), y likewise with c3..c5. None when degenerate.
-fn square_to_quad(quad: &[[f64; 2]; 4]) -> Option<[f64; 8]> {
+/// The projective map of the unit square onto `quad` (corners clockwise from the origin's).
+/// None when degenerate.
+fn square_to_quad(quad: &[[f64; 2]; 4]) -> Option<Projective> {
     let [[x0, y0], [x1, y1], [x2, y2], [x3, y3]] = *quad;
     let (dx1, dx2, dx3) = (x1 - x2, x3 - x2, x0 - x1 + x2 - x3);
     let (dy1, dy2, dy3) = (y1 - y2, y3 - y2, y0 - y1 + y2 - y3);
@@ -369,7 +359,7 @@ fn square_to_quad(quad: &[[f64; 2]; 4]) -> Option<[f64; 8]> {
     }
     let g = (dx3 * dy2 - dx2 * dy3) / den;
     let h = (dx1 * dy3 - dx3 * dy1) / den;
-    Some([
+    Some(Projective([
         x1 - x0 + g * x1,
         x3 - x0 + h * x3,
         x0,
@@ -378,7 +368,8 @@ fn square_to_quad(quad: &[[f64; 2]; 4]) -> Option<[f64; 8]> {
         y0,
         g,
         h,
-    ])
+        1.0,
+    ]))
 }
 
 #[cfg(test)]
