@@ -93,11 +93,9 @@ fn version_agrees(grid: &dyn BitGrid, version: usize) -> bool {
     }
     let size = grid.size();
     let expected = version_codeword(version);
-    // Bit i of the codeword sits at (i / 3, size - 11 + i % 3) beside the bottom-left finder
-    // and transposed beside the top-right one.
     let read = |transposed: bool| {
         (0..18).fold(0u32, |bits, i| {
-            let (x, y) = (i / 3, size - 11 + i % 3);
+            let (x, y) = version_bit_module(size, i);
             let dark = if transposed {
                 grid.bit(x, y)
             } else {
@@ -114,6 +112,12 @@ fn version_agrees(grid: &dyn BitGrid, version: usize) -> bool {
 /// The masked BCH(15, 5) codeword of 5 format bits (generator x¹⁰+x⁸+x⁵+x⁴+x²+x+1).
 fn format_codeword(format: u16) -> u16 {
     bch_codeword(u32::from(format), 0x537, 10) as u16 ^ 0x5412
+}
+
+/// Where bit `bit` of the version codeword sits, as (x, y), in the block beside the
+/// bottom-left finder; the block beside the top-right finder is its transpose.
+pub(crate) fn version_bit_module(size: usize, bit: usize) -> (usize, usize) {
+    (bit / 3, size - 11 + bit % 3)
 }
 
 /// The BCH(18, 6) codeword that codes of version 7 and up carry for their version.

@@ -237,8 +237,9 @@ fn fixed_modules(size: usize) -> Vec<(usize, usize, bool)> {
         let codeword = qr::version_codeword(version);
         for bit in 0..18 {
             let dark = codeword >> bit & 1 == 1;
-            fixed.push((size - 11 + bit % 3, bit / 3, dark));
-            fixed.push((bit / 3, size - 11 + bit % 3, dark));
+            let (x, y) = qr::version_bit_module(size, bit);
+            fixed.push((y, x, dark));
+            fixed.push((x, y, dark));
         }
     }
     let centres = qr::alignment_centres(version);
