@@ -315,12 +315,7 @@ fn grid_corners(
         (bottom_left.x - top_left.x) / span,
         (bottom_left.y - top_left.y) / span,
     ];
-    let at = |u: f64, v: f64| {
-        [
-            top_left.x + (u - near) * across[0] + (v - near) * down[0],
-            top_left.y + (u - near) * across[1] + (v - near) * down[1],
-        ]
-    };
+    let at = |u: f64, v: f64| stepped([top_left.x, top_left.y], across, down, u - near, v - near);
     let (fourth_grid, fourth) = if size >= 25 {
         let guess = far - 3.0;
         let found = alignment(dark, w, h, at(guess, guess), across, down, size);
@@ -361,12 +356,7 @@ fn alignment(
         (x >= 0.0 && y >= 0.0 && (x as usize) < w && (y as usize) < h)
             .then(|| dark[y as usize * w + x as usize])
     };
-    let at = |centre: [f64; 2], du: f64, dv: f64| {
-        [
-            centre[0] + du * across[0] + dv * down[0],
-            centre[1] + du * across[1] + dv * down[1],
-        ]
-    };
+    let at = |centre: [f64; 2], du: f64, dv: f64| stepped(centre, across, down, du, dv);
     let reach = 4 * (4 + size as isize / 40);
     let (mut best, mut sum, mut count) = (0, [0.0, 0.0], 0.0);
     for j in -reach..=reach {
@@ -397,6 +387,15 @@ fn alignment(
 
 /// Of the alignment pattern's 25 modules, this many must read as expected.
 const ALIGNMENT_MIN_SCORE: usize = 22;
+
+/// `point` moved `du` modules along `across` and `dv` modules along `down` (each one module's
+/// step in the image).
+fn stepped(point: [f64; 2], across: [f64; 2], down: [f64; 2], du: f64, dv: f64) -> [f64; 2] {
+    [
+        point[0] + du * across[0] + dv * down[0],
+        point[1] + du * across[1] + dv * down[1],
+    ]
+}
 
 #[cfg(test)]
 mod tests {
