@@ -8,6 +8,8 @@ use std::fmt;
 mod locate;
 mod qr;
 mod sample;
+#[cfg(test)]
+mod testing;
 
 use sample::{Sampled, decode_modules};
 
@@ -571,21 +573,15 @@ mod tests {
 
     /// A 320×240 frame holding `STAMP` at 3 px a module, its ink at grey `ink` on `paper`.
     fn stamp_frame(ink: u8, paper: u8) -> Vec<u8> {
-        let code = qrcode::QrCode::new(STAMP).unwrap();
-        let (width, colours) = (code.width(), code.to_colors());
-        let (w, module, left, top): (usize, usize, usize, usize) = (320, 3, 90, 50);
-        (0..w * 240)
-            .map(|i| {
-                let (x, y) = (i % w, i / w);
-                let (mx, my) = (x.wrapping_sub(left) / module, y.wrapping_sub(top) / module);
-                let dark = x >= left
-                    && y >= top
-                    && mx < width
-                    && my < width
-                    && colours[my * width + mx] == qrcode::Color::Dark;
-                if dark { ink } else { paper }
-            })
-            .collect()
+        let (left, top) = (90.0, 50.0);
+        let side = 3.0 * crate::testing::code_width(STAMP) as f64;
+        let quad = [
+            [left, top],
+            [left + side, top],
+            [left + side, top + side],
+            [left, top + side],
+        ];
+        crate::testing::drawn_code(STAMP, (320, 240), quad, ink, paper)
     }
 
     const ONE_PASS: Effort = Effort {

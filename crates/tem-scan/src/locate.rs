@@ -401,10 +401,12 @@ fn stepped(point: [f64; 2], across: [f64; 2], down: [f64; 2], du: f64, dv: f64) 
 mod tests {
     use super::*;
 
+    use crate::testing::{code_width, drawn_code};
+
     /// `text` as a QR code drawn `module` pixels a module, turned `degrees` about its centre,
     /// on a light image with room around it; dark by a fixed threshold.
     fn drawn(text: &str, module: f64, degrees: f64) -> (Vec<u8>, usize, Vec<bool>) {
-        let width = qrcode::QrCode::new(text).unwrap().width() as f64;
+        let width = code_width(text) as f64;
         let side = ((width + 8.0) * module * 1.5) as usize;
         let (sin, cos) = degrees.to_radians().sin_cos();
         let half = width * module / 2.0;
@@ -418,20 +420,7 @@ mod tests {
     /// `text` as a QR code whose corners (clockwise from the top-left) lie at `quad` of a
     /// light `side` × `side` image.
     fn drawn_on(text: &str, side: usize, quad: [[f64; 2]; 4]) -> (Vec<u8>, usize, Vec<bool>) {
-        let code = qrcode::QrCode::new(text).unwrap();
-        let (width, colours) = (code.width(), code.to_colors());
-        let span = width as f64;
-        let square = [[0.0, 0.0], [span, 0.0], [span, span], [0.0, span]];
-        let to_modules = Projective::between(&quad, &square).unwrap();
-        let image: Vec<u8> = (0..side * side)
-            .map(|i| {
-                let [mx, my] = to_modules.map((i % side) as f64 + 0.5, (i / side) as f64 + 0.5);
-                let inside = (0.0..span).contains(&mx) && (0.0..span).contains(&my);
-                let is_dark =
-                    inside && colours[my as usize * width + mx as usize] == qrcode::Color::Dark;
-                if is_dark { 35 } else { 220 }
-            })
-            .collect();
+        let image = drawn_code(text, (side, side), quad, 35, 220);
         let dark = image.iter().map(|&v| v < 128).collect();
         (image, side, dark)
     }
