@@ -272,20 +272,21 @@ fn local_means(image: &[u8], w: usize, h: usize) -> Vec<u8> {
             integral[(y + 1) * (w + 1) + x + 1] = integral[y * (w + 1) + x + 1] + row;
         }
     }
-    let around = |centre: usize, len: usize| {
-        let centre = centre.min(len - 1);
-        centre.saturating_sub(radius)..(centre + radius + 1).min(len)
+    // The neighbourhood's first and past-the-end index along a side `len` long, for the block
+    // whose first pixel is at `start`.
+    let around = |start: usize, len: usize| {
+        let centre = (start + MEAN_BLOCK / 2).min(len - 1);
+        (
+            centre.saturating_sub(radius),
+            (centre + radius + 1).min(len),
+        )
     };
     let mut out = vec![0u8; w * h];
     let mut block_means = vec![0u8; w.div_ceil(MEAN_BLOCK)];
     for (block_row, rows) in out.chunks_mut(MEAN_BLOCK * w).enumerate() {
-        let (y0, y1) = {
-            let range = around(block_row * MEAN_BLOCK + MEAN_BLOCK / 2, h);
-            (range.start, range.end)
-        };
+        let (y0, y1) = around(block_row * MEAN_BLOCK, h);
         for (block, mean) in block_means.iter_mut().enumerate() {
-            let columns = around(block * MEAN_BLOCK + MEAN_BLOCK / 2, w);
-            let (x0, x1) = (columns.start, columns.end);
+            let (x0, x1) = around(block * MEAN_BLOCK, w);
             let sum = integral[y1 * (w + 1) + x1] + integral[y0 * (w + 1) + x0]
                 - integral[y0 * (w + 1) + x1]
                 - integral[y1 * (w + 1) + x0];
