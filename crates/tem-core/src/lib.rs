@@ -2,12 +2,14 @@
 //! should conclude. Nothing here touches a browser, so the widget, the CLI and the portal
 //! share it and it is tested natively.
 
+pub mod base64url;
 pub mod epcis;
 pub mod gs1;
 pub mod payload;
 pub mod record;
 pub mod stage;
 pub mod time;
+pub mod trust;
 pub mod verdict;
 
 pub use record::TraceRecord;

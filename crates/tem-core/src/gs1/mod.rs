@@ -71,6 +71,23 @@ pub fn qualifier_sequences(ai: &str) -> Vec<Vec<&'static str>> {
     }
 }
 
+/// Where the GS1 Company Prefix starts in a key's value (0-based), from the dictionary's
+/// `gcpposN` flag: 1 for a GTIN or an SSCC (after the indicator or extension digit), 0 for a
+/// GLN, 1 for a GRAI (after its leading zero). None when the AI holds no company prefix.
+pub fn company_prefix_start(ai: &str) -> Option<usize> {
+    let mut offset: usize = 0;
+    for component in rule(ai)?.spec.split_whitespace() {
+        let mut flags = component.split(',');
+        let format = flags.next()?;
+        if let Some(position) = flags.find_map(|flag| flag.strip_prefix("gcppos")) {
+            return offset.checked_add(position.parse::<usize>().ok()?.checked_sub(1)?);
+        }
+        // Only a fixed-length component before the prefix lets its position be known.
+        offset += format.get(1..)?.parse::<usize>().ok()?;
+    }
+    None
+}
+
 /// True when `ai` can qualify any key at all; such AIs belong in a Digital Link path.
 pub fn is_key_qualifier(ai: &str) -> bool {
     table::RULES
@@ -923,6 +940,19 @@ fn matches_pattern(ai: &str, pattern: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_company_prefix_starts_where_the_dictionary_says() {
+        assert_eq!(company_prefix_start("01"), Some(1));
+        assert_eq!(company_prefix_start("00"), Some(1));
+        assert_eq!(company_prefix_start("414"), Some(0));
+        assert_eq!(company_prefix_start("8003"), Some(1));
+        assert_eq!(company_prefix_start("8004"), Some(0));
+        assert_eq!(company_prefix_start("10"), None);
+        for rule in table::RULES.iter().filter(|r| r.dl_key.is_some()) {
+            assert!(company_prefix_start(rule.ai).is_some(), "({})", rule.ai);
+        }
+    }
 
     #[test]
     fn every_dictionary_format_is_understood() {

@@ -2,9 +2,9 @@
 //! reference toolkit): the AIs and values packed into bits and written in URL-safe base64,
 //! as in `https://id.gs1.org/ARHKVAdpQg` for `/01/09780345418913`.
 
-use crate::gs1::{self, Charset};
+use crate::base64url;
+use crate::gs1;
 
-const BASE64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const HEX: &[u8] = b"0123456789ABCDEF";
 
 /// Codes that stand for a common sequence of AIs, so their AIs need not be spelled out.
@@ -71,8 +71,10 @@ struct Bits {
 impl Bits {
     fn from_base64(text: &str) -> Option<Bits> {
         let mut bits = Vec::with_capacity(text.len() * 6);
+        // Bit by bit rather than through `base64url::decode`: a compressed link is a bit string
+        // padded to whole characters, not to whole bytes.
         for byte in text.bytes() {
-            let value = BASE64.iter().position(|&c| c == byte)?;
+            let value = base64url::sextet(byte)?;
             bits.extend((0..6).rev().map(|shift| ((value >> shift) & 1) as u8));
         }
         Some(Bits { bits, position: 0 })
@@ -215,7 +217,7 @@ fn read_encoded(bits: &mut Bits, encoding: u32, count: usize) -> Option<String> 
         0 => return bits.read_digits(count),
         1 => (HEX, 4, true),
         2 => (HEX, 4, false),
-        3 => (BASE64, 6, false),
+        3 => (&base64url::ALPHABET[..], 6, false),
         4 => (&[][..], 7, false),
         _ => return None,
     };
@@ -281,8 +283,5 @@ pub(super) fn decode(segment: &str) -> Option<Vec<(String, String)>> {
 /// True when `segment` could be a compressed link at all: URL-safe base64 and long enough to
 /// hold an AI and a value.
 pub(super) fn looks_compressed(segment: &str) -> bool {
-    segment.len() >= 4
-        && segment
-            .bytes()
-            .all(|b| Charset::Base64Url.allows(b) && b != b'=')
+    segment.len() >= 4 && segment.bytes().all(|b| base64url::sextet(b).is_some())
 }

@@ -11,7 +11,6 @@ mod digital_link;
 mod element_string;
 mod error;
 mod host;
-mod jws;
 mod platform;
 
 pub use error::{MAX_INPUT, PayloadError, Warning};
@@ -170,16 +169,19 @@ pub fn parse(input: &str) -> Result<Payload, PayloadError> {
     if has_hidden_characters(text) {
         return Err(PayloadError::NotTraceabilityCode { raw });
     }
-    if let Some(jws) = jws::parse(text) {
+    // Nothing is trusted here: checking the signature against the trust list is
+    // `trust::TrustList::verify`'s work, and an empty signature is not even a claim.
+    if let Ok(jws) = crate::trust::jws::parse(text)
+        && !jws.signature.is_empty()
+    {
         // The signed text is read like any other stamp, but never as a JWS again.
-        let inner = jws
-            .signed_text
-            .as_deref()
+        let inner = std::str::from_utf8(&jws.payload)
+            .ok()
             .filter(|t| !has_hidden_characters(t))
             .and_then(|t| parse_unsigned(t.trim()).ok());
         let kind = PayloadKind::SignedJws {
-            alg: jws.alg,
-            kid: jws.kid,
+            alg: jws.header.alg,
+            kid: jws.header.kid,
         };
         let (elements, host, warnings) = inner
             .map(|p| (p.elements, p.host, p.warnings))

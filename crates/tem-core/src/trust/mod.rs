@@ -1,0 +1,20 @@
+//! Signatures and the trust list: which keys speak for which issuers, and whether a record
+//! JWS or a stamp's own signature (GS1 AI 8030) was made by one of them.
+//!
+//! Verification is always available; making keys and signatures needs the `sign` feature,
+//! and ES256 the `es256` feature (without it ES256 is unsupported, never valid).
+
+pub mod digsig;
+pub mod jwk;
+pub mod jws;
+pub mod list;
+
+pub use digsig::{StampSignature, signed_bytes, verify_stamp};
+pub use jwk::{Jwk, JwkSet};
+pub use jws::{Header, Jws, JwsError, MAX_JWS_BYTES, VerifyError};
+pub use list::{SignatureStatus, TrustList, TrustListError, Verification};
+
+#[cfg(feature = "sign")]
+pub use digsig::{sign_stamp, with_stamp_signature};
+#[cfg(feature = "sign")]
+pub use jws::{SignError, sign};
