@@ -72,6 +72,28 @@ pub fn unix_to_rfc3339(seconds: i64) -> String {
     )
 }
 
+/// Việt Nam's offset from UTC (no daylight saving): expiry dates on stamps are its dates.
+pub const VIETNAM_OFFSET_SECONDS: i64 = 7 * 3600;
+
+/// The calendar date (`YYYY-MM-DD`) in Việt Nam at an instant: a product that expires today
+/// is still good until midnight there, not midnight UTC.
+pub fn vietnam_date(unix: i64) -> String {
+    unix_to_rfc3339(unix + VIETNAM_OFFSET_SECONDS)[..10].to_string()
+}
+
+/// An instant as a shopper in Việt Nam reads it: `dd/mm/yyyy hh:mm`, local time.
+pub fn vietnam_time(unix: i64) -> String {
+    let local = unix_to_rfc3339(unix + VIETNAM_OFFSET_SECONDS);
+    format!("{} {}", day_first(&local[..10]), &local[11..16])
+}
+
+/// `date` plus `days` (negative to go back), both `YYYY-MM-DD`; None when `date` is not a real
+/// calendar date.
+pub fn add_days(date: &str, days: i64) -> Option<String> {
+    let day = days_from_iso_date(date)?;
+    Some(unix_to_rfc3339((day + days) * 86_400)[..10].to_string())
+}
+
 /// `2026-07-10` → `10/07/2026`, the order Vietnamese readers use; anything that is not a real
 /// ISO date is returned as it came.
 pub fn day_first(iso: &str) -> String {
@@ -132,6 +154,21 @@ fn number(digits: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_vietnamese_date_turns_at_midnight_in_hanoi_not_in_greenwich() {
+        let evening_utc = rfc3339_to_unix("2026-12-01T16:59:59Z").unwrap();
+        assert_eq!(vietnam_date(evening_utc), "2026-12-01");
+        assert_eq!(vietnam_date(evening_utc + 1), "2026-12-02");
+    }
+
+    #[test]
+    fn adding_days_rolls_over_months_years_and_leap_days_both_ways() {
+        assert_eq!(add_days("2026-12-30", 3).as_deref(), Some("2027-01-02"));
+        assert_eq!(add_days("2026-03-01", -1).as_deref(), Some("2026-02-28"));
+        assert_eq!(add_days("2024-03-01", -1).as_deref(), Some("2024-02-29"));
+        assert_eq!(add_days("2026-02-30", 1), None);
+    }
 
     #[test]
     fn known_instants_match_their_unix_time() {

@@ -243,35 +243,20 @@ fn parse_unsigned(text: &str) -> Result<Payload, PayloadError> {
     Err(PayloadError::NotTraceabilityCode { raw })
 }
 
-/// Text that is not a code, made safe to show as text: control, zero-width and
-/// direction-changing characters written as `\u{…}`, and cut to `max_chars` with an ellipsis.
-/// (HTML escaping is the page's job; this keeps the text from showing other than it reads.)
+/// Text that is not a code, made safe to show as text (see [`crate::text::neutralise`]) and
+/// cut to `max_chars` with an ellipsis.
 pub fn display_text(raw: &str, max_chars: usize) -> String {
-    let mut out = String::new();
-    for (count, c) in raw.chars().enumerate() {
-        if count == max_chars {
-            out.push('…');
-            break;
-        }
-        if c.is_control() || is_invisible(c) {
-            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
-        } else {
-            out.push(c);
-        }
+    match raw.char_indices().nth(max_chars) {
+        Some((end, _)) => format!("{}…", crate::text::neutralise(&raw[..end])),
+        None => crate::text::neutralise(raw),
     }
-    out
 }
 
 /// Control characters other than the GS separator, and invisible ones: no stamp format has
 /// them, and they are a favourite for disguising text.
 fn has_hidden_characters(text: &str) -> bool {
     text.chars()
-        .any(|c| (c.is_control() && c != '\u{1d}') || is_invisible(c))
-}
-
-/// Zero-width and direction-changing characters, which make text show other than it reads.
-fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
+        .any(|c| (c.is_control() && c != '\u{1d}') || crate::text::is_invisible(c))
 }
 
 /// EAN-8, UPC-A, EAN-13 or GTIN-14 digits.
