@@ -1,18 +1,26 @@
-//! The JSON API under `/api/v1` (records by id, recalls), product images and the health check.
+//! The JSON API under `/api/v1` (signed records by id, recalls, scans), the trust list,
+//! product images and the health check.
 
 use std::collections::HashMap;
 use std::sync::{Arc, MutexGuard};
 
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use rusqlite::Connection;
 use serde_json::json;
+use tem_core::payload::PayloadError;
+use tem_core::scan::{PROVINCES, ScanRequest};
 
 use crate::AppState;
 use crate::db::{self, Key};
 use crate::error::ApiError;
 use crate::resolver::MAX_PATH;
+use crate::{scans, signing};
+
+/// Signed records are served as `application/jose` (RFC 7515 §9.2.1).
+const JOSE: &str = "application/jose";
 
 fn lock(state: &AppState) -> MutexGuard<'_, Connection> {
     // A handler that panicked mid-query leaves nothing half-written (reads only), so the
@@ -23,14 +31,42 @@ fn lock(state: &AppState) -> MutexGuard<'_, Connection> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// The trace record for `key` as JSON, or 404 when the portal has none.
-pub fn record_response(state: &AppState, key: &Key) -> Result<Response, ApiError> {
-    let record = db::record(&lock(state), key, &crate::now_rfc3339())?.ok_or_else(|| {
-        ApiError::NotFound {
-            what: key.to_string(),
-        }
-    })?;
-    let mut response = axum::Json(record).into_response();
+/// The signed trace record for `key`, or 404 when the portal has none. A client that asks
+/// for `application/json` (and not `application/jose`) gets the signed payload itself, byte
+/// for byte; everyone else gets the compact JWS, which is what the widget verifies.
+pub fn record_response(
+    state: &AppState,
+    key: &Key,
+    headers: &HeaderMap,
+) -> Result<Response, ApiError> {
+    let not_found = || ApiError::NotFound {
+        what: key.to_string(),
+    };
+    let signed = {
+        let db = lock(state);
+        let id = db::record_id(&db, key)?.ok_or_else(not_found)?;
+        signing::signed_record(&db, &id)?.ok_or_else(not_found)?
+    };
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let plain_json = accept.contains("application/json") && !accept.contains(JOSE);
+    let mut response = if plain_json {
+        let payload = signed
+            .split('.')
+            .nth(1)
+            .and_then(tem_core::base64url::decode)
+            .ok_or_else(|| ApiError::Internal {
+                detail: format!("stored signature of {key} is not a compact JWS"),
+            })?;
+        ([(header::CONTENT_TYPE, "application/json")], payload).into_response()
+    } else {
+        ([(header::CONTENT_TYPE, JOSE)], signed).into_response()
+    };
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("accept"));
     // Recalls must reach shoppers within minutes, so copies are short-lived.
     response.headers_mut().insert(
         header::CACHE_CONTROL,
@@ -43,6 +79,7 @@ pub fn record_response(state: &AppState, key: &Key) -> Result<Response, ApiError
 pub async fn record_by_id(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     if id.len() > MAX_PATH {
         return Err(ApiError::TooLong {
@@ -51,7 +88,96 @@ pub async fn record_by_id(
         });
     }
     let key = Key::from_record_id(&id).ok_or(ApiError::InvalidRecordId { id })?;
-    record_response(&state, &key)
+    record_response(&state, &key, &headers)
+}
+
+/// `GET /.well-known/tem/trust-list.jws`: the keys of every issuer, signed by the root key
+/// whose public half is built into the widget.
+pub async fn trust_list(State(state): State<Arc<AppState>>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, JOSE),
+            // Widgets re-fetch it on each check while online and keep the last good copy.
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        state.trust_list.clone(),
+    )
+        .into_response()
+}
+
+fn check_gs1(ai: &str, value: &str) -> Result<(), ApiError> {
+    tem_core::gs1::validate(ai, value)
+        .map(|_| ())
+        .map_err(|e| ApiError::InvalidCode(PayloadError::Gs1(e)))
+}
+
+fn check_scan_request(request: &ScanRequest) -> Result<(), ApiError> {
+    check_gs1("01", &request.gtin)?;
+    check_gs1("21", &request.serial)?;
+    if let Some(lot) = &request.lot {
+        check_gs1("10", lot)?;
+    }
+    match &request.province {
+        Some(province) if !PROVINCES.contains(&province.as_str()) => {
+            Err(ApiError::InvalidProvince {
+                province: province.chars().take(64).collect(),
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+fn history_response(history: tem_core::scan::ScanHistory) -> Response {
+    let mut response = axum::Json(history).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// `POST /api/v1/scans` `{gtin, lot, serial, province?}`: counts one check of a serialised
+/// stamp and answers its history, this check included.
+pub async fn record_scan(
+    State(state): State<Arc<AppState>>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let request: ScanRequest =
+        serde_json::from_slice(&body).map_err(|e| ApiError::InvalidBody {
+            reason: e.to_string(),
+        })?;
+    check_scan_request(&request)?;
+    let at = crate::now_rfc3339();
+    let history = {
+        let mut db = lock(&state);
+        scans::record(&mut db, &request, &at)?
+    };
+    history
+        .map(history_response)
+        .ok_or_else(|| ApiError::NotFound {
+            what: format!("GTIN {}, serial {}", request.gtin, request.serial),
+        })
+}
+
+/// `GET /api/v1/scans?gtin=…&serial=…`: the history without counting a check, for pages that
+/// show a known product (a retailer's) rather than a stamp in a shopper's hand.
+pub async fn scan_history(
+    State(state): State<Arc<AppState>>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let gtin = query
+        .get("gtin")
+        .ok_or(ApiError::MissingParameter { name: "gtin" })?;
+    let serial = query
+        .get("serial")
+        .ok_or(ApiError::MissingParameter { name: "serial" })?;
+    check_gs1("01", gtin)?;
+    check_gs1("21", serial)?;
+    let history = scans::history(&lock(&state), gtin, serial)?;
+    history
+        .map(history_response)
+        .ok_or_else(|| ApiError::NotFound {
+            what: format!("GTIN {gtin}, serial {serial}"),
+        })
 }
 
 /// `GET /api/v1/recalls?gtin=…[&lot=…]`: the active recalls, newest first.
@@ -62,8 +188,7 @@ pub async fn recalls(
     let gtin = query
         .get("gtin")
         .ok_or(ApiError::MissingParameter { name: "gtin" })?;
-    tem_core::gs1::validate("01", gtin)
-        .map_err(|e| ApiError::InvalidCode(tem_core::payload::PayloadError::Gs1(e)))?;
+    check_gs1("01", gtin)?;
     let recalls = db::recalls(&lock(&state), gtin, query.get("lot").map(String::as_str))?;
     let mut response = axum::Json(json!({ "recalls": recalls })).into_response();
     response.headers_mut().insert(

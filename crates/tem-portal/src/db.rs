@@ -39,6 +39,29 @@ const MIGRATIONS: &[&str] = &[
         role TEXT NOT NULL CHECK (role IN ('input', 'output')), position INTEGER NOT NULL,
         item TEXT NOT NULL, PRIMARY KEY (event_id, role, position));
 ",
+    // Who signs what (DESIGN §5): issuers with the domains their stamps may use and the GS1
+    // company prefixes they sign stamps for; their keys with validity periods; each record as
+    // signed when its data came in; and per-item evidence (unit states, scans).
+    "
+    CREATE TABLE issuers (
+        id TEXT PRIMARY KEY, name_vi TEXT NOT NULL, name_en TEXT,
+        domains TEXT NOT NULL DEFAULT '', gcp TEXT NOT NULL DEFAULT '');
+    CREATE TABLE signing_keys (
+        kid TEXT PRIMARY KEY, issuer_id TEXT NOT NULL REFERENCES issuers(id),
+        private_jwk TEXT NOT NULL, nbf INTEGER, exp INTEGER,
+        published INTEGER NOT NULL DEFAULT 1 CHECK (published IN (0, 1)));
+    ALTER TABLE products ADD COLUMN issuer_id TEXT REFERENCES issuers(id);
+    ALTER TABLE units ADD COLUMN state TEXT NOT NULL DEFAULT 'issued'
+        CHECK (state IN ('issued', 'activated', 'void'));
+    ALTER TABLE units ADD COLUMN activated_at TEXT;
+    ALTER TABLE units ADD COLUMN retailer TEXT;
+    CREATE TABLE scans (
+        gtin TEXT NOT NULL, serial TEXT NOT NULL, at TEXT NOT NULL, province TEXT,
+        FOREIGN KEY (gtin, serial) REFERENCES units(gtin, serial));
+    CREATE INDEX scans_by_unit ON scans (gtin, serial, at);
+    CREATE TABLE signed_records (
+        id TEXT PRIMARY KEY, jws TEXT NOT NULL, kid TEXT NOT NULL, signed_at TEXT NOT NULL);
+",
 ];
 
 pub fn open(path: &Path) -> rusqlite::Result<Connection> {
@@ -103,14 +126,10 @@ impl Key {
     }
 }
 
-/// The record for a key, or None when the portal has nothing for it. A key without a lot gets
-/// the product's latest lot; a serial must belong to the lot it is given with.
-pub fn record(
-    db: &Connection,
-    key: &Key,
-    issued_at: &str,
-) -> rusqlite::Result<Option<TraceRecord>> {
-    let lot = match (&key.lot, &key.serial) {
+/// The lot a key asks for, or None when the portal has nothing for it. A key without a lot
+/// gets the product's latest lot; a serial must belong to the lot it is given with.
+pub fn resolve_lot(db: &Connection, key: &Key) -> rusqlite::Result<Option<String>> {
+    Ok(Some(match (&key.lot, &key.serial) {
         (lot, Some(serial)) => {
             let unit_lot: Option<String> = db
                 .query_row(
@@ -138,6 +157,23 @@ pub fn record(
                 None => return Ok(None),
             }
         }
+    }))
+}
+
+/// The id of the record a key asks for (its lot resolved), or None when there is none.
+pub fn record_id(db: &Connection, key: &Key) -> rusqlite::Result<Option<String>> {
+    Ok(resolve_lot(db, key)?.map(|lot| Key::record_id(&key.gtin, &lot, key.serial.as_deref())))
+}
+
+/// The record for a key as the database holds it now, or None when the portal has nothing
+/// for it; `issued_at` is when this copy is made (and signed).
+pub fn record(
+    db: &Connection,
+    key: &Key,
+    issued_at: &str,
+) -> rusqlite::Result<Option<TraceRecord>> {
+    let Some(lot) = resolve_lot(db, key)? else {
+        return Ok(None);
     };
     let product = db
         .query_row(

@@ -26,6 +26,10 @@ pub enum PortalError {
     },
     /// A stamp's Digital Link does not fit in a QR code.
     Qr { url: String },
+    /// A key file (the root key of the trust list) is unreadable or not a usable private key.
+    Key { path: PathBuf, reason: String },
+    /// The operating system gave no randomness for a new key.
+    Random { reason: String },
     /// The address to listen on is taken or not this machine's.
     Bind {
         addr: SocketAddr,
@@ -50,6 +54,14 @@ impl fmt::Display for PortalError {
                 f,
                 "the stamp link {url} is too long for a QR code; use a shorter --base-url"
             ),
+            PortalError::Key { path, reason } => write!(
+                f,
+                "key {}: {reason} (make one with `tem-portal keygen --kid NAME --out FILE`)",
+                path.display()
+            ),
+            PortalError::Random { reason } => {
+                write!(f, "no randomness for a new signing key: {reason}")
+            }
             PortalError::Bind { addr, source } => write!(
                 f,
                 "cannot listen on {addr}: {source} (pick another --addr, e.g. 127.0.0.1:8081)"
@@ -63,7 +75,7 @@ impl std::error::Error for PortalError {
         match self {
             PortalError::Io { source, .. } | PortalError::Bind { source, .. } => Some(source),
             PortalError::Database { source, .. } => Some(source),
-            PortalError::Qr { .. } => None,
+            PortalError::Qr { .. } | PortalError::Key { .. } | PortalError::Random { .. } => None,
         }
     }
 }
@@ -83,6 +95,14 @@ pub enum ApiError {
     },
     MissingParameter {
         name: &'static str,
+    },
+    /// A request body that is not the JSON the endpoint takes.
+    InvalidBody {
+        reason: String,
+    },
+    /// A province that is not one of Việt Nam's 34.
+    InvalidProvince {
+        province: String,
     },
     UnknownLinkType {
         link_type: String,
@@ -109,7 +129,9 @@ impl ApiError {
             ApiError::NotFound { .. } | ApiError::UnknownLinkType { .. } => StatusCode::NOT_FOUND,
             ApiError::InvalidCode(_)
             | ApiError::InvalidRecordId { .. }
-            | ApiError::MissingParameter { .. } => StatusCode::BAD_REQUEST,
+            | ApiError::MissingParameter { .. }
+            | ApiError::InvalidBody { .. }
+            | ApiError::InvalidProvince { .. } => StatusCode::BAD_REQUEST,
             ApiError::TooLong { .. } => StatusCode::URI_TOO_LONG,
             ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Http { status, .. } => *status,
@@ -124,6 +146,8 @@ impl ApiError {
             ApiError::InvalidCode(error) => error.code(),
             ApiError::InvalidRecordId { .. } => "invalid_record_id",
             ApiError::MissingParameter { .. } => "missing_parameter",
+            ApiError::InvalidBody { .. } => "invalid_body",
+            ApiError::InvalidProvince { .. } => "invalid_province",
             ApiError::UnknownLinkType { .. } => "unknown_link_type",
             ApiError::TooLong { .. } => "too_long",
             ApiError::Internal { .. } => "internal",
@@ -150,6 +174,13 @@ impl fmt::Display for ApiError {
             ApiError::MissingParameter { name } => {
                 write!(f, "the {name} query parameter is required")
             }
+            ApiError::InvalidBody { reason } => {
+                write!(f, "the request body is not the JSON expected: {reason}")
+            }
+            ApiError::InvalidProvince { province } => write!(
+                f,
+                "{province:?} is not one of Việt Nam's 34 provinces and cities as tem lists them"
+            ),
             ApiError::UnknownLinkType { link_type } => write!(
                 f,
                 "no link of type {link_type:?}; this resolver has all, gs1:traceability, gs1:pip and gs1:recallStatus"

@@ -11,11 +11,14 @@
 //! ```
 
 mod api;
+pub mod cases;
 pub mod db;
 mod error;
 mod media;
 mod resolver;
+mod scans;
 mod seed;
+pub mod signing;
 pub mod stamps;
 
 use std::future::Future;
@@ -32,6 +35,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use rusqlite::Connection;
+use tem_core::trust::Jwk;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
@@ -46,6 +50,8 @@ pub struct AppState {
     pub db: Mutex<Connection>,
     /// Where printed stamps point, without a trailing slash: the anchor of Digital Links.
     pub base_url: String,
+    /// The trust list as served: a compact JWS signed by the root key at start-up.
+    pub trust_list: String,
     pub www: PathBuf,
     pub pkg: PathBuf,
     pub stamps: PathBuf,
@@ -60,6 +66,9 @@ pub struct Config {
     pub stamps: PathBuf,
     /// What stamps point at; `http://{addr}` (loopback for an unspecified address) when None.
     pub base_url: Option<String>,
+    /// The private root key that signs the trust list; its public half is built into the
+    /// widget (`trust/root.jwk`).
+    pub root_key: PathBuf,
 }
 
 impl Default for Config {
@@ -71,6 +80,7 @@ impl Default for Config {
             pkg: "pkg".into(),
             stamps: "var/stamps".into(),
             base_url: None,
+            root_key: "trust/demo-root.jwk".into(),
         }
     }
 }
@@ -90,6 +100,9 @@ pub fn open_seeded(path: &Path) -> Result<Connection, PortalError> {
     };
     let mut db = db::open(path).map_err(database)?;
     seed::seed(&mut db).map_err(database)?;
+    let now = unix_now();
+    cases::seed(&mut db, now).map_err(database)?;
+    signing::sign_unsigned(&db, now).map_err(database)?;
     Ok(db)
 }
 
@@ -110,11 +123,45 @@ fn stamps_from(
     out: &Path,
     base_url: &str,
 ) -> Result<Vec<stamps::Stamp>, PortalError> {
-    let keys = db::stamp_keys(db).map_err(|source| PortalError::Database {
+    let database = |source| PortalError::Database {
         path: db_path.to_path_buf(),
         source,
-    })?;
-    stamps::write(keys, out, base_url)
+    };
+    let now = unix_now();
+    let lookalike = format!("https://{}", cases::LOOKALIKE_HOST);
+    let mut specs = Vec::new();
+    for (key, name) in db::stamp_keys(db).map_err(database)? {
+        let case = cases::case_of(&key);
+        let base = match case {
+            Some(cases::Case::LookalikeDomain) => lookalike.as_str(),
+            _ => base_url,
+        };
+        let link = stamps::digital_link(base, &key);
+        // Serialised stamps carry their issuer's signature of their AIs (AI 8030), so they can
+        // be checked with no record and no network.
+        let signer = match &key.serial {
+            Some(_) => signing::stamp_key(db, &key.gtin, now).map_err(database)?,
+            None => None,
+        };
+        let url = match signer.as_ref().and_then(|signer| sign_stamp(&link, signer)) {
+            Some(signed) => signed,
+            None => link,
+        };
+        specs.push(stamps::Spec {
+            key,
+            name,
+            url,
+            case,
+        });
+    }
+    stamps::write(specs, out)
+}
+
+/// `link` with its AI 8030 signature by `key` appended.
+fn sign_stamp(link: &str, key: &Jwk) -> Option<String> {
+    let payload = tem_core::payload::parse(link).ok()?;
+    let signature = tem_core::trust::sign_stamp(&payload, key).ok()?;
+    Some(tem_core::trust::with_stamp_signature(link, &signature))
 }
 
 /// The portal's routes over `state`.
@@ -122,13 +169,18 @@ pub fn app(state: Arc<AppState>) -> Router {
     // Retailers embed the widget on their own sites, so any origin may read the public API.
     let cors = CorsLayer::new()
         .allow_origin(Any)
-        .allow_methods([Method::GET, Method::HEAD])
+        .allow_methods([Method::GET, Method::HEAD, Method::POST])
         .allow_headers(Any);
     let not_found = not_found.into_service();
     Router::new()
         .route("/01/{*rest}", get(resolver::resolve))
         .route("/api/v1/records/{id}", get(api::record_by_id))
         .route("/api/v1/recalls", get(api::recalls))
+        .route(
+            "/api/v1/scans",
+            get(api::scan_history).post(api::record_scan),
+        )
+        .route("/.well-known/tem/trust-list.jws", get(api::trust_list))
         .route("/media/{file}", get(api::media))
         .route("/healthz", get(api::healthz))
         // The build writes the widget's wasm and JS compressed beside them (brotli, and gzip
@@ -262,11 +314,14 @@ pub async fn start(config: Config) -> Result<Portal, PortalError> {
         .unwrap_or_else(|| format!("http://{local}"))
         .trim_end_matches('/')
         .to_string();
+    let root = signing::load_root(&config.root_key)?;
     let db = open_seeded(&config.db)?;
     let stamps = stamps_from(&db, &config.db, &config.stamps, &base_url)?;
+    let trust_list = signing::trust_list(&db, &root, &base_url, unix_now())?;
     let state = Arc::new(AppState {
         db: Mutex::new(db),
         base_url,
+        trust_list,
         www: config.www,
         pkg: config.pkg,
         stamps: config.stamps,
@@ -327,10 +382,14 @@ pub async fn serve(config: Config) -> Result<(), PortalError> {
         .await
 }
 
-/// Now as an RFC 3339 UTC instant, for a record's `issued_at`.
-pub fn now_rfc3339() -> String {
-    let seconds = std::time::SystemTime::now()
+/// Now, in seconds since the Unix epoch.
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-    tem_core::time::unix_to_rfc3339(seconds)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// Now as an RFC 3339 UTC instant.
+pub fn now_rfc3339() -> String {
+    tem_core::time::unix_to_rfc3339(unix_now())
 }

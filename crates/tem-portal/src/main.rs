@@ -1,4 +1,5 @@
-//! `tem-portal`: the reference portal. `tem-portal stamps --out DIR` only writes the stamps.
+//! `tem-portal`: the reference portal. `tem-portal stamps --out DIR` only writes the stamps;
+//! `tem-portal keygen` makes a signing key (the trust list's root, or an issuer's).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,14 +9,59 @@ use tem_portal::Config;
 const USAGE: &str = "usage:
   tem-portal [--addr 127.0.0.1:8080] [--db var/portal.sqlite] [--www www] [--pkg pkg]
              [--stamps var/stamps] [--base-url http://127.0.0.1:8080]
-  tem-portal stamps --out DIR [--base-url URL] [--db PATH]";
+             [--root-key trust/demo-root.jwk]
+  tem-portal stamps --out DIR [--base-url URL] [--db PATH]
+  tem-portal keygen --kid NAME --out FILE   (private JWK to FILE, public JWK to stdout)";
 
 enum Command {
     Serve(Config),
     Stamps(Config),
+    Keygen { kid: String, out: PathBuf },
+}
+
+fn parse_keygen(flags: &[String]) -> Result<Command, String> {
+    let (mut kid, mut out) = (None, None);
+    let mut flags = flags.iter();
+    while let Some(flag) = flags.next() {
+        let value = flags
+            .next()
+            .ok_or_else(|| format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--kid" => kid = Some(value.clone()),
+            "--out" => out = Some(PathBuf::from(value)),
+            _ => return Err(format!("unknown option {flag}")),
+        }
+    }
+    match (kid, out) {
+        (Some(kid), Some(out)) => Ok(Command::Keygen { kid, out }),
+        _ => Err("keygen needs --kid and --out".into()),
+    }
+}
+
+/// Writes a new private key where only its owner can read it, and prints its public half.
+fn keygen(kid: &str, out: &std::path::Path) -> Result<(), String> {
+    use std::io::Write;
+    let key = tem_portal::signing::generate_key(kid).map_err(|e| e.to_string())?;
+    let private = serde_json::to_string_pretty(&key).map_err(|e| e.to_string())?;
+    let public = serde_json::to_string_pretty(&key.public()).map_err(|e| e.to_string())?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(out)
+        .map_err(|e| format!("{}: {e} (keygen never overwrites a key)", out.display()))?;
+    writeln!(file, "{private}").map_err(|e| format!("{}: {e}", out.display()))?;
+    println!("{public}");
+    Ok(())
 }
 
 fn parse(args: &[String]) -> Result<Command, String> {
+    if let Some((first, rest)) = args.split_first()
+        && first == "keygen"
+    {
+        return parse_keygen(rest);
+    }
     let mut config = Config::default();
     let (stamps_only, flags) = match args.split_first() {
         Some((first, rest)) if first == "stamps" => (true, rest),
@@ -36,6 +82,7 @@ fn parse(args: &[String]) -> Result<Command, String> {
             ("--www", false) => config.www = PathBuf::from(value),
             ("--pkg", false) => config.pkg = PathBuf::from(value),
             ("--stamps", false) | ("--out", true) => config.stamps = PathBuf::from(value),
+            ("--root-key", false) => config.root_key = PathBuf::from(value),
             ("--base-url", _) => {
                 if !value.starts_with("http://") && !value.starts_with("https://") {
                     return Err(format!(
@@ -61,6 +108,15 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let result = match parse(&args) {
+        Ok(Command::Keygen { kid, out }) => {
+            return match keygen(&kid, &out) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("tem-portal keygen: {message}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Ok(Command::Stamps(config)) => {
             let base_url = config
                 .base_url

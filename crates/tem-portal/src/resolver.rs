@@ -76,8 +76,8 @@ fn answer(
         .unwrap_or("");
     let widget = format!("/?code={}", percent_encode(&link));
     match query.get("linkType").map(String::as_str) {
-        Some("all") => linkset(state, &key, &link),
-        Some("gs1:traceability") => record_response(state, &key),
+        Some("all") => linkset(state, &key, &link, headers),
+        Some("gs1:traceability") => record_response(state, &key, headers),
         Some("gs1:pip") => Ok(Redirect::to(&widget).into_response()),
         Some("gs1:recallStatus") => Ok(Redirect::to(&recalls_path(&key)).into_response()),
         Some(other) => Err(ApiError::UnknownLinkType {
@@ -87,10 +87,10 @@ fn answer(
         // fetches the record itself.
         None if accept.contains("text/html") => {
             // The record must exist, or the widget would show a code that leads nowhere.
-            record_response(state, &key)?;
+            record_response(state, &key, headers)?;
             Ok(Redirect::to(&widget).into_response())
         }
-        None => record_response(state, &key),
+        None => record_response(state, &key, headers),
     }
 }
 
@@ -103,9 +103,14 @@ fn recalls_path(key: &Key) -> String {
 }
 
 /// RFC 9264 linkset for the code, with GS1 link types as relation URIs.
-fn linkset(state: &AppState, key: &Key, anchor: &str) -> Result<Response, ApiError> {
+fn linkset(
+    state: &AppState,
+    key: &Key,
+    anchor: &str,
+    headers: &HeaderMap,
+) -> Result<Response, ApiError> {
     // Only codes the portal knows get links, as for every other link type.
-    record_response(state, key)?;
+    record_response(state, key, headers)?;
     let base = &state.base_url;
     let body = json!({"linkset": [{
         "anchor": anchor,

@@ -5,14 +5,13 @@
 
 use rusqlite::{Connection, params};
 use tem_core::gs1::gtin_check_digit;
-use tem_core::time::days_in_month;
 
 /// A GS1 key from the digits before its check digit.
 fn with_check_digit(body: &str) -> String {
     format!("{body}{}", gtin_check_digit(body).unwrap_or(0))
 }
 
-fn gtin(company: &str, item: &str) -> String {
+pub(crate) fn gtin(company: &str, item: &str) -> String {
     format!("0{}", with_check_digit(&format!("893{company}{item}")))
 }
 
@@ -25,34 +24,9 @@ fn sscc(company: &str, number: u32) -> String {
     with_check_digit(&format!("0893{company}{number:07}"))
 }
 
-/// `date` plus `days` (may be negative), both `YYYY-MM-DD`.
+/// `date` plus `days` (may be negative), both `YYYY-MM-DD`; the seed's dates are all real.
 fn add_days(date: &str, days: i32) -> String {
-    let (mut y, mut m, mut d) = (
-        date[..4].parse::<i64>().unwrap_or(2026),
-        date[5..7].parse::<i64>().unwrap_or(1),
-        date[8..10].parse::<i64>().unwrap_or(1),
-    );
-    for _ in 0..days.unsigned_abs() {
-        if days > 0 {
-            d += 1;
-            if d > days_in_month(y, m) {
-                (d, m) = (1, m + 1);
-                if m > 12 {
-                    (m, y) = (1, y + 1);
-                }
-            }
-        } else {
-            d -= 1;
-            if d < 1 {
-                m -= 1;
-                if m < 1 {
-                    (m, y) = (12, y - 1);
-                }
-                d = days_in_month(y, m);
-            }
-        }
-    }
-    format!("{y:04}-{m:02}-{d:02}")
+    tem_core::time::add_days(date, i64::from(days)).unwrap_or_else(|| date.to_string())
 }
 
 struct Place {
@@ -74,9 +48,8 @@ struct Product {
     producer: (&'static str, &'static str),
     farm: Place,
     facility: Place,
-    /// (lot, production date, shelf life in days)
-    lots: &'static [(&'static str, &'static str, i32)],
-    serials: &'static [&'static str],
+    /// (lot, production date, shelf life in days, the serials of its individually stamped units)
+    lots: &'static [(&'static str, &'static str, i32, &'static [&'static str])],
     /// Days before packing that the raw material was harvested, and what that was.
     harvest: (i32, &'static str, &'static str),
     /// Days before packing of the processing step, if any, and what it was.
@@ -128,8 +101,17 @@ const PRODUCTS: &[Product] = &[
             name: "Xưởng lọc và đóng chai mật ong Phố Hiến",
             address: "Xã Đông Kết, Khoái Châu, Hưng Yên",
         },
-        lots: &[("MO2604", "2026-05-06", 730), ("MO2609", "2026-09-15", 730)],
-        serials: &["A0001", "A0002", "A0003"],
+        lots: &[
+            (
+                "MO2604",
+                "2026-05-06",
+                730,
+                &[
+                    "A0001", "A0002", "A0003", "A0004", "A0005", "A0006", "A0007",
+                ],
+            ),
+            ("MO2609", "2026-09-15", 730, &[]),
+        ],
         harvest: (
             12,
             "Quay mật từ 120 thùng ong đặt tại vườn nhãn",
@@ -172,8 +154,7 @@ const PRODUCTS: &[Product] = &[
             name: "Lò sấy long nhãn Hồng Nam",
             address: "Xã Hồng Nam, TP Hưng Yên",
         },
-        lots: &[("LN2608", "2026-08-20", 365)],
-        serials: &["LN0001", "LN0002"],
+        lots: &[("LN2608", "2026-08-20", 365, &["LN0001", "LN0002"])],
         harvest: (
             6,
             "Thu hoạch nhãn lồng chín tại vườn VietGAP",
@@ -216,8 +197,7 @@ const PRODUCTS: &[Product] = &[
             name: "Nhà thùng ủ chượp Cát Hải",
             address: "Thị trấn Cát Hải, Hải Phòng",
         },
-        lots: &[("CH2610-35", "2026-10-02", 1095)],
-        serials: &["CH0001", "CH0002"],
+        lots: &[("CH2610-35", "2026-10-02", 1095, &["CH0001", "CH0002"])],
         harvest: (
             380,
             "Nhận cá cơm tươi từ tàu đánh bắt vùng biển Bạch Long Vĩ",
@@ -260,8 +240,7 @@ const PRODUCTS: &[Product] = &[
             name: "Điểm sơ chế, đóng bó HTX Minh Sơn",
             address: "Xã Minh Sơn, Ngọc Lặc, Thanh Hóa",
         },
-        lots: &[("MT2611A", "2026-11-12", 20)],
-        serials: &["MT0001", "MT0002"],
+        lots: &[("MT2611A", "2026-11-12", 20, &["MT0001", "MT0002"])],
         harvest: (
             1,
             "Chặt mía tím đủ 11 tháng tuổi",
@@ -298,10 +277,9 @@ const PRODUCTS: &[Product] = &[
             address: "Thị trấn Ngọc Lặc, Thanh Hóa",
         },
         lots: &[
-            ("NC2611-07", "2026-11-07", 10),
-            ("NC2611-20", "2026-11-20", 10),
+            ("NC2611-07", "2026-11-07", 10, &["NC0001", "NC0002"]),
+            ("NC2611-20", "2026-11-20", 10, &[]),
         ],
-        serials: &["NC0001", "NC0002"],
         harvest: (
             2,
             "Giết mổ lợn tại cơ sở có kiểm dịch thú y",
@@ -341,8 +319,7 @@ const PRODUCTS: &[Product] = &[
             name: "Nhà máy nước giải khát Phố Hiến",
             address: "KCN Phố Nối A, Văn Lâm, Hưng Yên",
         },
-        lots: &[("NN260812", "2026-08-12", 365)],
-        serials: &["NN0001", "NN0002"],
+        lots: &[("NN260812", "2026-08-12", 365, &["NN0001", "NN0002"])],
         harvest: (
             3,
             "Thu mua nhãn tươi từ vùng liên kết",
@@ -385,8 +362,11 @@ const PRODUCTS: &[Product] = &[
             name: "Xưởng kẹo Thiên Hương",
             address: "Phường Gia Hội, TP Huế",
         },
-        lots: &[("MX2610", "2026-10-20", 180)],
-        serials: &["MX0001", "MX0002"],
+        lots: &[
+            ("MX2610", "2026-10-20", 180, &["MX0001", "MX0002"]),
+            // Past its shelf life: the expired-product case of the demo.
+            ("MX2504", "2025-04-10", 180, &["MX0401"]),
+        ],
         harvest: (
             20,
             "Thu mua mè, đậu phộng vụ hè thu",
@@ -429,8 +409,7 @@ const PRODUCTS: &[Product] = &[
             name: "Xưởng xay xát HTX Kiền Bái",
             address: "Xã Kiền Bái, Thủy Nguyên, Hải Phòng",
         },
-        lots: &[("NEP26M", "2026-10-28", 365)],
-        serials: &["NG0001", "NG0002"],
+        lots: &[("NEP26M", "2026-10-28", 365, &["NG0001", "NG0002"])],
         harvest: (
             14,
             "Gặt lúa nếp cái hoa vàng vụ mùa",
@@ -506,18 +485,16 @@ pub fn seed(db: &mut Connection) -> rusqlite::Result<()> {
                 format!("/media/{}.svg", product.slug), producer_gln
             ],
         )?;
-        for (index, (lot, produced, shelf_life)) in product.lots.iter().enumerate() {
+        for (lot, produced, shelf_life, units) in product.lots {
             tx.execute(
                 "INSERT INTO lots (gtin, lot, production_date, expiry_date) VALUES (?1, ?2, ?3, ?4)",
                 params![gtin, lot, produced, add_days(produced, *shelf_life)],
             )?;
-            if index == 0 {
-                for serial in product.serials {
-                    tx.execute(
-                        "INSERT INTO units (gtin, serial, lot) VALUES (?1, ?2, ?3)",
-                        params![gtin, serial, lot],
-                    )?;
-                }
+            for serial in *units {
+                tx.execute(
+                    "INSERT INTO units (gtin, serial, lot) VALUES (?1, ?2, ?3)",
+                    params![gtin, serial, lot],
+                )?;
             }
             let harvested = add_days(produced, -product.harvest.0);
             let mut steps: Vec<(String, &str, &str, &str, &str, String, String)> = vec![(
@@ -608,7 +585,6 @@ pub fn seed(db: &mut Connection) -> rusqlite::Result<()> {
             ]);
             lot_number += 1;
             let sscc = sscc(product.company, lot_number);
-            let units: &[&str] = if index == 0 { product.serials } else { &[] };
             for (time, event_type, biz_step, location, actor, vi, en) in steps {
                 event_number += 1;
                 let id = format!("ev-{event_number:04}");
@@ -710,8 +686,10 @@ mod tests {
         // Record ids join the parts with '.', and name the stamp PNGs.
         let safe = |text: &str| text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
         for product in PRODUCTS {
-            assert!(product.lots.iter().all(|(lot, ..)| safe(lot)));
-            assert!(product.serials.iter().all(|serial| safe(serial)));
+            for (lot, .., serials) in product.lots {
+                assert!(safe(lot));
+                assert!(serials.iter().all(|serial| safe(serial)));
+            }
         }
     }
 
@@ -719,11 +697,11 @@ mod tests {
     const DEMO_DAY: &str = "2026-11-25";
 
     #[test]
-    fn on_the_demo_day_only_the_recalled_lot_is_expired_and_nothing_is_in_the_future() {
+    fn on_the_demo_day_only_the_recalled_and_the_expired_case_lots_are_expired() {
         for product in PRODUCTS {
-            for (lot, produced, shelf_life) in product.lots {
+            for (lot, produced, shelf_life, _) in product.lots {
                 let expired = add_days(produced, *shelf_life).as_str() <= DEMO_DAY;
-                assert_eq!(expired, *lot == RECALL.0, "{lot}");
+                assert_eq!(expired, [RECALL.0, "MX2504"].contains(lot), "{lot}");
                 // The last event, on the shelf, is four days after packing.
                 assert!(add_days(produced, 4).as_str() < DEMO_DAY, "{lot}");
             }

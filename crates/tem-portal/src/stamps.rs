@@ -23,6 +23,19 @@ pub struct Stamp {
     pub serial: Option<String>,
     pub url: String,
     pub png: String,
+    /// The demo case this stamp shows (`cloned`, `void` …), if it is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case: Option<&'static str>,
+    #[serde(skip)]
+    pub caption: Option<&'static str>,
+}
+
+/// A stamp to print: what it is for, and the link it carries.
+pub struct Spec {
+    pub key: Key,
+    pub name: String,
+    pub url: String,
+    pub case: Option<crate::cases::Case>,
 }
 
 /// The Digital Link a stamp for `key` carries.
@@ -37,23 +50,24 @@ pub fn digital_link(base_url: &str, key: &Key) -> String {
     link
 }
 
-/// Writes a PNG for every `(key, product name)`, the printable `index.html` and `stamps.json`
-/// into `out`, creating it if needed.
-pub fn write(
-    keys: Vec<(Key, String)>,
-    out: &Path,
-    base_url: &str,
-) -> Result<Vec<Stamp>, PortalError> {
+/// Writes a PNG for every stamp, the printable `index.html` and `stamps.json` into `out`,
+/// creating it if needed.
+pub fn write(specs: Vec<Spec>, out: &Path) -> Result<Vec<Stamp>, PortalError> {
     let io_error = |path: &Path| {
         let path = path.to_path_buf();
         move |source| PortalError::Io { path, source }
     };
     fs::create_dir_all(out).map_err(io_error(out))?;
     let mut stamps = Vec::new();
-    for (key, name) in keys {
+    for Spec {
+        key,
+        name,
+        url,
+        case,
+    } in specs
+    {
         let lot = key.lot.clone().unwrap_or_default();
         let record_id = Key::record_id(&key.gtin, &lot, key.serial.as_deref());
-        let url = digital_link(base_url, &key);
         let png = format!("{record_id}.png");
         let path = out.join(&png);
         let code = QrCode::with_error_correction_level(&url, EcLevel::M)
@@ -67,6 +81,8 @@ pub fn write(
             serial: key.serial,
             url,
             png,
+            case: case.map(|c| c.name()),
+            caption: case.map(|c| c.caption()),
         });
     }
     let index = out.join("stamps.json");
@@ -115,7 +131,8 @@ fn page(stamps: &[Stamp]) -> String {
         .iter()
         .map(|s| {
             format!(
-                "<figure><img src=\"{png}\" alt=\"QR\"><figcaption><strong>{name}</strong><br>GTIN {gtin} · Lô {lot}{serial}<br><code>{url}</code></figcaption></figure>\n",
+                "<figure><img src=\"{png}\" alt=\"QR\"><figcaption>{caption}<strong>{name}</strong><br>GTIN {gtin} · Lô {lot}{serial}<br><code>{url}</code></figcaption></figure>\n",
+                caption = s.caption.map(|c| format!("<em>{}</em><br>", escape(c))).unwrap_or_default(),
                 png = escape(&s.png),
                 name = escape(&s.name),
                 gtin = s.gtin,

@@ -54,6 +54,7 @@ fn config(dir: &Path) -> Config {
         pkg: dir.join("pkg"),
         stamps: dir.join("stamps"),
         base_url: None,
+        root_key: Path::new(env!("CARGO_MANIFEST_DIR")).join("../../trust/demo-root.jwk"),
     }
 }
 
@@ -441,7 +442,9 @@ fn every_stamp_is_a_decodable_qr_of_a_link_that_resolves() {
         let url = stamp["url"].as_str().unwrap();
         let png = server.stamps_dir().join(stamp["png"].as_str().unwrap());
         assert_eq!(decode_png(&png), url);
-        let record = server.record(url.trim_start_matches(&server.base));
+        // By path: the lookalike-domain stamp points elsewhere, but names a real unit.
+        let path = &url[url.find("/01/").unwrap()..];
+        let record = server.record(path);
         assert_eq!(record.id, stamp["record_id"].as_str().unwrap());
         assert_eq!(record.product.name.vi, stamp["name"].as_str().unwrap());
     }
@@ -472,10 +475,14 @@ fn stamps_command_writes_stamps_for_the_given_base_url() {
         .unwrap();
     assert!(status.success());
     let url = decode_png(&out.join(format!("{HONEY}.{HONEY_LOT}.A0001.png")));
+    let (link, signature) = url
+        .split_once("?8030=")
+        .expect("a serialised stamp is signed");
     assert_eq!(
-        url,
+        link,
         format!("http://192.168.1.20:8080/01/{HONEY}/10/{HONEY_LOT}/21/A0001")
     );
+    assert_eq!(signature.len(), 86);
     assert!(out.join("index.html").is_file());
 }
 
@@ -532,4 +539,162 @@ fn every_product_image_in_a_record_is_served() {
             .expect("every demo product has an image");
         assert_eq!(server.get(&image).status, 200, "{image}");
     }
+}
+
+fn trust_list(server: &Server) -> tem_core::trust::TrustList {
+    let reply = server.get("/.well-known/tem/trust-list.jws");
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("content-type"), "application/jose");
+    let roots: tem_core::trust::JwkSet =
+        serde_json::from_str(include_str!("../../../trust/roots.json")).unwrap();
+    tem_core::trust::TrustList::from_signed(&reply.body, &roots.keys, tem_portal::unix_now())
+        .expect("the trust list verifies against the widget's built-in root")
+}
+
+#[test]
+fn the_trust_list_is_signed_by_the_built_in_root_and_names_each_issuer_s_domains() {
+    let server = start();
+    let list = trust_list(&server);
+    assert!(list.keys.len() >= 6, "{} keys", list.keys.len());
+    assert!(
+        list.keys
+            .iter()
+            .all(|k| k.d.is_none() && k.issuer_name().is_some())
+    );
+    // Stamps point at this portal, so every issuer may use its host.
+    assert!(list.keys.iter().all(|k| k.allows_domain("127.0.0.1")));
+    assert!(
+        list.key("phohien-unlisted").is_none(),
+        "an unpublished key stays out of the list"
+    );
+}
+
+#[test]
+fn records_are_served_signed_and_verify_against_the_trust_list() {
+    let server = start();
+    let list = trust_list(&server);
+    let path = format!("/01/{HONEY}/10/{HONEY_LOT}/21/A0003?linkType=gs1:traceability");
+    let reply = server.get_with(&path, &[("Accept", "application/jose")]);
+    assert_eq!(reply.header("content-type"), "application/jose");
+    let verification = list.verify(&reply.body, tem_portal::unix_now());
+    assert_eq!(
+        verification.signature,
+        tem_core::trust::SignatureStatus::Valid
+    );
+    let signed: TraceRecord = serde_json::from_slice(&verification.payload.unwrap()).unwrap();
+    assert_eq!(signed.serial.as_deref(), Some("A0003"));
+    // A client that asks for JSON gets the very bytes that were signed.
+    let plain = server.get(&path);
+    assert_eq!(plain.header("content-type"), "application/json");
+    assert_eq!(
+        serde_json::from_str::<TraceRecord>(&plain.body).unwrap(),
+        signed
+    );
+}
+
+#[test]
+fn every_serialised_stamp_carries_a_signature_that_verifies_offline() {
+    let server = start();
+    let list = trust_list(&server);
+    let stamps: Vec<Value> =
+        serde_json::from_slice(&std::fs::read(server.stamps_dir().join("stamps.json")).unwrap())
+            .unwrap();
+    let serialised: Vec<&Value> = stamps.iter().filter(|s| !s["serial"].is_null()).collect();
+    assert!(serialised.len() >= 15);
+    for stamp in serialised {
+        let payload = tem_core::payload::parse(stamp["url"].as_str().unwrap()).unwrap();
+        let signature = tem_core::trust::verify_stamp(&payload, &list, tem_portal::unix_now());
+        assert!(
+            matches!(signature, tem_core::trust::StampSignature::Valid { .. }),
+            "{}: {signature:?}",
+            stamp["url"]
+        );
+    }
+}
+
+fn post_scan(server: &Server, body: &str) -> Reply {
+    let mut response = server
+        .agent
+        .post(format!("{}/api/v1/scans", server.base))
+        .header("Content-Type", "application/json")
+        .send(body)
+        .expect("the portal answers");
+    Reply {
+        status: response.status().as_u16(),
+        headers: response.headers().clone(),
+        body: response.body_mut().read_to_string().unwrap_or_default(),
+    }
+}
+
+#[test]
+fn a_scan_is_counted_and_answers_the_history_with_only_the_province_shared() {
+    let server = start();
+    let body = format!(r#"{{"gtin":"{HONEY}","lot":"{HONEY_LOT}","serial":"A0003"}}"#);
+    let first = post_scan(&server, &body).json();
+    assert_eq!(first["count"], 1);
+    assert_eq!(first["state"], "issued");
+    assert_eq!(first["provinces"], serde_json::json!([]));
+    let shared = format!(r#"{{"gtin":"{HONEY}","serial":"A0003","province":"Huế"}}"#);
+    let second = post_scan(&server, &shared).json();
+    assert_eq!(second["count"], 2);
+    assert_eq!(second["provinces"], serde_json::json!(["Huế"]));
+    assert_eq!(second["first_scan_at"], first["first_scan_at"]);
+    let history = server
+        .get(&format!("/api/v1/scans?gtin={HONEY}&serial=A0003"))
+        .json();
+    assert_eq!(history["count"], 2, "reading the history counts nothing");
+}
+
+#[test]
+fn scans_of_unknown_units_bad_provinces_and_bad_bodies_are_refused_as_json() {
+    let server = start();
+    let unknown = post_scan(
+        &server,
+        &format!(r#"{{"gtin":"{HONEY}","serial":"Z9999"}}"#),
+    );
+    assert_eq!(
+        (unknown.status, unknown.error_code().as_str()),
+        (404, "not_found")
+    );
+    let wrong_lot = post_scan(
+        &server,
+        &format!(r#"{{"gtin":"{HONEY}","lot":"MO2609","serial":"A0001"}}"#),
+    );
+    assert_eq!(wrong_lot.status, 404);
+    let province = post_scan(
+        &server,
+        &format!(r#"{{"gtin":"{HONEY}","serial":"A0001","province":"12 Hàng Bạc"}}"#),
+    );
+    assert_eq!(
+        (province.status, province.error_code().as_str()),
+        (400, "invalid_province")
+    );
+    let garbage = post_scan(&server, "{\"gtin\": [");
+    assert_eq!(
+        (garbage.status, garbage.error_code().as_str()),
+        (400, "invalid_body")
+    );
+    let check_digit = post_scan(&server, r#"{"gtin":"08936012345677","serial":"A0001"}"#);
+    assert_eq!(check_digit.status, 400);
+}
+
+#[test]
+fn the_seeded_cases_have_their_states_and_histories() {
+    let server = start();
+    let history = |serial: &str| {
+        server
+            .get(&format!("/api/v1/scans?gtin={HONEY}&serial={serial}"))
+            .json()
+    };
+    let cloned = history("A0002");
+    assert_eq!(cloned["count"], 40);
+    assert_eq!(cloned["provinces"].as_array().unwrap().len(), 5);
+    assert_eq!(history("A0004")["state"], "void");
+    assert_eq!(history("A0001")["state"], "activated");
+    assert!(
+        history("A0001")["activated"]["retailer"]
+            .as_str()
+            .unwrap()
+            .contains("Hàng Bạc")
+    );
 }

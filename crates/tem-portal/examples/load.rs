@@ -1,0 +1,190 @@
+//! A bounded load test of the portal on loopback: signed-record fetches and scans at
+//! concurrency 1, 16 and 64, reporting requests per second and latency percentiles, and
+//! checking that every scan was counted exactly once. It measures; it does not pass or fail on
+//! speed — only on a wrong count or a failed request.
+//!
+//!   cargo run --release -p tem-portal --example load [REQUESTS_PER_LEVEL]
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use tem_portal::Config;
+
+const GTIN: &str = "08936012345674";
+/// A unit no seeded scan touches, so its count is exactly what this run sent.
+const SERIAL: &str = "A0003";
+const LEVELS: &[usize] = &[1, 16, 64];
+
+fn main() -> Result<(), String> {
+    let per_level: usize = std::env::args()
+        .nth(1)
+        .map(|n| n.parse().map_err(|_| format!("not a count: {n}")))
+        .transpose()?
+        .unwrap_or(2000);
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let base = start(dir.path())?;
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_idle_connections_per_host(128)
+        .build()
+        .into();
+    let record = format!("{base}/01/{GTIN}/10/MO2604/21/{SERIAL}?linkType=gs1:traceability");
+    let scans = format!("{base}/api/v1/scans");
+    let body = format!(r#"{{"gtin":"{GTIN}","lot":"MO2604","serial":"{SERIAL}"}}"#);
+    let mut sent_scans = 0;
+    println!("portal load on loopback, {per_level} requests per row");
+    println!(
+        "{:<14} {:>11} {:>9} {:>9} {:>9} {:>9}",
+        "kind", "concurrency", "req/s", "p50 ms", "p99 ms", "max ms"
+    );
+    for &concurrency in LEVELS {
+        let fetch = |agent: &ureq::Agent| {
+            agent
+                .get(&record)
+                .header("Accept", "application/jose")
+                .call()
+                .map(|mut r| {
+                    (
+                        r.status().as_u16(),
+                        r.body_mut().read_to_string().unwrap_or_default(),
+                    )
+                })
+        };
+        report(
+            "record (JWS)",
+            concurrency,
+            run(&agent, concurrency, per_level, fetch)?,
+        );
+        let post = |agent: &ureq::Agent| {
+            agent
+                .post(&scans)
+                .header("Content-Type", "application/json")
+                .send(body.as_str())
+                .map(|mut r| {
+                    (
+                        r.status().as_u16(),
+                        r.body_mut().read_to_string().unwrap_or_default(),
+                    )
+                })
+        };
+        report(
+            "scan (POST)",
+            concurrency,
+            run(&agent, concurrency, per_level, post)?,
+        );
+        sent_scans += per_level;
+    }
+    let mut reply = agent
+        .get(format!("{base}/api/v1/scans?gtin={GTIN}&serial={SERIAL}"))
+        .call()
+        .map_err(|e| e.to_string())?;
+    let history: serde_json::Value = serde_json::from_str(
+        &reply
+            .body_mut()
+            .read_to_string()
+            .map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| e.to_string())?;
+    let counted = history["count"].as_u64().unwrap_or(0);
+    println!("scans sent {sent_scans}, counted {counted}");
+    if counted != sent_scans as u64 {
+        return Err(format!(
+            "lost or doubled scans: sent {sent_scans}, counted {counted}"
+        ));
+    }
+    Ok(())
+}
+
+fn start(dir: &std::path::Path) -> Result<String, String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../trust/demo-root.jwk");
+    let config = Config {
+        addr: "127.0.0.1:0".parse().map_err(|_| "address")?,
+        db: dir.join("portal.sqlite"),
+        www: dir.join("www"),
+        pkg: dir.join("pkg"),
+        stamps: dir.join("stamps"),
+        base_url: None,
+        root_key: root,
+    };
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = match tokio::runtime::Runtime::new() {
+            Ok(runtime) => runtime,
+            Err(e) => return drop(sender.send(Err(e.to_string()))),
+        };
+        runtime.block_on(async move {
+            match tem_portal::start(config).await {
+                Ok(portal) => {
+                    let _ = sender.send(Ok(portal.base_url().to_string()));
+                    let _ = portal.run(std::future::pending()).await;
+                }
+                Err(e) => drop(sender.send(Err(e.to_string()))),
+            }
+        });
+    });
+    receiver.recv().map_err(|e| e.to_string())?
+}
+
+/// `total` requests spread over `concurrency` threads; each request's latency.
+fn run<F>(
+    agent: &ureq::Agent,
+    concurrency: usize,
+    total: usize,
+    request: F,
+) -> Result<(Duration, Vec<Duration>), String>
+where
+    F: Fn(&ureq::Agent) -> Result<(u16, String), ureq::Error> + Sync,
+{
+    let next = AtomicUsize::new(0);
+    let latencies = Mutex::new(Vec::with_capacity(total));
+    let failure = Mutex::new(None);
+    let started = Instant::now();
+    std::thread::scope(|scope| {
+        for _ in 0..concurrency {
+            scope.spawn(|| {
+                while next.fetch_add(1, Ordering::Relaxed) < total {
+                    let sent = Instant::now();
+                    match request(agent) {
+                        Ok((200, _)) => latencies
+                            .lock()
+                            .map(|mut l| l.push(sent.elapsed()))
+                            .unwrap_or(()),
+                        Ok((status, body)) => {
+                            *failure.lock().unwrap_or_else(|p| p.into_inner()) =
+                                Some(format!("{status}: {body}"))
+                        }
+                        Err(e) => {
+                            *failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.to_string())
+                        }
+                    }
+                }
+            });
+        }
+    });
+    let elapsed = started.elapsed();
+    if let Some(failure) = failure.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        return Err(format!("a request failed: {failure}"));
+    }
+    Ok((
+        elapsed,
+        latencies.into_inner().unwrap_or_else(|p| p.into_inner()),
+    ))
+}
+
+fn report(kind: &str, concurrency: usize, (elapsed, mut latencies): (Duration, Vec<Duration>)) {
+    latencies.sort_unstable();
+    let at = |q: f64| {
+        let index = ((latencies.len() as f64 - 1.0) * q).round() as usize;
+        latencies
+            .get(index)
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    let rate = latencies.len() as f64 / elapsed.as_secs_f64();
+    println!(
+        "{kind:<14} {concurrency:>11} {rate:>9.0} {:>9.2} {:>9.2} {:>9.2}",
+        at(0.5),
+        at(0.99),
+        at(1.0)
+    );
+}

@@ -1,0 +1,303 @@
+//! Who signs what: issuers' keys in the database, records signed when their data comes in, the
+//! trust list signed by the root key, and stamp signatures (AI 8030).
+//!
+//! A record is signed once, when its data is written, and served as stored: what a shopper's
+//! widget verifies is what the issuer signed, not what the database holds at the moment of the
+//! request. The private keys sit in the database in this reference portal; a deployment that
+//! holds them elsewhere (an HSM, a KMS) replaces [`issuer_key`].
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use tem_core::record::LocalText;
+use tem_core::trust::{Jwk, JwkSet, jws};
+
+use crate::db::{self, Key};
+use crate::error::PortalError;
+
+/// How long a trust list this portal signs is good for. Widgets keep the last good list while
+/// offline; past this they stop trusting it and say so.
+pub const TRUST_LIST_LIFETIME_SECONDS: i64 = 30 * 24 * 3600;
+/// The JWS `typ` of a signed trace record and of the trust list.
+pub const RECORD_TYP: &str = "tem-record+json";
+pub const TRUST_LIST_TYP: &str = "tem-trust-list+json";
+
+/// Reads the root key (a private JWK) that signs the trust list.
+pub fn load_root(path: &Path) -> Result<Jwk, PortalError> {
+    let text = std::fs::read_to_string(path).map_err(|source| PortalError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let key: Jwk = serde_json::from_str(&text).map_err(|e| PortalError::Key {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    if key.d.is_none() {
+        return Err(PortalError::Key {
+            path: path.to_path_buf(),
+            reason: "it holds only a public key; the trust list needs the private one".into(),
+        });
+    }
+    Ok(key)
+}
+
+/// A new Ed25519 key (private JWK) from the operating system's randomness.
+pub fn generate_key(kid: &str) -> Result<Jwk, PortalError> {
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| PortalError::Random {
+        reason: e.to_string(),
+    })?;
+    Ok(Jwk::ed25519_from_seed(seed, kid))
+}
+
+/// Stores `key` (private) for `issuer`, valid from `nbf` to `exp` (unix seconds); an
+/// unpublished key is left out of the trust list.
+pub fn store_key(
+    db: &Connection,
+    issuer: &str,
+    key: &Jwk,
+    nbf: Option<i64>,
+    exp: Option<i64>,
+    published: bool,
+) -> rusqlite::Result<()> {
+    let kid = key.kid.clone().unwrap_or_default();
+    let json = serde_json::to_string(key)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
+    db.execute(
+        "INSERT INTO signing_keys (kid, issuer_id, private_jwk, nbf, exp, published)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![kid, issuer, json, nbf, exp, published],
+    )?;
+    Ok(())
+}
+
+fn parse_key(json: &str) -> rusqlite::Result<Jwk> {
+    serde_json::from_str(json).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
+    })
+}
+
+/// The key `issuer` signs with at `now`: of its published keys valid then, the newest.
+pub fn issuer_key(db: &Connection, issuer: &str, now: i64) -> rusqlite::Result<Option<Jwk>> {
+    let json: Option<String> = db
+        .query_row(
+            "SELECT private_jwk FROM signing_keys
+             WHERE issuer_id = ?1 AND published = 1
+               AND (nbf IS NULL OR nbf <= ?2) AND (exp IS NULL OR exp > ?2)
+             ORDER BY nbf DESC LIMIT 1",
+            params![issuer, now],
+            |r| r.get(0),
+        )
+        .optional()?;
+    json.as_deref().map(parse_key).transpose()
+}
+
+/// A stored key by its id, whatever its validity: for re-signing with a given key.
+pub fn key_by_kid(db: &Connection, kid: &str) -> rusqlite::Result<Option<Jwk>> {
+    let json: Option<String> = db
+        .query_row(
+            "SELECT private_jwk FROM signing_keys WHERE kid = ?1",
+            params![kid],
+            |r| r.get(0),
+        )
+        .optional()?;
+    json.as_deref().map(parse_key).transpose()
+}
+
+/// The key that signs stamps (AI 8030) of product `gtin` at `now`: its issuer's current one.
+pub fn stamp_key(db: &Connection, gtin: &str, now: i64) -> rusqlite::Result<Option<Jwk>> {
+    match product_issuer(db, gtin)? {
+        Some(issuer) => issuer_key(db, &issuer, now),
+        None => Ok(None),
+    }
+}
+
+fn product_issuer(db: &Connection, gtin: &str) -> rusqlite::Result<Option<String>> {
+    db.query_row(
+        "SELECT issuer_id FROM products WHERE gtin = ?1",
+        params![gtin],
+        |r| r.get(0),
+    )
+    .optional()
+    .map(Option::flatten)
+}
+
+/// Signs the record for `key` as the database holds it now with `signing_key` (the product's
+/// issuer's current key when None) and stores it; false when there is no such record or no
+/// key to sign it with.
+pub fn sign_record(
+    db: &Connection,
+    key: &Key,
+    signing_key: Option<&Jwk>,
+    now: i64,
+) -> rusqlite::Result<bool> {
+    let issued_at = tem_core::time::unix_to_rfc3339(now);
+    let Some(record) = db::record(db, key, &issued_at)? else {
+        return Ok(false);
+    };
+    let current;
+    let signing_key = match signing_key {
+        Some(given) => given,
+        None => {
+            let issuer = product_issuer(db, &key.gtin)?.unwrap_or_default();
+            match issuer_key(db, &issuer, now)? {
+                Some(found) => {
+                    current = found;
+                    &current
+                }
+                None => return Ok(false),
+            }
+        }
+    };
+    let payload = serde_json::to_vec(&record)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
+    let signed = jws::sign(&payload, signing_key, Some(RECORD_TYP))
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    store_signed(
+        db,
+        &record.id,
+        &signed,
+        signing_key.kid.as_deref().unwrap_or(""),
+        &issued_at,
+    )?;
+    Ok(true)
+}
+
+/// Stores a signed record as served from now on.
+pub fn store_signed(
+    db: &Connection,
+    id: &str,
+    jws: &str,
+    kid: &str,
+    signed_at: &str,
+) -> rusqlite::Result<()> {
+    db.execute(
+        "INSERT INTO signed_records (id, jws, kid, signed_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (id) DO UPDATE SET jws = excluded.jws, kid = excluded.kid,
+                                        signed_at = excluded.signed_at",
+        params![id, jws, kid, signed_at],
+    )?;
+    Ok(())
+}
+
+/// Signs every lot's and unit's record that has no signed copy yet; returns how many.
+pub fn sign_unsigned(db: &Connection, now: i64) -> rusqlite::Result<usize> {
+    let mut signed = 0;
+    for (key, _) in db::stamp_keys(db)? {
+        let Some(id) = db::record_id(db, &key)? else {
+            continue;
+        };
+        if signed_record(db, &id)?.is_none() && sign_record(db, &key, None, now)? {
+            signed += 1;
+        }
+    }
+    Ok(signed)
+}
+
+/// The stored compact JWS of record `id`.
+pub fn signed_record(db: &Connection, id: &str) -> rusqlite::Result<Option<String>> {
+    db.query_row(
+        "SELECT jws FROM signed_records WHERE id = ?1",
+        params![id],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+/// The trust list: every published key's public half with its issuer's name, domains, company
+/// prefixes and resolver, signed by `root`. `portal_host` (the host stamps point at) is a
+/// domain of every issuer, since their stamps are printed with this portal's resolver.
+pub fn trust_list(
+    db: &Connection,
+    root: &Jwk,
+    base_url: &str,
+    now: i64,
+) -> Result<String, PortalError> {
+    let database = |source| PortalError::Database {
+        path: "trust list".into(),
+        source,
+    };
+    let portal_host = host_of(base_url);
+    let mut statement = db
+        .prepare(
+            "SELECT k.private_jwk, k.nbf, k.exp, i.name_vi, i.name_en, i.domains, i.gcp
+             FROM signing_keys k JOIN issuers i ON i.id = k.issuer_id
+             WHERE k.published = 1 ORDER BY i.id, k.nbf",
+        )
+        .map_err(database)?;
+    let rows = statement
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?,
+                r.get::<_, Option<i64>>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+            ))
+        })
+        .map_err(database)?;
+    let mut keys = Vec::new();
+    for row in rows {
+        let (json, nbf, exp, name_vi, name_en, domains, gcp) = row.map_err(database)?;
+        let mut key = parse_key(&json).map_err(database)?.public();
+        key.iss = Some(LocalText {
+            vi: name_vi,
+            en: name_en,
+        });
+        key.nbf = nbf;
+        key.exp = exp;
+        key.domains = domains.lines().map(str::to_string).collect();
+        if !key.domains.iter().any(|d| *d == portal_host) {
+            key.domains.push(portal_host.clone());
+        }
+        key.gcp = gcp.lines().map(str::to_string).collect();
+        key.resolver = Some(base_url.to_string());
+        keys.push(key);
+    }
+    let set = JwkSet {
+        keys,
+        iat: Some(now),
+        exp: Some(now + TRUST_LIST_LIFETIME_SECONDS),
+    };
+    let payload = serde_json::to_vec(&set).map_err(|e| PortalError::Key {
+        path: "trust list".into(),
+        reason: e.to_string(),
+    })?;
+    jws::sign(&payload, root, Some(TRUST_LIST_TYP)).map_err(|e| PortalError::Key {
+        path: "root key".into(),
+        reason: e.to_string(),
+    })
+}
+
+/// The host of an `http(s)://host[:port]/…` URL, lowercase, without the port.
+fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let host = match authority.strip_prefix('[') {
+        // As tem-core writes an IPv6 host: in its brackets.
+        Some(v6) => {
+            return format!(
+                "[{}]",
+                v6.split(']').next().unwrap_or(v6).to_ascii_lowercase()
+            );
+        }
+        None => authority
+            .rsplit_once(':')
+            .map_or(authority, |(host, _)| host),
+    };
+    host.to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_portal_host_is_taken_without_scheme_port_or_path() {
+        assert_eq!(host_of("http://127.0.0.1:8080"), "127.0.0.1");
+        assert_eq!(host_of("https://Tem.Example.VN/base"), "tem.example.vn");
+        assert_eq!(host_of("http://[::1]:8080"), "[::1]");
+    }
+}
