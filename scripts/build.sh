@@ -6,8 +6,14 @@ cd "$(dirname "$0")/.."
 
 # wasm-pack's own wasm-opt step is off: it would fetch a binaryen build, and Debian's binaryen
 # is too old for current wasm-bindgen output. The npm package's wasm-opt runs instead.
+# Two wasm files: the page's (pkg/tem_bg.wasm: widget, records, signatures) and the decoding
+# worker's (pkg/decoder/tem_decoder_bg.wasm), which only the scanner downloads.
 wasm-pack build --target web --profile wasm --no-opt --no-typescript --no-pack --out-dir pkg --out-name tem .
-rm -f pkg/.gitignore
-tools/node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers pkg/tem_bg.wasm -o pkg/tem_bg.wasm
-node tools/precompress.mjs pkg
+wasm-pack build --target web --profile wasm --no-opt --no-typescript --no-pack \
+  --out-dir ../../pkg/decoder --out-name tem_decoder crates/tem-decoder
+rm -f pkg/.gitignore pkg/decoder/.gitignore
+for wasm in pkg/tem_bg.wasm pkg/decoder/tem_decoder_bg.wasm; do
+  tools/node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers "$wasm" -o "$wasm"
+done
+node tools/precompress.mjs pkg pkg/decoder
 cargo build --release -p tem-portal -p tem-cli

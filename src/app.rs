@@ -1,12 +1,11 @@
 use std::rc::Rc;
 
-use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::browser;
 use crate::components::{CheckView, ElsewhereView, Entry, Header, InvalidView, Scanner};
+use crate::hooks::use_lookup;
 use crate::i18n::Lang;
-use crate::services::portal;
 use crate::state::{Action, Phase, State};
 
 impl Reducible for State {
@@ -49,21 +48,11 @@ pub fn App(props: &AppProps) -> Html {
             }
         });
     }
-    {
-        let (dispatcher, portal) = (state.dispatcher(), props.portal.clone());
-        use_effect_with(state.pending_lookup(), move |pending| {
-            if let Some((seq, target)) = pending.clone() {
-                spawn_local(async move {
-                    let record = Box::new(portal::fetch_record(&portal, &target).await);
-                    dispatcher.dispatch(Action::Loaded {
-                        seq,
-                        record,
-                        now: browser::now_rfc3339(),
-                    });
-                });
-            }
-        });
-    }
+    use_lookup(
+        state.pending_lookup(),
+        props.portal.clone(),
+        state.dispatcher(),
+    );
     let on_home = {
         let state = state.dispatcher();
         Callback::from(move |()| {

@@ -25,11 +25,6 @@ pub fn mark(name: &str) {
     }
 }
 
-/// The browser's clock as RFC 3339 (UTC).
-pub fn now_rfc3339() -> String {
-    js_sys::Date::new_0().to_iso_string().into()
-}
-
 /// `?code=` of the page's URL: how enterprises link straight to a result.
 pub fn code_from_location() -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
@@ -52,6 +47,27 @@ pub fn show_code_in_location(code: Option<&str>) {
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url.href()));
     }
+}
+
+/// A value kept on this device (localStorage); None when storage is off or empty.
+pub fn stored(key: &str) -> Option<String> {
+    web_sys::window()?
+        .local_storage()
+        .ok()??
+        .get_item(key)
+        .ok()?
+}
+
+/// Keeps a value on this device; a browser that refuses (private mode, full) just forgets.
+pub fn store(key: &str, value: &str) {
+    if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+/// The browser's clock in unix seconds.
+pub fn unix_now() -> i64 {
+    (js_sys::Date::now() / 1000.0).floor() as i64
 }
 
 pub fn saved_lang() -> Option<Lang> {

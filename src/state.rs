@@ -4,20 +4,11 @@
 use std::rc::Rc;
 
 use tem_core::payload::{self, Payload, PayloadError, PayloadKind};
-use tem_core::record::TraceRecord;
-use tem_core::verdict::{self, Claims, Lookup, Verdict};
+use tem_core::record::LocalText;
+use tem_core::verdict::{self, Assessment, Evidence, Fetched, Trust};
 
 use crate::i18n::Lang;
-use crate::services::portal::FetchError;
-
-/// What the portal must be asked for a code.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
-    /// A GS1 Digital Link path (`/01/…/10/…`) for the resolver.
-    Resolver(String),
-    /// A record id typed in by hand.
-    Record(String),
-}
+use crate::lookup::{Answers, FetchError, Target, TrustHeld};
 
 /// A code being checked or already checked. Each submitted code gets a new `seq`, which lets
 /// late answers for an abandoned code be ignored.
@@ -38,8 +29,9 @@ impl PartialEq for Check {
 
 #[derive(Debug)]
 pub struct Outcome {
-    pub record: Result<TraceRecord, FetchError>,
-    pub verdict: Verdict,
+    pub assessment: Assessment,
+    /// Why the record could not be had, when it could not.
+    pub record_error: Option<FetchError>,
 }
 
 #[derive(Debug, Clone)]
@@ -86,8 +78,7 @@ pub enum Action {
     Submit(String),
     Loaded {
         seq: u32,
-        record: Box<Result<TraceRecord, FetchError>>,
-        now: String,
+        answers: Box<Answers>,
     },
     Home,
 }
@@ -110,13 +101,13 @@ impl State {
                 self.seq += 1;
                 self.phase = submit(self.seq, raw.trim());
             }
-            Action::Loaded { seq, record, now } => {
+            Action::Loaded { seq, answers } => {
                 if let Phase::Checking(check) = &self.phase
                     && check.seq == seq
                     && check.outcome.is_none()
                 {
                     let check = Rc::clone(check);
-                    self.phase = Phase::Checking(Rc::new(conclude(&check, *record, &now)));
+                    self.phase = Phase::Checking(Rc::new(conclude(&check, &answers)));
                 }
             }
         }
@@ -124,11 +115,9 @@ impl State {
     }
 
     /// The lookup the portal should be asked for now, if any.
-    pub fn pending_lookup(&self) -> Option<(u32, Target)> {
+    pub fn pending_lookup(&self) -> Option<Rc<Check>> {
         match &self.phase {
-            Phase::Checking(check) if check.outcome.is_none() => {
-                Some((check.seq, check.target.clone()))
-            }
+            Phase::Checking(check) if check.outcome.is_none() => Some(Rc::clone(check)),
             _ => None,
         }
     }
@@ -163,25 +152,70 @@ fn submit(seq: u32, raw: &str) -> Phase {
     }))
 }
 
-fn conclude(check: &Check, record: Result<TraceRecord, FetchError>, now: &str) -> Check {
-    let expiry = check.payload.expiry().map(|date| date.to_string());
-    let claims = Claims {
-        gtin: check.payload.gtin(),
-        lot: check.payload.lot(),
-        serial: check.payload.serial(),
-        expiry: expiry.as_deref(),
+fn fetched<'a, T: ?Sized>(
+    answer: Result<&'a T, &FetchError>,
+    reasons: &'a [LocalText],
+    index: usize,
+) -> Fetched<'a, T> {
+    match answer {
+        Ok(value) => Fetched::Got(value),
+        Err(FetchError::NotFound) => Fetched::NotFound,
+        Err(_) => Fetched::Unavailable(&reasons[index]),
+    }
+}
+
+fn reason<T>(answer: &Result<T, FetchError>) -> LocalText {
+    answer
+        .as_ref()
+        .err()
+        .map(FetchError::text)
+        .unwrap_or_default()
+}
+
+/// The verdict on everything gathered for a code.
+fn conclude(check: &Check, answers: &Answers) -> Check {
+    // The shopper's words for each failure, held here so the evidence can borrow them.
+    let reasons = [
+        reason(&answers.record),
+        answers.scans.as_ref().map(reason).unwrap_or_default(),
+        reason(&answers.recalls),
+    ];
+    let trust = match &answers.trust {
+        TrustHeld::List {
+            list,
+            fetched_at,
+            cached,
+        } => Trust::List {
+            list,
+            fetched_at: *fetched_at,
+            cached: *cached,
+        },
+        TrustHeld::Expired { exp, fetched_at } => Trust::Expired {
+            exp: *exp,
+            fetched_at: *fetched_at,
+        },
+        TrustHeld::Unavailable(why) => Trust::Unavailable(why),
     };
-    let lookup = match &record {
-        Ok(record) => Lookup::Found(record),
-        Err(FetchError::NotFound) => Lookup::NotFound,
-        Err(_) => Lookup::Unavailable,
+    let evidence = Evidence {
+        stamp: &check.payload,
+        trust,
+        record: fetched(answers.record.as_deref(), &reasons, 0),
+        scans: answers
+            .scans
+            .as_ref()
+            .map(|scans| fetched(scans.as_ref(), &reasons, 1)),
+        recalls: fetched(answers.recalls.as_deref(), &reasons, 2),
+        now: answers.now,
     };
-    let verdict = verdict::evaluate(&claims, lookup, now);
+    let assessment = verdict::evaluate(&evidence);
     Check {
         seq: check.seq,
         payload: check.payload.clone(),
         target: check.target.clone(),
-        outcome: Some(Outcome { record, verdict }),
+        outcome: Some(Outcome {
+            assessment,
+            record_error: answers.record.as_ref().err().cloned(),
+        }),
     }
 }
 
@@ -190,7 +224,17 @@ mod tests {
     use super::*;
     use tem_core::verdict::VerdictState;
 
-    const NOW: &str = "2026-11-25T09:00:00+07:00";
+    const NOW: i64 = 1_795_572_000;
+
+    fn offline() -> Box<Answers> {
+        Box::new(Answers {
+            trust: TrustHeld::Unavailable(FetchError::Offline.text()),
+            record: Err(FetchError::Offline),
+            scans: None,
+            recalls: Err(FetchError::Offline),
+            now: NOW,
+        })
+    }
 
     fn submitted(raw: &str) -> State {
         State::new(Lang::Vi).apply(Action::Submit(raw.to_string()))
@@ -199,10 +243,10 @@ mod tests {
     #[test]
     fn a_digital_link_is_looked_up_through_the_resolver() {
         let state = submitted("  https://id.gs1.org/01/08936012345674/10/L2401A  ");
-        let (seq, target) = state.pending_lookup().expect("a lookup");
-        assert_eq!(seq, 1);
+        let check = state.pending_lookup().expect("a lookup");
+        assert_eq!(check.seq, 1);
         assert!(
-            matches!(target, Target::Resolver(path) if path.starts_with("/01/08936012345674/10/L2401A"))
+            matches!(&check.target, Target::Resolver(path) if path.starts_with("/01/08936012345674/10/L2401A"))
         );
     }
 
@@ -210,7 +254,7 @@ mod tests {
     fn garbage_is_invalid_and_never_looked_up() {
         let state = submitted("<script>alert(1)</script>");
         assert!(matches!(state.phase, Phase::Invalid { .. }));
-        assert_eq!(state.pending_lookup(), None);
+        assert!(state.pending_lookup().is_none());
     }
 
     #[test]
@@ -218,15 +262,14 @@ mod tests {
         let state =
             submitted("https://id.gs1.org/01/08936012345674/10/L2401A").apply(Action::Loaded {
                 seq: 1,
-                record: Box::new(Err(FetchError::Offline)),
-                now: NOW.into(),
+                answers: offline(),
             });
         let Phase::Checking(check) = &state.phase else {
             panic!("still checking")
         };
         let outcome = check.outcome.as_ref().expect("an outcome");
-        assert_eq!(outcome.verdict.state, VerdictState::Caution);
-        assert_eq!(state.pending_lookup(), None);
+        assert_eq!(outcome.assessment.verdict.state, VerdictState::Caution);
+        assert!(state.pending_lookup().is_none());
     }
 
     #[test]
@@ -237,9 +280,8 @@ mod tests {
             ))
             .apply(Action::Loaded {
                 seq: 1,
-                record: Box::new(Err(FetchError::NotFound)),
-                now: NOW.into(),
+                answers: offline(),
             });
-        assert_eq!(state.pending_lookup().map(|(seq, _)| seq), Some(2));
+        assert_eq!(state.pending_lookup().map(|check| check.seq), Some(2));
     }
 }

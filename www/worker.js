@@ -1,5 +1,6 @@
-// Decodes camera frames and photos off the main thread, with the same wasm as the page.
-import init, { decode_frame } from './pkg/tem.js';
+// Decodes camera frames and photos off the main thread. The decoder is its own wasm
+// (crates/tem-decoder), fetched only when a shopper first scans or picks a photo.
+import init, { decode_frame } from './pkg/decoder/tem_decoder.js';
 
 const ready = init();
 

@@ -1,9 +1,12 @@
 //! The start screen: scan with the camera, or fall back to a photo or a typed-in code.
 
+use tem_core::scan::PROVINCES;
 use wasm_bindgen_futures::spawn_local;
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::browser;
+use crate::hooks::PROVINCE_KEY;
 use crate::i18n::Lang;
 use crate::services::decoder;
 use crate::services::frames::FrameGrabber;
@@ -60,6 +63,15 @@ pub fn Entry(props: &EntryProps) -> Html {
                     Err(_) => photo.set(PhotoState::Unreadable),
                 }
             });
+        })
+    };
+    let province = use_state(|| browser::stored(PROVINCE_KEY).unwrap_or_default());
+    let on_province = {
+        let province = province.clone();
+        Callback::from(move |event: Event| {
+            let chosen = event.target_unchecked_into::<HtmlSelectElement>().value();
+            browser::store(PROVINCE_KEY, &chosen);
+            province.set(chosen);
         })
     };
     let on_input = {
@@ -125,9 +137,21 @@ pub fn Entry(props: &EntryProps) -> Html {
                     <button type="submit" class="primary">{lang.t("Kiểm tra", "Check")}</button>
                 </div>
             </form>
+            <div class="province">
+                <label for="province">{lang.t(
+                    "Tỉnh/thành nơi bạn mua (không bắt buộc): giúp phát hiện tem bị sao chép ở nơi khác",
+                    "Province where you shop (optional): helps spot stamps copied elsewhere",
+                )}</label>
+                <select id="province" onchange={on_province}>
+                    <option value="" selected={province.is_empty()}>{lang.t("Không chia sẻ", "Don't share")}</option>
+                    { for PROVINCES.iter().map(|name| html! {
+                        <option value={*name} selected={*province == *name}>{*name}</option>
+                    }) }
+                </select>
+            </div>
             <p class="privacy">{lang.t(
-                "Hình ảnh từ camera chỉ được xử lý trên máy của bạn, không gửi đi đâu.",
-                "Camera images are processed on your device only and never sent anywhere.",
+                "Hình ảnh từ camera chỉ được xử lý trên máy của bạn, không gửi đi đâu. Mỗi lần kiểm tra tem có số sê-ri được đếm (chỉ thời điểm, và tỉnh nếu bạn chọn).",
+                "Camera images are processed on your device only and never sent anywhere. Each check of a serialised stamp is counted (only the time, and the province if you chose one).",
             )}</p>
         </section>
     }

@@ -4,8 +4,8 @@
 use std::rc::Rc;
 
 use tem_core::payload::{Payload, PayloadError, PayloadKind};
-use tem_core::record::TraceRecord;
 use tem_core::time::day_first;
+use tem_core::verdict::{CheckId, Status};
 use yew::prelude::*;
 
 use super::timeline::Timeline;
@@ -45,26 +45,32 @@ pub fn CheckView(props: &CheckProps) -> Html {
             </section>
         };
     };
+    let verdict = &outcome.assessment.verdict;
+    let record_shown = outcome.assessment.record.is_some();
+    let unverified = verdict.status_of(CheckId::Signature) != Some(Status::Passed);
     html! {
         <section class="result">
-            if let Some(recall) = &outcome.verdict.recall {
+            if let Some(recall) = &verdict.recall {
                 <div class="recall" role="alert" data-testid="recall">
                     <strong>{lang.t("ĐÃ THU HỒI", "RECALLED")}</strong>
                     <p>{recall.reason.get(lang.is_en()).to_string()}</p>
                     <p class="small">{format!("{} · {}", day_first(&recall.date), recall.authority)}</p>
                 </div>
             }
-            <VerdictCard lang={lang} verdict={outcome.verdict.clone()} />
-            { match &outcome.record {
-                Ok(record) => html! {
-                    <>
-                        <ProductCard lang={lang} record={Rc::new(record.clone())} portal={props.portal.clone()} />
-                        <h3>{lang.t("Hành trình sản phẩm", "The product's journey")}</h3>
-                        <Timeline lang={lang} events={record.events.clone()} />
-                    </>
-                },
-                Err(error) => html! { <p class="notice warn" role="alert">{error.message(lang)}</p> },
-            } }
+            <VerdictCard lang={lang} check={Rc::clone(check)} />
+            if record_shown {
+                if unverified {
+                    <p class="notice warn" data-testid="unverified">{lang.t(
+                        "Nội dung hồ sơ dưới đây chưa được xác minh chữ ký: đừng dựa vào nó.",
+                        "The record below is not verified by a signature: do not rely on it.",
+                    )}</p>
+                }
+                <ProductCard lang={lang} check={Rc::clone(check)} portal={props.portal.clone()} />
+                <h3>{lang.t("Hành trình sản phẩm", "The product's journey")}</h3>
+                <Timeline lang={lang} check={Rc::clone(check)} />
+            } else if let Some(error) = &outcome.record_error {
+                <p class="notice warn" role="alert">{error.message(lang)}</p>
+            }
             <PayloadDetails lang={lang} payload={PayloadRef::Check(Rc::clone(check))} />
             {again}
         </section>
@@ -74,13 +80,22 @@ pub fn CheckView(props: &CheckProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct ProductProps {
     lang: Lang,
-    record: Rc<TraceRecord>,
+    /// A concluded check with a record.
+    check: Rc<Check>,
     portal: AttrValue,
 }
 
 #[function_component]
 fn ProductCard(props: &ProductProps) -> Html {
-    let (lang, en, record) = (props.lang, props.lang.is_en(), &props.record);
+    let (lang, en) = (props.lang, props.lang.is_en());
+    let Some(record) = props
+        .check
+        .outcome
+        .as_ref()
+        .and_then(|outcome| outcome.assessment.record.as_ref())
+    else {
+        return html! {};
+    };
     let product = &record.product;
     let image = product
         .image
@@ -188,10 +203,27 @@ pub fn InvalidView(props: &InvalidProps) -> Html {
         Lang::Vi => props.error.message_vi(),
         Lang::En => props.error.to_string(),
     };
+    // A link whose real host hides behind another (`trusted.vn@evil.example`, a lookalike of a
+    // known domain) is a forgery, said as a verdict at the top, with the real domain shown.
+    let spoofed = matches!(
+        *props.error,
+        PayloadError::DisguisedHost { .. } | PayloadError::LookalikeHost { .. }
+    );
     html! {
         <section class="invalid" data-testid="invalid">
-            <h2>{lang.t("Không kiểm tra được mã này", "This code cannot be checked")}</h2>
-            <p class="notice bad" role="alert">{message}</p>
+            if spoofed {
+                <section class="verdict bad" data-testid="verdict" data-state="bad">
+                    <h2>{lang.t("Không xác thực", "Not authentic")}</h2>
+                    <p class="domain-alert" role="alert">{message.clone()}</p>
+                    <p>{lang.t(
+                        "Tem này dẫn tới một trang giả danh. Đừng nhập thông tin hay mua hàng theo trang đó.",
+                        "This stamp leads to an impostor site. Do not enter details or buy through it.",
+                    )}</p>
+                </section>
+            } else {
+                <h2>{lang.t("Không kiểm tra được mã này", "This code cannot be checked")}</h2>
+                <p class="notice bad" role="alert">{message}</p>
+            }
             <p class="label">{lang.t("Nội dung mã (không được mở):", "The code's content (not opened):")}</p>
             <pre class="raw">{props.raw.to_string()}</pre>
             <button class="primary" onclick={props.on_again.reform(|_: MouseEvent| ())}>

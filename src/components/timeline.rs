@@ -1,18 +1,27 @@
-use tem_core::record::TimelineEvent;
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::i18n::{Lang, format_time};
+use crate::state::Check;
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
     pub lang: Lang,
-    pub events: Vec<TimelineEvent>,
+    /// A concluded check with a record.
+    pub check: Rc<Check>,
 }
 
 #[function_component]
 pub fn Timeline(props: &TimelineProps) -> Html {
     let (lang, en) = (props.lang, props.lang.is_en());
-    if props.events.is_empty() {
+    let events = props
+        .check
+        .outcome
+        .as_ref()
+        .and_then(|outcome| outcome.assessment.record.as_ref())
+        .map_or(&[][..], |record| &record.events[..]);
+    if events.is_empty() {
         return html! {
             <p class="notice warn">{lang.t(
                 "Hồ sơ không có thông tin về các công đoạn sản xuất, chế biến, phân phối.",
@@ -22,7 +31,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     }
     html! {
         <ol class="timeline" data-testid="timeline">
-            { for props.events.iter().map(|event| {
+            { for events.iter().map(|event| {
                 let stage = if en { event.stage.label_en() } else { event.stage.label_vi() };
                 html! {
                     <li class={classes!("stage", event.stage.as_str())} data-stage={event.stage.as_str()}>

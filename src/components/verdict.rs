@@ -1,43 +1,60 @@
+use std::rc::Rc;
+
+use tem_core::time::vietnam_time;
 use tem_core::verdict::{Check, Status, Verdict, VerdictState};
 use yew::prelude::*;
 
 use crate::i18n::Lang;
+use crate::state::Check as CodeCheck;
 
 #[derive(Properties, PartialEq)]
 pub struct VerdictProps {
     pub lang: Lang,
-    pub verdict: Verdict,
+    /// A concluded check (its outcome is set).
+    pub check: Rc<CodeCheck>,
 }
 
-/// The verdict first, with the reasons that keep it from "authentic" in view; the checks that
-/// passed are one tap away so the product and its history stay near the top of a phone screen.
-#[function_component]
-pub fn VerdictCard(props: &VerdictProps) -> Html {
-    let (lang, verdict) = (props.lang, &props.verdict);
-    let class = match verdict.state {
+/// The class (and `data-state`) of a verdict: what the page's colours and the tests key on.
+pub fn state_class(state: VerdictState) -> &'static str {
+    match state {
         VerdictState::Authentic => "ok",
         VerdictState::Caution => "caution",
         VerdictState::NotAuthentic => "bad",
+        VerdictState::Recalled => "recalled",
+    }
+}
+
+/// The verdict first, with the reasons that keep it from "authentic" in view — failures
+/// first, never folded away; the checks that passed are one tap away so the product and its
+/// history stay near the top of a phone screen.
+#[function_component]
+pub fn VerdictCard(props: &VerdictProps) -> Html {
+    let lang = props.lang;
+    let Some(outcome) = &props.check.outcome else {
+        return html! {};
     };
-    let explanation = match verdict.state {
-        VerdictState::Authentic => lang.t("Mọi kiểm tra đều đạt.", "Every check passed."),
-        VerdictState::Caution => lang.t(
-            "Mã hợp lệ chưa chứng minh hàng là thật: một số kiểm tra chưa thực hiện được hoặc cần bạn lưu ý.",
-            "A valid code is not proof of genuine goods: some checks could not run or need your attention.",
-        ),
-        VerdictState::NotAuthentic => lang.t(
-            "Có kiểm tra không đạt. Đừng mua hoặc dùng sản phẩm khi chưa hỏi người bán hoặc nhà sản xuất.",
-            "A check failed. Do not buy or use the product before asking the seller or the producer.",
-        ),
-    };
-    let (passed, attention): (Vec<&Check>, Vec<&Check>) = verdict
+    let verdict = &outcome.assessment.verdict;
+    let class = state_class(verdict.state);
+    let en = lang.is_en();
+    let mut attention: Vec<&Check> = verdict
         .checks
         .iter()
-        .partition(|check| check.status == Status::Passed);
+        .filter(|check| check.status != Status::Passed)
+        .collect();
+    attention.sort_by_key(|check| match check.status {
+        Status::Failed => 0,
+        Status::Warning => 1,
+        _ => 2,
+    });
+    let passed: Vec<&Check> = verdict
+        .checks
+        .iter()
+        .filter(|check| check.status == Status::Passed)
+        .collect();
     html! {
         <section class={classes!("verdict", class)} data-testid="verdict" data-state={class}>
-            <h2>{verdict.state.label().get(lang.is_en())}</h2>
-            <p>{explanation}</p>
+            <h2>{verdict.state.label().get(en).to_string()}</h2>
+            <p>{verdict.summary().get(en).to_string()}</p>
             <ul class="checks">{ for attention.into_iter().map(|check| check_item(lang, check)) }</ul>
             if !passed.is_empty() {
                 <details>
@@ -48,22 +65,69 @@ pub fn VerdictCard(props: &VerdictProps) -> Html {
                     <ul class="checks">{ for passed.into_iter().map(|check| check_item(lang, check)) }</ul>
                 </details>
             }
+            {provenance(lang, verdict)}
         </section>
     }
 }
 
+/// Who signed, and how old the trust list is: always shown, since a list kept offline ages.
+fn provenance(lang: Lang, verdict: &Verdict) -> Html {
+    let en = lang.is_en();
+    let issuer = verdict.issuer.as_ref().map(|issuer| {
+        html! {
+            <p class="small" data-testid="issuer">
+                {lang.t("Đơn vị ký: ", "Signed by: ")}<strong>{issuer.get(en).to_string()}</strong>
+            </p>
+        }
+    });
+    let list = match &verdict.trust_list {
+        Some(info) => {
+            let when = vietnam_time(info.fetched_at);
+            match (info.expired, info.cached, lang) {
+                (true, _, Lang::Vi) => {
+                    format!("Danh sách khóa tin cậy (lưu từ {when}) đã hết hạn.")
+                }
+                (true, _, Lang::En) => format!("The trust list (kept since {when}) has expired."),
+                (false, true, Lang::Vi) => {
+                    format!("Danh sách khóa tin cậy lưu trên máy từ {when}.")
+                }
+                (false, true, Lang::En) => format!("Trust list kept on this device since {when}."),
+                (false, false, Lang::Vi) => format!("Danh sách khóa tin cậy tải lúc {when}."),
+                (false, false, Lang::En) => format!("Trust list fetched {when}."),
+            }
+        }
+        None => lang
+            .t(
+                "Chưa có danh sách khóa tin cậy.",
+                "No trust list is available.",
+            )
+            .to_string(),
+    };
+    html! {
+        <>
+            {for issuer}
+            <p class="small" data-testid="trust-list">{list}</p>
+        </>
+    }
+}
+
 fn check_item(lang: Lang, check: &Check) -> Html {
-    let (mark, status_class) = match check.status {
-        Status::Passed => ("✓", "passed"),
-        Status::Warning => ("!", "warning"),
-        Status::Failed => ("✗", "failed"),
-        Status::NotRun => ("–", "not-run"),
+    let (mark, status_class, status) = match check.status {
+        Status::Passed => ("✓", "passed", lang.t("Đạt", "Passed")),
+        Status::Warning => ("!", "warning", lang.t("Lưu ý", "Note")),
+        Status::Failed => ("✗", "failed", lang.t("Không đạt", "Failed")),
+        Status::NotRun => (
+            "–",
+            "not-run",
+            lang.t("Chưa kiểm tra được", "Could not check"),
+        ),
     };
     html! {
         <li class={status_class} data-check={format!("{:?}", check.id)}>
             <span class="mark" aria-hidden="true">{mark}</span>
             <div>
                 <strong>{check.id.title().get(lang.is_en()).to_string()}</strong>
+                <span class="status">{format!(" — {status}")}</span>
                 <span>{check.detail.get(lang.is_en()).to_string()}</span>
             </div>
         </li>

@@ -1,5 +1,6 @@
-//! The bridge to the decoding worker. Decoding runs in a Web Worker holding its own instance of
-//! this wasm, so the camera preview never stutters. A decoder panic traps that instance; the
+//! The bridge to the decoding worker. Decoding runs in a Web Worker holding the decoder's own
+//! wasm (`tem-decoder`), so the camera preview never stutters and pages that never scan never
+//! download it. A decoder panic traps that instance; the
 //! worker is then dropped and a fresh one started on the next frame, so scanning goes on.
 
 use std::cell::{Cell, RefCell};
@@ -7,14 +8,14 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Object, Promise, Reflect};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ImageData, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 /// One code found in an image, as the worker reports it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct FoundCode {
     pub text: String,
     pub gs1: bool,

@@ -10,7 +10,7 @@ use crate::browser;
 pub const SCAN_BOX: f64 = 0.8;
 /// Largest side handed to the decoder for camera frames: the canvas scales smoothly to the
 /// size the decoder's camera effort works at, instead of the decoder halving it by whole factors.
-const MAX_FRAME_SIDE: f64 = crate::CAMERA_FRAME.max_side as f64;
+const MAX_FRAME_SIDE: f64 = tem_scan::Effort::CAMERA.max_side as f64;
 /// Photos are sharper and the shopper waits for them once, so more pixels are worth it.
 const MAX_PHOTO_SIDE: f64 = 1600.0;
 

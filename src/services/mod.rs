@@ -1,3 +1,4 @@
 pub mod decoder;
 pub mod frames;
 pub mod portal;
+pub mod trust;

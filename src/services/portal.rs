@@ -1,72 +1,30 @@
-//! The portal client: turns a code's lookup target into the trace record, treating every
-//! answer as untrusted (slow, down, huge, truncated or lying).
+//! The portal client: every answer is untrusted (slow, down, huge, truncated or lying). Bodies
+//! are read as a stream and cut at their cap, so an endless answer costs the phone no more
+//! than the cap; only the portal's own JSON `not_found` counts as "not found".
 
 use std::cell::Cell;
 use std::rc::Rc;
 
-use gloo_net::http::Request;
+use js_sys::{Reflect, Uint8Array};
 use tem_core::payload::percent_encode;
-use tem_core::record::TraceRecord;
-use wasm_bindgen::JsCast;
+use tem_core::record::{RecallList, RecallNotice};
+use tem_core::scan::{ScanHistory, ScanRequest};
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, RequestCredentials, RequestInit, Response};
 
-use crate::i18n::Lang;
-use crate::state::Target;
+use crate::lookup::{FetchError, Target};
 
-/// A real record is a few kilobytes; anything past this is an attack or a mistake.
-pub const MAX_RECORD_BYTES: usize = 512 * 1024;
 /// Past this a shopper assumes the app is broken; better to say the portal is slow.
 pub const TIMEOUT_MS: i32 = 10_000;
+/// A signed record: the record's own cap, base64url-encoded, plus its header and signature.
+pub const MAX_RECORD_JWS_BYTES: usize = tem_core::trust::jws::MAX_JWS_BYTES;
+/// The trust list, scan histories and recall lists are small; a few hundred issuers fit.
+const MAX_SMALL_BYTES: usize = 256 * 1024;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum FetchError {
-    NotFound,
-    /// The portal answered with an error other than "not found".
-    Refused {
-        status: u16,
-    },
-    Offline,
-    Timeout,
-    TooLarge,
-    /// The answer is not a trace record.
-    Malformed(String),
-}
-
-impl FetchError {
-    pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (FetchError::NotFound, Lang::Vi) => "Cổng truy xuất không có hồ sơ cho mã này.".into(),
-            (FetchError::NotFound, Lang::En) => "The portal has no record for this code.".into(),
-            (FetchError::Refused { status }, Lang::Vi) => {
-                format!("Cổng truy xuất báo lỗi (mã {status}). Vui lòng thử lại sau.")
-            }
-            (FetchError::Refused { status }, Lang::En) => {
-                format!(
-                    "The portal answered with an error (status {status}). Please try again later."
-                )
-            }
-            (FetchError::Offline, Lang::Vi) => {
-                "Không kết nối được cổng truy xuất. Kiểm tra mạng rồi thử lại.".into()
-            }
-            (FetchError::Offline, Lang::En) => {
-                "Could not reach the portal. Check your connection and try again.".into()
-            }
-            (FetchError::Timeout, Lang::Vi) => "Cổng truy xuất phản hồi quá chậm.".into(),
-            (FetchError::Timeout, Lang::En) => "The portal took too long to answer.".into(),
-            (FetchError::TooLarge, Lang::Vi) => "Hồ sơ nhận được quá lớn, đã bị từ chối.".into(),
-            (FetchError::TooLarge, Lang::En) => {
-                "The record received was too large and was refused.".into()
-            }
-            (FetchError::Malformed(why), Lang::Vi) => {
-                format!("Hồ sơ nhận được không hợp lệ: {why}")
-            }
-            (FetchError::Malformed(why), Lang::En) => {
-                format!("The record received is not valid: {why}")
-            }
-        }
-    }
-}
+const JOSE: &str = "application/jose";
+const JSON: &str = "application/json";
 
 /// The URL to ask; `portal` is the portal's origin, or empty for the page's own origin.
 pub fn record_url(portal: &str, target: &Target) -> String {
@@ -75,14 +33,6 @@ pub fn record_url(portal: &str, target: &Target) -> String {
         Target::Resolver(path) => format!("{portal}{path}?linkType=gs1:traceability"),
         Target::Record(id) => format!("{portal}/api/v1/records/{}", percent_encode(id)),
     }
-}
-
-/// Parses a response body into a record, refusing oversized or malformed answers.
-pub fn parse_record(body: &str) -> Result<TraceRecord, FetchError> {
-    if body.len() > MAX_RECORD_BYTES {
-        return Err(FetchError::TooLarge);
-    }
-    serde_json::from_str(body).map_err(|error| FetchError::Malformed(error.to_string()))
 }
 
 /// A product image the page may show: only paths on the portal itself, so a record cannot make
@@ -95,8 +45,79 @@ pub fn image_url(portal: &str, image: &str) -> Option<String> {
     safe.then(|| format!("{}{image}", portal.trim_end_matches('/')))
 }
 
-pub async fn fetch_record(portal: &str, target: &Target) -> Result<TraceRecord, FetchError> {
-    let url = record_url(portal, target);
+/// The signed record (a compact JWS) for a code.
+pub async fn fetch_record(portal: &str, target: &Target) -> Result<String, FetchError> {
+    let body = get(&record_url(portal, target), JOSE, MAX_RECORD_JWS_BYTES).await?;
+    String::from_utf8(body).map_err(|_| FetchError::Malformed("not text".into()))
+}
+
+/// The trust list as the portal serves it (a compact JWS, verified by the caller).
+pub async fn fetch_trust_list(portal: &str) -> Result<String, FetchError> {
+    let url = format!(
+        "{}/.well-known/tem/trust-list.jws",
+        portal.trim_end_matches('/')
+    );
+    let body = get(&url, JOSE, MAX_SMALL_BYTES).await?;
+    String::from_utf8(body).map_err(|_| FetchError::Malformed("not text".into()))
+}
+
+/// Counts this check of a serialised stamp and answers the stamp's history.
+pub async fn post_scan(portal: &str, scan: &ScanRequest) -> Result<ScanHistory, FetchError> {
+    let url = format!("{}/api/v1/scans", portal.trim_end_matches('/'));
+    let body = serde_json::to_string(scan).map_err(|e| FetchError::Malformed(e.to_string()))?;
+    let answer = send(&url, "POST", JSON, Some(&body), MAX_SMALL_BYTES).await?;
+    parse_json(&answer)
+}
+
+/// Active recalls for a product (and lot, when known), asked on their own so that a record
+/// that cannot be had still shows its recall.
+pub async fn fetch_recalls(
+    portal: &str,
+    gtin: &str,
+    lot: Option<&str>,
+) -> Result<Vec<RecallNotice>, FetchError> {
+    let mut url = format!(
+        "{}/api/v1/recalls?gtin={}",
+        portal.trim_end_matches('/'),
+        percent_encode(gtin)
+    );
+    if let Some(lot) = lot {
+        url.push_str(&format!("&lot={}", percent_encode(lot)));
+    }
+    let body = get(&url, JSON, MAX_SMALL_BYTES).await?;
+    parse_json::<RecallList>(&body).map(|list| list.recalls)
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, FetchError> {
+    serde_json::from_slice(body).map_err(|error| FetchError::Malformed(error.to_string()))
+}
+
+/// Whether a 404's body is the portal's own "not found", as opposed to a proxy's page, a
+/// captive portal or a misrouted request, which prove nothing about the code.
+pub fn is_portal_not_found(body: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|json| {
+            json.get("error")?
+                .get("code")?
+                .as_str()
+                .map(|code| code == "not_found")
+        })
+        .unwrap_or(false)
+}
+
+async fn get(url: &str, accept: &str, cap: usize) -> Result<Vec<u8>, FetchError> {
+    send(url, "GET", accept, None, cap).await
+}
+
+/// One request with a timeout over the whole exchange, the body read up to `cap`.
+async fn send(
+    url: &str,
+    method: &str,
+    accept: &str,
+    body: Option<&str>,
+    cap: usize,
+) -> Result<Vec<u8>, FetchError> {
     let controller = web_sys::AbortController::new().map_err(|_| FetchError::Offline)?;
     let timed_out = Rc::new(Cell::new(false));
     let on_timeout = {
@@ -106,53 +127,112 @@ pub async fn fetch_record(portal: &str, target: &Target) -> Result<TraceRecord, 
             controller.abort();
         })
     };
-    let timer = web_sys::window().and_then(|window| {
-        window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                on_timeout.as_ref().unchecked_ref(),
-                TIMEOUT_MS,
-            )
-            .ok()
-    });
-    let result = fetch(&url, &controller.signal(), &timed_out).await;
-    if let (Some(window), Some(timer)) = (web_sys::window(), timer) {
+    let window = web_sys::window().ok_or(FetchError::Offline)?;
+    let timer = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(
+            on_timeout.as_ref().unchecked_ref(),
+            TIMEOUT_MS,
+        )
+        .ok();
+    let result = exchange(url, method, accept, body, cap, &controller).await;
+    if let Some(timer) = timer {
         window.clear_timeout_with_handle(timer);
     }
-    result
+    result.map_err(|error| match error {
+        FetchError::Offline if timed_out.get() => FetchError::Timeout,
+        other => other,
+    })
 }
 
-async fn fetch(
+async fn exchange(
     url: &str,
-    signal: &web_sys::AbortSignal,
-    timed_out: &Cell<bool>,
-) -> Result<TraceRecord, FetchError> {
-    let lost = |_| {
-        if timed_out.get() {
-            FetchError::Timeout
-        } else {
-            FetchError::Offline
-        }
-    };
-    let response = Request::get(url)
-        .header("Accept", "application/json")
-        .abort_signal(Some(signal))
-        .send()
-        .await
-        .map_err(lost)?;
-    match response.status() {
-        200 => {}
-        404 | 410 => return Err(FetchError::NotFound),
-        status => return Err(FetchError::Refused { status }),
+    method: &str,
+    accept: &str,
+    body: Option<&str>,
+    cap: usize,
+    controller: &web_sys::AbortController,
+) -> Result<Vec<u8>, FetchError> {
+    let headers = Headers::new().map_err(|_| FetchError::Offline)?;
+    let _ = headers.set("Accept", accept);
+    let init = RequestInit::new();
+    init.set_method(method);
+    // Nothing about the shopper travels with a check: no cookies, no credentials.
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_signal(Some(&controller.signal()));
+    if let Some(body) = body {
+        let _ = headers.set("Content-Type", JSON);
+        init.set_body(&JsValue::from_str(body));
     }
+    init.set_headers(&headers);
+    let window = web_sys::window().ok_or(FetchError::Offline)?;
+    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|_| FetchError::Offline)?
+        .dyn_into()
+        .map_err(|_| FetchError::Offline)?;
+    let status = response.status();
     let declared = response
         .headers()
         .get("content-length")
+        .ok()
+        .flatten()
         .and_then(|n| n.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_RECORD_BYTES) {
+    if declared.is_some_and(|n| n > cap) {
+        controller.abort();
         return Err(FetchError::TooLarge);
     }
-    let body = response.text().await.map_err(lost)?;
-    parse_record(&body)
+    let bytes = read_capped(&response, cap, controller).await?;
+    match status {
+        200 => Ok(bytes),
+        404 | 410 if is_portal_not_found(&bytes) => Err(FetchError::NotFound),
+        status => Err(FetchError::Refused { status }),
+    }
+}
+
+/// The body, chunk by chunk from its stream, refused (and the download stopped) as soon as it
+/// passes `cap`, whatever Content-Length said.
+async fn read_capped(
+    response: &Response,
+    cap: usize,
+    controller: &web_sys::AbortController,
+) -> Result<Vec<u8>, FetchError> {
+    let Some(stream) = response.body() else {
+        return Ok(Vec::new());
+    };
+    let reader = call(&stream, "getReader")?;
+    let mut bytes = Vec::new();
+    loop {
+        let chunk = JsFuture::from(js_sys::Promise::from(call(&reader, "read")?))
+            .await
+            .map_err(|_| FetchError::Offline)?;
+        let done = Reflect::get(&chunk, &"done".into())
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
+        if done {
+            return Ok(bytes);
+        }
+        let value: Uint8Array = Reflect::get(&chunk, &"value".into())
+            .ok()
+            .and_then(|v| v.dyn_into().ok())
+            .ok_or_else(|| FetchError::Malformed("unreadable body".into()))?;
+        if bytes.len() + value.length() as usize > cap {
+            let _ = call(&reader, "cancel");
+            controller.abort();
+            return Err(FetchError::TooLarge);
+        }
+        let start = bytes.len();
+        bytes.resize(start + value.length() as usize, 0);
+        value.copy_to(&mut bytes[start..]);
+    }
+}
+
+fn call(target: &JsValue, method: &str) -> Result<JsValue, FetchError> {
+    let function: js_sys::Function = Reflect::get(target, &method.into())
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or(FetchError::Offline)?;
+    function.call0(target).map_err(|_| FetchError::Offline)
 }
 
 #[cfg(test)]
@@ -192,16 +272,17 @@ mod tests {
     }
 
     #[test]
-    fn truncated_huge_and_wrong_answers_are_refused_with_a_reason() {
-        assert!(matches!(
-            parse_record(r#"{"id": "x", "product": {"#),
-            Err(FetchError::Malformed(_))
+    fn only_the_portals_own_json_not_found_means_not_found() {
+        assert!(is_portal_not_found(
+            br#"{"error":{"code":"not_found","message":"no trace record"}}"#
         ));
-        assert!(matches!(
-            parse_record(r#"{"error": {"code": "x"}}"#),
-            Err(FetchError::Malformed(_))
-        ));
-        let huge = format!("[{}]", "1,".repeat(MAX_RECORD_BYTES));
-        assert_eq!(parse_record(&huge), Err(FetchError::TooLarge));
+        for other in [
+            &b"<html><body>404 Not Found</body></html>"[..],
+            br#"{"error":{"code":"unknown_link_type"}}"#,
+            br#"{"code":"not_found"}"#,
+            b"",
+        ] {
+            assert!(!is_portal_not_found(other), "{other:?}");
+        }
     }
 }

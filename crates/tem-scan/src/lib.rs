@@ -109,6 +109,12 @@ impl Effort {
         max_passes: 1,
         max_side: MAX_SIDE,
     };
+    /// What one frame of the widget's camera may cost: the cheapest pass on at most 480 px,
+    /// so a frame never holds up the preview. The widget grabs frames at this size too.
+    pub const CAMERA: Effort = Effort {
+        max_passes: 1,
+        max_side: 480,
+    };
 }
 
 /// Decodes an 8-bit greyscale image with every pass (`Effort::THOROUGH`).

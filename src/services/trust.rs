@@ -1,0 +1,93 @@
+//! The trust list the widget checks signatures with: fetched from the portal on each check,
+//! verified against the root keys built into this wasm, and the last good copy kept on the
+//! device so a shopper in a store with no signal still has one — with its age always shown.
+
+use tem_core::record::LocalText;
+use tem_core::trust::{Jwk, JwkSet, TrustList, TrustListError};
+
+use crate::browser;
+use crate::lookup::TrustHeld;
+use crate::services::portal;
+
+/// The roots that sign trust lists. A deployment puts its own in `trust/roots.json` before
+/// building; the demo's is the one its portal signs with.
+const ROOTS: &str = include_str!("../../trust/roots.json");
+const STORAGE_KEY: &str = "tem.trust-list";
+
+fn roots() -> Vec<Jwk> {
+    serde_json::from_str::<JwkSet>(ROOTS)
+        .map(|set| set.keys)
+        .unwrap_or_default()
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Kept {
+    jws: String,
+    fetched_at: i64,
+}
+
+/// The list to check this code's signatures with, `now` in unix seconds.
+pub async fn current(portal: &str, now: i64) -> TrustHeld {
+    let roots = roots();
+    let fresh = portal::fetch_trust_list(portal).await;
+    let fresh_problem = match fresh {
+        Ok(jws) => match TrustList::from_signed(&jws, &roots, now) {
+            Ok(list) => {
+                browser::store(
+                    STORAGE_KEY,
+                    &serde_json::to_string(&Kept {
+                        jws,
+                        fetched_at: now,
+                    })
+                    .unwrap_or_default(),
+                );
+                return TrustHeld::List {
+                    list,
+                    fetched_at: now,
+                    cached: false,
+                };
+            }
+            // A list the root did not sign is never kept; the last good one still serves.
+            Err(error) => LocalText::both(
+                format!("danh sách khóa từ cổng không hợp lệ ({})", error.code()),
+                format!("the portal's trust list is not valid ({error})"),
+            ),
+        },
+        Err(error) => error.text(),
+    };
+    let kept =
+        browser::stored(STORAGE_KEY).and_then(|text| serde_json::from_str::<Kept>(&text).ok());
+    match kept {
+        Some(kept) => match TrustList::from_signed(&kept.jws, &roots, now) {
+            Ok(list) => TrustHeld::List {
+                list,
+                fetched_at: kept.fetched_at,
+                cached: true,
+            },
+            Err(TrustListError::Expired { exp, .. }) => TrustHeld::Expired {
+                exp,
+                fetched_at: kept.fetched_at,
+            },
+            Err(_) => TrustHeld::Unavailable(fresh_problem),
+        },
+        None => TrustHeld::Unavailable(fresh_problem),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_roots_are_public_ed25519_keys() {
+        let roots = roots();
+        assert!(!roots.is_empty());
+        for root in roots {
+            assert_eq!(root.crv.as_deref(), Some("Ed25519"));
+            assert!(
+                root.d.is_none(),
+                "a private root key must never be built in"
+            );
+        }
+    }
+}
