@@ -2,6 +2,7 @@
 //! should conclude. Nothing here touches a browser, so the widget, the CLI and the portal
 //! share it and it is tested natively.
 
+pub mod depth;
 pub mod epcis;
 pub mod gs1;
 pub mod payload;
