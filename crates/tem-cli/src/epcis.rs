@@ -1,12 +1,16 @@
 //! `tem epcis FILE`: the document's timeline as one JSON document,
-//! `{"ok": true, "events": […], "warnings": […]}` or `{"ok": false, "error": {…}}` with exit
-//! status 1.
+//! `{"ok": true, "events": […], "warnings": […], "depth": {…}}` or
+//! `{"ok": false, "error": {…}}` with exit status 1. `depth` is the record-depth assessment of
+//! the events (`tem_core::depth::Depth`): a document has no product master data, so its
+//! consumer fields are not applicable.
 
 use std::io::Read;
 use std::process::ExitCode;
 
 use serde_json::{Value, json};
+use tem_core::depth::assess_events;
 use tem_core::epcis::{EpcisError, MAX_DOCUMENT_BYTES, import};
+use tem_core::record::TimelineEvent;
 
 pub fn run(args: &[String]) -> ExitCode {
     let [path] = args else {
@@ -59,10 +63,20 @@ fn answer(bytes: &[u8], size: usize) -> (Value, ExitCode) {
         import(text)
     };
     match result {
-        Ok(timeline) => (
-            json!({ "ok": true, "events": timeline.events, "warnings": timeline.warnings }),
-            ExitCode::SUCCESS,
-        ),
+        Ok(timeline) => {
+            let events: Vec<TimelineEvent> =
+                timeline.events.iter().map(|e| e.event.clone()).collect();
+            let depth = assess_events(&events);
+            (
+                json!({
+                    "ok": true,
+                    "events": timeline.events,
+                    "warnings": timeline.warnings,
+                    "depth": depth,
+                }),
+                ExitCode::SUCCESS,
+            )
+        }
         Err(error) => (json!({ "ok": false, "error": error }), ExitCode::FAILURE),
     }
 }
@@ -85,6 +99,33 @@ mod tests {
         assert_eq!(document["events"][0]["time"], "2024-10-01T15:00:00+07:00");
         assert_eq!(document["events"][1]["biz_step"], "receiving");
         assert_eq!(document["warnings"], json!([]));
+    }
+
+    #[test]
+    fn a_document_prints_the_depth_of_its_history() {
+        let text = br#"[{"type":"ObjectEvent","action":"OBSERVE","bizStep":"shipping",
+                  "epcList":["urn:epc:id:sgtin:0614141.107346.2017"],
+                  "bizLocation":{"id":"urn:epc:id:sgln:0614141.07346.0"},
+                  "eventTime":"2024-10-01T08:00:00Z","eventTimeZoneOffset":"+07:00"}]"#;
+        let (document, status) = answer(text, text.len());
+        assert_eq!(status, ExitCode::SUCCESS);
+        let depth = &document["depth"];
+        assert_eq!(depth["level"], "label_only");
+        assert_eq!(
+            depth["history"],
+            json!(["single_event", "no_production_stage"])
+        );
+        assert_eq!(
+            depth["consumer_fields"],
+            json!({"status": "not_applicable"})
+        );
+        assert_eq!(
+            depth["unreceived_shipments"],
+            json!([{"index": 0, "id": "event-1"}])
+        );
+        assert_eq!(depth["stage_gaps"], json!([]));
+        // The timeline is printed as before.
+        assert_eq!(document["events"][0]["biz_step"], "shipping");
     }
 
     #[test]

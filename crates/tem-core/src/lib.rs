@@ -3,6 +3,7 @@
 //! share it and it is tested natively.
 
 pub mod base64url;
+pub mod depth;
 pub mod epcis;
 pub mod gs1;
 pub mod payload;

@@ -1,15 +1,19 @@
 //! The official EPCIS 2.0 examples (../shared/corpus/epcis, 47 documents) all import, keep
 //! every event, and read as the standard means them.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde_json::Value;
 use tem_core::Stage;
 use tem_core::epcis::{Action, EventStatus, Timeline, import};
 use tem_core::time::rfc3339_to_unix;
 
+mod epcis_examples;
+
+use epcis_examples::examples;
+
 fn corpus_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/epcis");
+    let dir = epcis_examples::dir();
     if dir.is_dir() {
         Some(dir)
     } else {
@@ -19,27 +23,6 @@ fn corpus_dir() -> Option<PathBuf> {
         );
         None
     }
-}
-
-fn examples(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).expect("readable corpus folder") {
-            let path = entry.expect("readable entry").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path
-                .extension()
-                .is_some_and(|e| e == "jsonld" || e == "json")
-                && !path.ends_with("EPCIS-JSON-Schema.json")
-            {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    found
 }
 
 fn load(relative: &str) -> Option<Timeline> {
@@ -67,11 +50,7 @@ fn all_47_official_examples_import_with_every_event_in_time_order() {
     assert_eq!(files.len(), 47, "the corpus README promises 47 examples");
     let mut total = 0;
     for path in &files {
-        let name = path
-            .strip_prefix(&dir)
-            .unwrap_or(path)
-            .display()
-            .to_string();
+        let name = epcis_examples::name(&dir, path);
         let text = std::fs::read_to_string(path).expect("readable example");
         let timeline = import(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
         let raw: Value = serde_json::from_str(&text).expect("the example is JSON");

@@ -84,7 +84,7 @@ const DISPOSITIONS: &[&str] = &[
 
 /// Which CBV vocabulary a term belongs to, with the spellings of its prefix.
 #[derive(Clone, Copy)]
-pub(super) enum Vocabulary {
+pub(crate) enum Vocabulary {
     BizStep,
     Disposition,
 }
@@ -109,7 +109,7 @@ impl Vocabulary {
 /// A vocabulary value as tem keeps it: the bare CBV term (`shipping`) for any spelling of a
 /// standard term, the value as given for a private URI. `Err` carries a bare word that is not
 /// a CBV term, which the schema does not allow.
-pub(super) fn normalise(value: &str, vocabulary: Vocabulary) -> Result<String, String> {
+pub(crate) fn normalise(value: &str, vocabulary: Vocabulary) -> Result<String, String> {
     let (urn, web) = vocabulary.prefixes();
     let term = if let Some(term) = value.strip_prefix(urn) {
         Some(term)

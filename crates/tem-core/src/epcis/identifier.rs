@@ -8,7 +8,7 @@ use crate::gs1;
 use crate::payload::{self, PayloadKind};
 
 /// The GS1 AIs and values an identifier stands for; None when it is not a GS1 key.
-pub(super) fn gs1_elements(uri: &str) -> Option<Vec<(String, String)>> {
+pub(crate) fn gs1_elements(uri: &str) -> Option<Vec<(String, String)>> {
     if let Some(urn) = uri.strip_prefix("urn:epc:") {
         return epc_urn(urn);
     }

@@ -21,11 +21,11 @@ use crate::record::{LocalText, Place, TimelineEvent};
 use crate::time;
 use master::MasterData;
 
-mod cbv;
+pub(crate) mod cbv;
 mod error;
 mod event;
 mod fields;
-mod identifier;
+pub(crate) mod identifier;
 mod master;
 
 pub use error::{EpcisError, Rule, Where};
