@@ -21,18 +21,19 @@ pub mod stamps;
 use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use axum::Router;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::handler::HandlerWithoutStateExt;
-use axum::http::{HeaderValue, Method, Uri, header};
+use axum::http::{HeaderValue, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use rusqlite::Connection;
 use tokio::net::TcpListener;
+use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::services::ServeDir;
@@ -49,6 +50,16 @@ pub struct AppState {
     pub www: PathBuf,
     pub pkg: PathBuf,
     pub stamps: PathBuf,
+}
+
+impl AppState {
+    pub fn db(&self) -> MutexGuard<'_, Connection> {
+        // A handler that panicked mid-query leaves nothing half-written (reads only), so the
+        // connection is still good.
+        self.db
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -120,13 +131,23 @@ fn stamps_from(
 /// The portal's routes over `state`.
 pub fn app(state: Arc<AppState>) -> Router {
     // Retailers embed the widget on their own sites, so any origin may read the public API.
+    // GS1 tools read the resolver's `Link` header from scripts too.
     let cors = CorsLayer::new()
         .allow_origin(Any)
-        .allow_methods([Method::GET, Method::HEAD])
-        .allow_headers(Any);
+        .allow_methods(resolver::METHODS)
+        .allow_headers(Any)
+        .expose_headers([header::LINK]);
     let not_found = not_found.into_service();
+    let www = ServeDir::new(&state.www).not_found_service(not_found.clone());
     Router::new()
-        .route("/01/{*rest}", get(resolver::resolve))
+        .route(
+            "/01/{*rest}",
+            get(resolver::resolve).options(resolver::options),
+        )
+        .route(
+            "/.well-known/gs1resolver",
+            get(resolver::description).options(resolver::options),
+        )
         .route("/api/v1/records/{id}", get(api::record_by_id))
         .route("/api/v1/recalls", get(api::recalls))
         .route("/media/{file}", get(api::media))
@@ -145,7 +166,16 @@ pub fn app(state: Arc<AppState>) -> Router {
             "/stamps",
             ServeDir::new(&state.stamps).not_found_service(not_found.clone()),
         )
-        .fallback_service(ServeDir::new(&state.www).not_found_service(not_found))
+        // Compressed Digital Links are one path segment at the root, where the widget's files
+        // are too: whatever is not one is a file.
+        .fallback(
+            |State(state): State<Arc<AppState>>, request: Request| async move {
+                match resolver::compressed(&state, &request) {
+                    Some(response) => response,
+                    None => www.oneshot(request).await.into_response(),
+                }
+            },
+        )
         .layer(cors)
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(edge))
