@@ -27,7 +27,7 @@ use std::time::Instant;
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::handler::HandlerWithoutStateExt;
-use axum::http::{HeaderValue, Uri, header};
+use axum::http::{HeaderValue, Method, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -140,14 +140,8 @@ pub fn app(state: Arc<AppState>) -> Router {
     let not_found = not_found.into_service();
     let www = ServeDir::new(&state.www).not_found_service(not_found.clone());
     Router::new()
-        .route(
-            "/01/{*rest}",
-            get(resolver::resolve).options(resolver::options),
-        )
-        .route(
-            "/.well-known/gs1resolver",
-            get(resolver::description).options(resolver::options),
-        )
+        .route("/01/{*rest}", get(resolver::resolve))
+        .route("/.well-known/gs1resolver", get(resolver::description))
         .route("/api/v1/records/{id}", get(api::record_by_id))
         .route("/api/v1/recalls", get(api::recalls))
         .route("/media/{file}", get(api::media))
@@ -207,6 +201,19 @@ async fn edge(request: Request, next: Next) -> Response {
     } else {
         as_json_error(next.run(request).await).await
     };
+    // The CORS layer answers every OPTIONS request itself, preflight or not, with the methods
+    // every route takes; plain HTTP clients read those from `Allow`.
+    if method == Method::OPTIONS
+        && let Some(methods) = response
+            .headers()
+            .get(header::ACCESS_CONTROL_ALLOW_METHODS)
+            .cloned()
+    {
+        response
+            .headers_mut()
+            .entry(header::ALLOW)
+            .or_insert(methods);
+    }
     if !response.headers().contains_key(header::CACHE_CONTROL) {
         let policy = cache_policy(uri.path(), response.status().is_success());
         response

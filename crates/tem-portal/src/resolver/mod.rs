@@ -94,6 +94,7 @@ pub fn compressed(state: &AppState, request: &Request) -> Option<Response> {
     let path = request.uri().path();
     let segment = path.strip_prefix('/')?;
     let segment = segment.strip_suffix('/').unwrap_or(segment);
+    // OPTIONS never gets here: the CORS layer answers it.
     if segment.is_empty() || segment.contains('/') || !METHODS.contains(request.method()) {
         return None;
     }
@@ -101,9 +102,6 @@ pub fn compressed(state: &AppState, request: &Request) -> Option<Response> {
     let parsed = payload::parse(&link).ok()?;
     if parsed.kind != PayloadKind::CompressedDigitalLink || parsed.gtin().is_none() {
         return None;
-    }
-    if request.method() == Method::OPTIONS {
-        return Some(options_response());
     }
     Some(respond(state, request.uri(), request.headers()))
 }
@@ -247,21 +245,8 @@ fn header_value(value: String) -> Result<HeaderValue, ApiError> {
 
 fn allowed() -> HeaderValue {
     let methods: Vec<&str> = METHODS.iter().map(Method::as_str).collect();
-    HeaderValue::try_from(methods.join(", ")).unwrap_or(HeaderValue::from_static("GET"))
-}
-
-/// `OPTIONS` on a resolver path: what may be asked of it. (A CORS preflight is answered by the
-/// CORS layer before it gets here.)
-pub async fn options() -> Response {
-    options_response()
-}
-
-fn options_response() -> Response {
-    let mut response = StatusCode::NO_CONTENT.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::ALLOW, allowed());
-    headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, allowed());
-    response
+    // Written as the CORS layer writes them, so both headers read the same.
+    HeaderValue::try_from(methods.join(",")).unwrap_or(HeaderValue::from_static("GET"))
 }
 
 #[cfg(test)]
