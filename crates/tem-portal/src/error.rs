@@ -183,7 +183,7 @@ impl fmt::Display for ApiError {
             ),
             ApiError::UnknownLinkType { link_type } => write!(
                 f,
-                "no link of type {link_type:?}; this resolver has all, gs1:traceability, gs1:pip and gs1:recallStatus"
+                "no link of type {link_type:?} for this code; linkType=linkset lists the links it has"
             ),
             ApiError::TooLong { length, max } => write!(
                 f,

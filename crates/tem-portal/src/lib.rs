@@ -24,11 +24,11 @@ pub mod stamps;
 use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use axum::Router;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::handler::HandlerWithoutStateExt;
 use axum::http::{HeaderValue, Method, Uri, header};
 use axum::middleware::{self, Next};
@@ -37,6 +37,7 @@ use axum::routing::get;
 use rusqlite::Connection;
 use tem_core::trust::Jwk;
 use tokio::net::TcpListener;
+use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::services::ServeDir;
@@ -55,6 +56,16 @@ pub struct AppState {
     pub www: PathBuf,
     pub pkg: PathBuf,
     pub stamps: PathBuf,
+}
+
+impl AppState {
+    pub fn db(&self) -> MutexGuard<'_, Connection> {
+        // A handler that panicked mid-query leaves nothing half-written (reads only), so the
+        // connection is still good.
+        self.db
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -167,19 +178,28 @@ fn sign_stamp(link: &str, key: &Jwk) -> Option<String> {
 /// The portal's routes over `state`.
 pub fn app(state: Arc<AppState>) -> Router {
     // Retailers embed the widget on their own sites, so any origin may read the public API.
-    let cors = CorsLayer::new()
-        .allow_origin(Any)
-        .allow_methods([Method::GET, Method::HEAD, Method::POST])
-        .allow_headers(Any);
-    let not_found = not_found.into_service();
-    Router::new()
-        .route("/01/{*rest}", get(resolver::resolve))
-        .route("/api/v1/records/{id}", get(api::record_by_id))
-        .route("/api/v1/recalls", get(api::recalls))
+    // GS1 tools read the resolver's `Link` header from scripts too. Only scans take POST, so
+    // they have their own layer and everything else says it takes what it takes.
+    let cors = |methods: &[Method]| {
+        CorsLayer::new()
+            .allow_origin(Any)
+            .allow_methods(methods.to_vec())
+            .allow_headers(Any)
+            .expose_headers([header::LINK])
+    };
+    let scans = Router::new()
         .route(
             "/api/v1/scans",
             get(api::scan_history).post(api::record_scan),
         )
+        .layer(cors(&[Method::GET, Method::HEAD, Method::POST, Method::OPTIONS]));
+    let not_found = not_found.into_service();
+    let www = ServeDir::new(&state.www).not_found_service(not_found.clone());
+    Router::new()
+        .route("/01/{*rest}", get(resolver::resolve))
+        .route("/.well-known/gs1resolver", get(resolver::description))
+        .route("/api/v1/records/{id}", get(api::record_by_id))
+        .route("/api/v1/recalls", get(api::recalls))
         .route("/.well-known/tem/trust-list.jws", get(api::trust_list))
         .route("/media/{file}", get(api::media))
         .route("/healthz", get(api::healthz))
@@ -197,8 +217,18 @@ pub fn app(state: Arc<AppState>) -> Router {
             "/stamps",
             ServeDir::new(&state.stamps).not_found_service(not_found.clone()),
         )
-        .fallback_service(ServeDir::new(&state.www).not_found_service(not_found))
-        .layer(cors)
+        // Compressed Digital Links are one path segment at the root, where the widget's files
+        // are too: whatever is not one is a file.
+        .fallback(
+            |State(state): State<Arc<AppState>>, request: Request| async move {
+                match resolver::compressed(&state, &request) {
+                    Some(response) => response,
+                    None => www.oneshot(request).await.into_response(),
+                }
+            },
+        )
+        .layer(cors(&resolver::METHODS))
+        .merge(scans)
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(edge))
         .with_state(state)
@@ -229,6 +259,19 @@ async fn edge(request: Request, next: Next) -> Response {
     } else {
         as_json_error(next.run(request).await).await
     };
+    // The CORS layer answers every OPTIONS request itself, preflight or not, with the methods
+    // every route takes; plain HTTP clients read those from `Allow`.
+    if method == Method::OPTIONS
+        && let Some(methods) = response
+            .headers()
+            .get(header::ACCESS_CONTROL_ALLOW_METHODS)
+            .cloned()
+    {
+        response
+            .headers_mut()
+            .entry(header::ALLOW)
+            .or_insert(methods);
+    }
     if !response.headers().contains_key(header::CACHE_CONTROL) {
         let policy = cache_policy(uri.path(), response.status().is_success());
         response

@@ -193,12 +193,17 @@ fn linkset_lists_traceability_pip_and_recall_status() {
     let reply = server.get(&format!("/01/{HONEY}/10/{HONEY_LOT}?linkType=all"));
     assert_eq!(reply.status, 200);
     assert_eq!(reply.header("content-type"), "application/linkset+json");
-    let links = &reply.json()["linkset"][0];
+    let linkset = reply.json();
     let anchor = format!("{}/01/{HONEY}/10/{HONEY_LOT}", server.base);
-    assert_eq!(links["anchor"], anchor.as_str());
+    assert_eq!(linkset["linkset"][0]["anchor"], anchor.as_str());
+    // The lot's own links come first, then the GTIN's (each level has its own anchor): the
+    // link of a type is the most specific one.
     let href = |relation: &str| {
-        links[format!("https://gs1.org/voc/{relation}")][0]["href"]
-            .as_str()
+        linkset["linkset"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find_map(|links| links[format!("https://gs1.org/voc/{relation}")][0]["href"].as_str())
             .unwrap_or_else(|| panic!("no {relation} link"))
             .to_string()
     };
@@ -222,12 +227,17 @@ fn browser_opening_a_stamp_is_sent_to_the_widget() {
         reply.header("vary").contains("accept"),
         "caches keep JSON and redirect apart"
     );
+    // Absolute, as every GS1 resolver's redirects are.
     let expected = format!(
-        "/?code={}",
+        "{}/?code={}",
+        server.base,
         tem_core::payload::percent_encode(&format!("{}{path}", server.base))
     );
     assert_eq!(reply.header("location"), expected);
-    let page = server.get_with(&expected, &[("Accept", "text/html")]);
+    let page = server.get_with(
+        expected.trim_start_matches(&server.base),
+        &[("Accept", "text/html")],
+    );
     assert_eq!(page.status, 200);
     assert!(page.body.contains("<title>tem</title>"));
     assert_eq!(page.header("cache-control"), "no-cache");
@@ -249,11 +259,23 @@ fn unknown_codes_are_404_json() {
         assert_eq!(reply.error_code(), "not_found", "{path}");
         assert!(reply.header("content-type").starts_with("application/json"));
     }
-    let browser = server.get_with(&format!("/01/{HONEY}/10/NOLOT"), &[("Accept", "text/html")]);
-    assert_eq!(
-        browser.status, 404,
-        "no redirect to a record that does not exist"
+    // A resolver falls back to the GTIN's links for a lot it does not know: a browser still
+    // goes to the widget, given the code as scanned, whose record lookup is the 404 above.
+    let unknown_lot = format!("/01/{HONEY}/10/NOLOT");
+    let browser = server.get_with(&unknown_lot, &[("Accept", "text/html")]);
+    assert_eq!(browser.status, 303);
+    assert!(
+        browser
+            .header("location")
+            .ends_with(&tem_core::payload::percent_encode(&format!(
+                "{}{unknown_lot}",
+                server.base
+            ))),
+        "{}",
+        browser.header("location")
     );
+    let unknown_gtin = server.get_with("/01/08936012345681", &[("Accept", "text/html")]);
+    assert_eq!(unknown_gtin.status, 404, "nothing to fall back to");
 }
 
 #[test]
