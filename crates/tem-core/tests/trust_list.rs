@@ -8,7 +8,8 @@ use proptest::prelude::*;
 use serde_json::json;
 use tem_core::base64url;
 use tem_core::trust::{
-    Jwk, JwkSet, JwsError, MAX_JWS_BYTES, SignatureStatus, TrustList, TrustListError, sign,
+    Jwk, JwkSet, JwsError, MAX_JWS_BYTES, RECORD_TYP, SignatureStatus, TRUST_LIST_TYP, TrustList,
+    TrustListError, sign,
 };
 
 const NOW: i64 = 1_780_000_000;
@@ -27,7 +28,7 @@ fn list(keys: &[&Jwk]) -> TrustList {
 }
 
 fn signed_by(key: &Jwk) -> String {
-    sign(br#"{"id":"rec-1"}"#, key, Some("tem-record+jws")).unwrap()
+    sign(br#"{"id":"rec-1"}"#, key, Some(RECORD_TYP)).unwrap()
 }
 
 /// A compact JWS with `header` as its header JSON and any signature bytes.
@@ -337,7 +338,7 @@ fn signed_list(keys: &[&Jwk], exp: Option<i64>, signer: &Jwk) -> String {
     sign(
         &serde_json::to_vec(&set).unwrap(),
         signer,
-        Some("tem-trust-list+json"),
+        Some(TRUST_LIST_TYP),
     )
     .unwrap()
 }
