@@ -75,7 +75,7 @@ impl Bits {
         // padded to whole characters, not to whole bytes.
         for byte in text.bytes() {
             let value = base64url::sextet(byte)?;
-            bits.extend((0..6).rev().map(|shift| ((value >> shift) & 1) as u8));
+            bits.extend((0..6).rev().map(|shift| (value >> shift) & 1));
         }
         Some(Bits { bits, position: 0 })
     }
