@@ -6,9 +6,7 @@
 use std::process::ExitCode;
 
 use serde_json::{Map, Value, json};
-use tem_core::trust::{
-    Jwk, JwkSet, MAX_JWS_BYTES, SignatureStatus, TrustList, TrustListError, Verification,
-};
+use tem_core::trust::{Jwk, JwkSet, MAX_JWS_BYTES, SignatureStatus, TrustList, Verification};
 
 const USAGE: &str = "usage: tem verify FILE --trust-list FILE [--root-key FILE] [--now RFC3339]
   FILE          a compact JWS (a trace record or any payload)
@@ -156,10 +154,7 @@ fn trust_list(args: &Args, now: i64) -> Result<TrustList, Failure> {
     })?;
     let text = text.trim();
     let result = if text.starts_with('{') {
-        TrustList::from_jwk_set(text).and_then(|list| match list.exp {
-            Some(exp) if list.expired_at(now) => Err(TrustListError::Expired { exp, now }),
-            _ => Ok(list),
-        })
+        TrustList::from_jwk_set(text).and_then(|list| list.current_at(now))
     } else {
         let Some(root_file) = &args.root_key else {
             return Err(Failure::Usage(format!(

@@ -455,6 +455,9 @@ fn a_list_holding_a_private_key_or_a_malformed_key_is_refused() {
 fn a_bare_set_keeps_its_expiry_for_the_caller_to_check() {
     let set = json!({"keys": [issuer_key(1, "k").public()], "exp": NOW}).to_string();
     let list = TrustList::from_jwk_set(&set).unwrap();
-    assert!(!list.expired_at(NOW - 1));
-    assert!(list.expired_at(NOW));
+    assert!(list.clone().current_at(NOW - 1).is_ok());
+    assert_eq!(
+        list.current_at(NOW),
+        Err(TrustListError::Expired { exp: NOW, now: NOW })
+    );
 }

@@ -236,6 +236,8 @@ impl Alg {
     }
 }
 
+/// Takes a compact JWS apart, refusing what tem cannot honour (see [`JwsError`]). Nothing is
+/// verified here: that is [`Jws::verify`], or the trust list's.
 pub fn parse(compact: &str) -> Result<Jws, JwsError> {
     if compact.len() > MAX_JWS_BYTES {
         return Err(JwsError::TooLarge {
@@ -284,8 +286,8 @@ fn read_header(json: &[u8]) -> Result<Header, JwsError> {
             Err(_) => JwsError::HeaderNotJson,
         });
     }
-    // serde_json stops at 128 levels of nesting, so a deeply nested header is an error here,
-    // not a stack overflow.
+    // serde_json stops at 128 levels of nesting in what it reads and skips ignored members
+    // without recursing, so no header can overflow the stack.
     let members: Members = serde_json::from_slice(json).map_err(|error| {
         if error.is_data() {
             JwsError::BadMember
