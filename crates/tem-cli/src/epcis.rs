@@ -4,7 +4,6 @@
 //! the events (`tem_core::depth::Depth`): a document has no product master data, so its
 //! consumer fields are not applicable.
 
-use std::io::Read;
 use std::process::ExitCode;
 
 use serde_json::{Value, json};
@@ -17,7 +16,7 @@ pub fn run(args: &[String]) -> ExitCode {
         eprintln!("usage: tem epcis FILE");
         return ExitCode::from(2);
     };
-    let (document, status) = match read_bounded(path) {
+    let (document, status) = match crate::read_bounded(path, MAX_DOCUMENT_BYTES) {
         Ok((bytes, size)) => answer(&bytes, size),
         Err(error) => (
             json!({ "ok": false, "error": {
@@ -29,18 +28,6 @@ pub fn run(args: &[String]) -> ExitCode {
     };
     println!("{document}");
     status
-}
-
-/// The file's first `MAX_DOCUMENT_BYTES + 1` bytes (enough to know it is too large without
-/// holding it all in memory) and its full size.
-fn read_bounded(path: &str) -> std::io::Result<(Vec<u8>, usize)> {
-    let file = std::fs::File::open(path)?;
-    let size = file.metadata().map_or(0, |m| m.len());
-    let mut bytes = Vec::new();
-    file.take(MAX_DOCUMENT_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)?;
-    let size = usize::try_from(size).unwrap_or(usize::MAX).max(bytes.len());
-    Ok((bytes, size))
 }
 
 /// `size` is the whole file's, which `bytes` may hold only the start of.

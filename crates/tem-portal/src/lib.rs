@@ -192,7 +192,12 @@ pub fn app(state: Arc<AppState>) -> Router {
             "/api/v1/scans",
             get(api::scan_history).post(api::record_scan),
         )
-        .layer(cors(&[Method::GET, Method::HEAD, Method::POST, Method::OPTIONS]));
+        .layer(cors(&[
+            Method::GET,
+            Method::HEAD,
+            Method::POST,
+            Method::OPTIONS,
+        ]));
     let not_found = not_found.into_service();
     let www = ServeDir::new(&state.www).not_found_service(not_found.clone());
     Router::new()

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use tem_core::record::LocalText;
-use tem_core::trust::{Jwk, JwkSet, jws};
+use tem_core::trust::{Jwk, JwkSet, RECORD_TYP, TRUST_LIST_TYP, jws};
 
 use crate::db::{self, Key};
 use crate::error::PortalError;
@@ -18,9 +18,6 @@ use crate::error::PortalError;
 /// How long a trust list this portal signs is good for. Widgets keep the last good list while
 /// offline; past this they stop trusting it and say so.
 pub const TRUST_LIST_LIFETIME_SECONDS: i64 = 30 * 24 * 3600;
-/// The JWS `typ` of a signed trace record and of the trust list.
-pub const RECORD_TYP: &str = "tem-record+json";
-pub const TRUST_LIST_TYP: &str = "tem-trust-list+json";
 
 /// Reads the root key (a private JWK) that signs the trust list.
 pub fn load_root(path: &Path) -> Result<Jwk, PortalError> {

@@ -54,7 +54,8 @@ fn start_with(base_url: Option<&str>) -> Server {
         pkg: dir.path().join("pkg"),
         stamps: dir.path().join("stamps"),
         base_url: base_url.map(Into::into),
-        root_key: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../trust/demo-root.jwk"),
+        root_key: std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../trust/demo-root.jwk"),
     };
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {

@@ -94,7 +94,12 @@ pub fn verify_stamp(payload: &Payload, list: &TrustList, now: i64) -> StampSigna
     let keys: Vec<&Jwk> = list
         .keys
         .iter()
-        .filter(|k| k.gcp.iter().any(|gcp| prefix.starts_with(gcp.as_str())))
+        // An empty entry would cover every stamp; lists refuse it, a hand-built one may not.
+        .filter(|k| {
+            k.gcp
+                .iter()
+                .any(|gcp| !gcp.is_empty() && prefix.starts_with(gcp.as_str()))
+        })
         .filter(|k| Alg::EdDsa.fits(k).is_ok())
         .collect();
     if keys.is_empty() {

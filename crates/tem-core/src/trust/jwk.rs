@@ -2,6 +2,9 @@
 //! issuer is, when the key may be used, and what it may sign (stamp domains, GS1 company
 //! prefixes).
 
+use std::fmt;
+
+use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::base64url;
@@ -61,19 +64,31 @@ pub struct JwkSet {
     pub exp: Option<i64>,
 }
 
+/// `iss` as a plain string (the Vietnamese name) or as `{"vi": …, "en": …}`.
 fn issuer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<LocalText>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Name {
-        Plain(String),
-        Local(LocalText),
+    // A visitor rather than an untagged enum or a JSON value: both would pull machinery
+    // into the widget that nothing else there needs.
+    struct Issuer;
+    impl<'de> Visitor<'de> for Issuer {
+        type Value = Option<LocalText>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an issuer name: a string or {\"vi\": …, \"en\": …}")
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_str<E: de::Error>(self, vi: &str) -> Result<Self::Value, E> {
+            Ok(Some(LocalText::vi(vi)))
+        }
+
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            LocalText::deserialize(de::value::MapAccessDeserializer::new(map)).map(Some)
+        }
     }
-    Ok(
-        Option::<Name>::deserialize(deserializer)?.map(|name| match name {
-            Name::Plain(vi) => LocalText::vi(vi),
-            Name::Local(text) => text,
-        }),
-    )
+    deserializer.deserialize_any(Issuer)
 }
 
 impl Jwk {
@@ -198,6 +213,9 @@ mod tests {
         let both = key(r#"{"kty":"OKP","iss":{"vi":"Cục","en":"Agency"}}"#);
         assert_eq!(both.issuer_name(), Some(&LocalText::both("Cục", "Agency")));
         assert_eq!(key(r#"{"kty":"OKP"}"#).issuer_name(), None);
+        assert_eq!(key(r#"{"kty":"OKP","iss":null}"#).issuer_name(), None);
+        assert!(serde_json::from_str::<Jwk>(r#"{"kty":"OKP","iss":7}"#).is_err());
+        assert!(serde_json::from_str::<Jwk>(r#"{"kty":"OKP","iss":{"en":"x"}}"#).is_err());
     }
 
     #[test]

@@ -7,8 +7,8 @@
 
 use std::fmt;
 
-use serde::Serialize;
-use serde_json::Value;
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::jwk::Jwk;
 use crate::base64url;
@@ -56,12 +56,9 @@ pub enum JwsError {
     },
     HeaderNotJson,
     HeaderNotObject,
-    /// `alg` missing or not a string.
     MissingAlg,
-    /// `kid`, `typ` or `cty` present but not a string.
-    BadMember {
-        name: &'static str,
-    },
+    /// `alg`, `kid`, `typ` or `cty` not a string, or a member given twice.
+    BadMember,
     /// `crit` names extensions the verifier must understand; tem understands none.
     Critical,
     /// `b64: false` (RFC 7797) changes what is signed; tem signs and reads encoded payloads only.
@@ -77,7 +74,7 @@ impl JwsError {
             JwsError::HeaderNotJson => "header_not_json",
             JwsError::HeaderNotObject => "header_not_object",
             JwsError::MissingAlg => "missing_alg",
-            JwsError::BadMember { .. } => "bad_member",
+            JwsError::BadMember => "bad_member",
             JwsError::Critical => "critical",
             JwsError::UnencodedPayload => "unencoded_payload",
         }
@@ -97,7 +94,9 @@ impl fmt::Display for JwsError {
             JwsError::HeaderNotJson => f.write_str("the header is not JSON"),
             JwsError::HeaderNotObject => f.write_str("the header is not a JSON object"),
             JwsError::MissingAlg => f.write_str("the header names no algorithm (alg)"),
-            JwsError::BadMember { name } => write!(f, "the header's {name} is not a string"),
+            JwsError::BadMember => f.write_str(
+                "a header member is not a string where one is needed, or is given twice",
+            ),
             JwsError::Critical => f.write_str("the header lists critical extensions (crit)"),
             JwsError::UnencodedPayload => f.write_str("unencoded payloads (b64) are not read"),
         }
@@ -237,6 +236,8 @@ impl Alg {
     }
 }
 
+/// Takes a compact JWS apart, refusing what tem cannot honour (see [`JwsError`]). Nothing is
+/// verified here: that is [`Jws::verify`], or the trust list's.
 pub fn parse(compact: &str) -> Result<Jws, JwsError> {
     if compact.len() > MAX_JWS_BYTES {
         return Err(JwsError::TooLarge {
@@ -252,35 +253,65 @@ pub fn parse(compact: &str) -> Result<Jws, JwsError> {
     let payload = base64url::decode(payload_text).ok_or(JwsError::Base64 { part: "payload" })?;
     let signature =
         base64url::decode(signature_text).ok_or(JwsError::Base64 { part: "signature" })?;
-    // serde_json stops at 128 levels of nesting, so a deeply nested header is an error here,
-    // not a stack overflow.
-    let header: Value = serde_json::from_slice(&header).map_err(|_| JwsError::HeaderNotJson)?;
-    let Value::Object(members) = header else {
-        return Err(JwsError::HeaderNotObject);
-    };
-    if members.contains_key("crit") {
-        return Err(JwsError::Critical);
-    }
-    if members.contains_key("b64") {
-        return Err(JwsError::UnencodedPayload);
-    }
-    let text = |name: &'static str| match members.get(name) {
-        None => Ok(None),
-        Some(Value::String(text)) => Ok(Some(text.clone())),
-        Some(_) => Err(JwsError::BadMember { name }),
-    };
-    let header = Header {
-        alg: text("alg").ok().flatten().ok_or(JwsError::MissingAlg)?,
-        kid: text("kid")?,
-        typ: text("typ")?,
-        cty: text("cty")?,
-    };
+    let header = read_header(&header)?;
     Ok(Jws {
         header,
         payload,
         signature,
         signing_input: compact[..header_text.len() + 1 + payload_text.len()].to_string(),
     })
+}
+
+/// The header's members, read into a struct rather than a JSON value to keep the widget
+/// small; serde's struct reading also refuses a member given twice.
+fn read_header(json: &[u8]) -> Result<Header, JwsError> {
+    #[derive(Deserialize)]
+    struct Members {
+        alg: Option<String>,
+        #[serde(default)]
+        kid: Option<String>,
+        #[serde(default)]
+        typ: Option<String>,
+        #[serde(default)]
+        cty: Option<String>,
+        #[serde(default, deserialize_with = "present")]
+        crit: bool,
+        #[serde(default, deserialize_with = "present")]
+        b64: bool,
+    }
+    // A struct may also be read from a JSON array, which is no JWS header.
+    if json.trim_ascii_start().first() != Some(&b'{') {
+        return Err(match serde_json::from_slice::<IgnoredAny>(json) {
+            Ok(_) => JwsError::HeaderNotObject,
+            Err(_) => JwsError::HeaderNotJson,
+        });
+    }
+    // serde_json stops at 128 levels of nesting in what it reads and skips ignored members
+    // without recursing, so no header can overflow the stack.
+    let members: Members = serde_json::from_slice(json).map_err(|error| {
+        if error.is_data() {
+            JwsError::BadMember
+        } else {
+            JwsError::HeaderNotJson
+        }
+    })?;
+    if members.crit {
+        return Err(JwsError::Critical);
+    }
+    if members.b64 {
+        return Err(JwsError::UnencodedPayload);
+    }
+    Ok(Header {
+        alg: members.alg.ok_or(JwsError::MissingAlg)?,
+        kid: members.kid,
+        typ: members.typ,
+        cty: members.cty,
+    })
+}
+
+/// True for a member that is there at all, whatever its value (`null` included).
+fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    IgnoredAny::deserialize(deserializer).map(|_| true)
 }
 
 impl Jws {
@@ -414,12 +445,22 @@ mod tests {
             parse(&header(r#"["EdDSA"]"#)),
             Err(JwsError::HeaderNotObject)
         );
-        assert_eq!(parse(&header(r#"{"alg":1}"#)), Err(JwsError::MissingAlg));
         assert_eq!(parse(&header(r#"{"kid":"k"}"#)), Err(JwsError::MissingAlg));
+        assert_eq!(parse(&header(r#"{"alg":1}"#)), Err(JwsError::BadMember));
         assert_eq!(
             parse(&header(r#"{"alg":"EdDSA","kid":7}"#)),
-            Err(JwsError::BadMember { name: "kid" })
+            Err(JwsError::BadMember)
         );
+        // Two parsers that disagree on which `alg` counts are an attack; neither counts.
+        assert_eq!(
+            parse(&header(r#"{"alg":"none","alg":"EdDSA"}"#)),
+            Err(JwsError::BadMember)
+        );
+        assert_eq!(
+            parse(&header(r#"{"alg":"EdDSA","crit":null}"#)),
+            Err(JwsError::Critical)
+        );
+        assert_eq!(parse(&header(" \"EdDSA\"")), Err(JwsError::HeaderNotObject));
         assert_eq!(parse(&header("{")), Err(JwsError::HeaderNotJson));
     }
 

@@ -209,22 +209,21 @@ impl TrustList {
                 return Err(TrustListError::BadSignature { kid });
             }
         };
-        let list = TrustList::from_set_bytes(&payload)?;
-        match list.exp {
-            Some(exp) if list.expired_at(now) => Err(TrustListError::Expired { exp, now }),
-            _ => Ok(list),
-        }
+        TrustList::from_set_bytes(&payload)?.current_at(now)
     }
 
     /// A bare JWK Set, trusted as given (from a file the user chose, or a test); its `exp`
-    /// is not checked here, see [`TrustList::expired_at`].
+    /// is not checked here, see [`TrustList::current_at`].
     pub fn from_jwk_set(json: &str) -> Result<TrustList, TrustListError> {
         TrustList::from_set_bytes(json.as_bytes())
     }
 
-    /// True when the list has an `exp` and `now` is at or past it.
-    pub fn expired_at(&self, now: i64) -> bool {
-        self.exp.is_some_and(|exp| now >= exp)
+    /// The list, unless it has an `exp` and `now` is at or past it.
+    pub fn current_at(self, now: i64) -> Result<TrustList, TrustListError> {
+        match self.exp {
+            Some(exp) if now >= exp => Err(TrustListError::Expired { exp, now }),
+            _ => Ok(self),
+        }
     }
 
     pub fn key(&self, kid: &str) -> Option<&Jwk> {

@@ -4,6 +4,11 @@
 //! Verification is always available; making keys and signatures needs the `sign` feature,
 //! and ES256 the `es256` feature (without it ES256 is unsupported, never valid).
 
+/// The JWS `typ` of a trace record, and of the trust list. Informational: verification does
+/// not depend on it.
+pub const RECORD_TYP: &str = "tem-record+jws";
+pub const TRUST_LIST_TYP: &str = "tem-trust-list+jws";
+
 pub mod digsig;
 pub mod jwk;
 pub mod jws;
