@@ -6,6 +6,7 @@ pub mod base64url;
 pub mod depth;
 pub mod epcis;
 pub mod gs1;
+pub mod json;
 pub mod payload;
 pub mod record;
 pub mod scan;

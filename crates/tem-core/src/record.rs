@@ -101,20 +101,64 @@ impl TraceRecord {
                 max: MAX_RECORD_BYTES,
             });
         }
-        let mut value: serde_json::Value = serde_json::from_slice(bytes)
+        let mut record: TraceRecord = crate::json::from_slice(bytes)
             .map_err(|error| RecordError::Malformed(error.to_string()))?;
-        neutralise_strings(&mut value);
-        serde_json::from_value(value).map_err(|error| RecordError::Malformed(error.to_string()))
+        record.neutralise();
+        Ok(record)
     }
 }
 
-fn neutralise_strings(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::String(text) => *text = crate::text::neutralise(text),
-        serde_json::Value::Array(items) => items.iter_mut().for_each(neutralise_strings),
-        serde_json::Value::Object(members) => members.values_mut().for_each(neutralise_strings),
-        _ => {}
+/// Writes out hidden characters in every string a type holds. By hand rather than through a
+/// `serde_json::Value`, which would put a second JSON reader in the widget; the test
+/// `every_string_field_is_neutralised` fails when a field is left out here.
+trait Neutralise {
+    fn neutralise(&mut self);
+}
+
+impl Neutralise for String {
+    fn neutralise(&mut self) {
+        if self
+            .chars()
+            .any(|c| c.is_control() || crate::text::is_invisible(c))
+        {
+            *self = crate::text::neutralise(self);
+        }
     }
+}
+
+impl<T: Neutralise> Neutralise for Option<T> {
+    fn neutralise(&mut self) {
+        if let Some(value) = self {
+            value.neutralise();
+        }
+    }
+}
+
+impl<T: Neutralise> Neutralise for Vec<T> {
+    fn neutralise(&mut self) {
+        self.iter_mut().for_each(Neutralise::neutralise);
+    }
+}
+
+macro_rules! neutralise_fields {
+    ($($type:ty: $($field:ident),+;)+) => {
+        $(impl Neutralise for $type {
+            fn neutralise(&mut self) {
+                $(self.$field.neutralise();)+
+            }
+        })+
+    };
+}
+
+neutralise_fields! {
+    LocalText: vi, en;
+    TraceRecord: id, product, producer, lot, serial, events, recall, issued_at;
+    Product: gtin, name, brand, description, image, origin, net_content, standards;
+    Party: name, address, gln;
+    Lot: lot, production_date, expiry_date;
+    Place: gln, name, address;
+    TimelineEvent: id, time, event_type, biz_step, disposition, place, actor, summary, inputs, outputs;
+    Recall: reason, date, authority;
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -208,8 +252,19 @@ pub struct Recall {
 pub struct RecallNotice {
     pub gtin: String,
     pub lot: String,
-    #[serde(flatten)]
-    pub recall: Recall,
+    pub date: String,
+    pub authority: String,
+    pub reason: LocalText,
+}
+
+impl RecallNotice {
+    pub fn recall(&self) -> Recall {
+        Recall {
+            reason: self.reason.clone(),
+            date: self.date.clone(),
+            authority: self.authority.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -236,6 +291,89 @@ mod tests {
             r"Nước mắm\u{202e}<script>x</script>"
         );
         assert_eq!(record.producer.name, r"Cơ\u{200b}sở A");
+    }
+
+    /// Every string of a record with every optional part present, as its JSON shows it.
+    fn strings(value: &serde_json::Value, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::String(text) => out.push(text.clone()),
+            serde_json::Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+            serde_json::Value::Object(members) => members.values().for_each(|v| strings(v, out)),
+            _ => {}
+        }
+    }
+
+    fn hostile(value: &mut serde_json::Value) {
+        match value {
+            // `stage` is an enum: its names are not free text.
+            serde_json::Value::String(text) if text != "harvest" => text.push('\u{202e}'),
+            serde_json::Value::Array(items) => items.iter_mut().for_each(hostile),
+            serde_json::Value::Object(members) => members.values_mut().for_each(hostile),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_string_field_is_neutralised() {
+        let text = || LocalText::both("vi", "en");
+        let place = Place {
+            gln: Some("gln".into()),
+            name: "name".into(),
+            address: Some("address".into()),
+        };
+        let party = Party {
+            name: "name".into(),
+            address: Some("address".into()),
+            gln: Some("gln".into()),
+        };
+        let full = TraceRecord {
+            id: "id".into(),
+            product: Product {
+                gtin: "gtin".into(),
+                name: text(),
+                brand: Some("brand".into()),
+                description: Some(text()),
+                image: Some("image".into()),
+                origin: "origin".into(),
+                net_content: Some("net".into()),
+                standards: vec!["standard".into()],
+            },
+            producer: party.clone(),
+            lot: Lot {
+                lot: "lot".into(),
+                production_date: Some("date".into()),
+                expiry_date: Some("date".into()),
+            },
+            serial: Some("serial".into()),
+            events: vec![TimelineEvent {
+                id: "id".into(),
+                time: "time".into(),
+                stage: Stage::Harvest,
+                event_type: "type".into(),
+                biz_step: Some("step".into()),
+                disposition: Some("disposition".into()),
+                place: Some(place),
+                actor: Some(party),
+                summary: text(),
+                inputs: vec!["input".into()],
+                outputs: vec!["output".into()],
+            }],
+            recall: Some(Recall {
+                reason: text(),
+                date: "date".into(),
+                authority: "authority".into(),
+            }),
+            issued_at: "at".into(),
+        };
+        let mut json = serde_json::to_value(&full).unwrap();
+        hostile(&mut json);
+        let record = TraceRecord::from_json(json.to_string().as_bytes()).unwrap();
+        let mut shown = Vec::new();
+        strings(&serde_json::to_value(&record).unwrap(), &mut shown);
+        assert!(shown.len() > 30, "{shown:?}");
+        for text in shown.iter().filter(|t| *t != "harvest") {
+            assert!(text.ends_with("\\u{202e}"), "left as it came: {text:?}");
+        }
     }
 
     #[test]

@@ -30,8 +30,6 @@
 //! EPCIS import sorts it; a receipt listed after its shipment but dated before it shows up as
 //! times out of order.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use crate::epcis::cbv::{self, Vocabulary};
@@ -449,8 +447,10 @@ fn stage_gaps(facts: &[Facts<'_>]) -> Vec<StageGap> {
 }
 
 fn unreceived_shipments(facts: &[Facts<'_>]) -> Vec<EventRef> {
-    // Where each item was last received, so each shipment asks about its own items only.
-    let mut last_receipt: HashMap<&str, usize> = HashMap::new();
+    // Where each item was last received, so each shipment asks about its own items only. A
+    // list rather than a map: a record's items are few, and a hash map of its own would cost
+    // the widget's wasm kilobytes.
+    let mut last_receipt: Vec<(&str, usize)> = Vec::new();
     let (mut last_any, mut last_itemless) = (None, None);
     for (index, f) in facts
         .iter()
@@ -464,7 +464,10 @@ fn unreceived_shipments(facts: &[Facts<'_>]) -> Vec<EventRef> {
             last_itemless = Some(index);
         }
         for object in f.objects() {
-            last_receipt.insert(&object.key, index);
+            match last_receipt.iter_mut().find(|(key, _)| *key == object.key) {
+                Some(entry) => entry.1 = index,
+                None => last_receipt.push((&object.key, index)),
+            }
         }
     }
     let after = |receipt: Option<usize>, index: usize| receipt.is_some_and(|r| r > index);
@@ -473,9 +476,10 @@ fn unreceived_shipments(facts: &[Facts<'_>]) -> Vec<EventRef> {
             return after(last_any, index);
         }
         after(last_itemless, index)
-            || shipment
-                .objects()
-                .any(|o| after(last_receipt.get(o.key.as_str()).copied(), index))
+            || shipment.objects().any(|o| {
+                let receipt = last_receipt.iter().find(|(key, _)| *key == o.key);
+                after(receipt.map(|(_, at)| *at), index)
+            })
     };
     facts
         .iter()

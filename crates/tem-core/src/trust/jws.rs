@@ -279,16 +279,16 @@ fn read_header(json: &[u8]) -> Result<Header, JwsError> {
         #[serde(default, deserialize_with = "present")]
         b64: bool,
     }
-    // A struct may also be read from a JSON array, which is no JWS header.
+    // Telling "not an object" from "not JSON" for the error.
     if json.trim_ascii_start().first() != Some(&b'{') {
-        return Err(match serde_json::from_slice::<IgnoredAny>(json) {
+        return Err(match crate::json::from_slice::<IgnoredAny>(json) {
             Ok(_) => JwsError::HeaderNotObject,
             Err(_) => JwsError::HeaderNotJson,
         });
     }
     // serde_json stops at 128 levels of nesting in what it reads and skips ignored members
     // without recursing, so no header can overflow the stack.
-    let members: Members = serde_json::from_slice(json).map_err(|error| {
+    let members: Members = crate::json::from_slice(json).map_err(|error| {
         if error.is_data() {
             JwsError::BadMember
         } else {

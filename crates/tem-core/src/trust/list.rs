@@ -231,7 +231,7 @@ impl TrustList {
     }
 
     fn from_set_bytes(json: &[u8]) -> Result<TrustList, TrustListError> {
-        let set: JwkSet = serde_json::from_slice(json).map_err(|e| TrustListError::NotJwkSet {
+        let set: JwkSet = crate::json::from_slice(json).map_err(|e| TrustListError::NotJwkSet {
             reason: e.to_string(),
         })?;
         for (index, key) in set.keys.iter().enumerate() {
