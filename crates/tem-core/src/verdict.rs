@@ -11,6 +11,7 @@
 
 use serde::Serialize;
 
+use crate::depth::{self, Depth};
 use crate::payload::{Payload, Warning};
 use crate::record::{LocalText, Recall, RecallNotice, TraceRecord};
 use crate::scan::{ScanHistory, ScanPattern, UnitState};
@@ -55,6 +56,8 @@ pub enum CheckId {
     ItemHistory,
     NotExpired,
     TimelineConsistent,
+    /// Real history, or a label "for show" ([`crate::depth`]).
+    RecordDepth,
     NotRecalled,
 }
 
@@ -72,6 +75,7 @@ impl CheckId {
             CheckId::ItemHistory => ("Lịch sử quét tem", "Stamp scan history"),
             CheckId::NotExpired => ("Còn hạn sử dụng", "Not expired"),
             CheckId::TimelineConsistent => ("Hành trình hợp lý", "Consistent history"),
+            CheckId::RecordDepth => ("Độ đầy đủ của hồ sơ", "How complete the record is"),
             CheckId::NotRecalled => ("Không bị thu hồi", "Not recalled"),
         };
         LocalText::both(vi, en)
@@ -205,11 +209,12 @@ pub struct Evidence<'a> {
 }
 
 /// The verdict, and the record to show beside it (taken from the signed payload; shown even
-/// when the signature failed, with the verdict saying so).
+/// when the signature failed, with the verdict saying so) with how much history it holds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assessment {
     pub verdict: Verdict,
     pub record: Option<TraceRecord>,
+    pub depth: Option<Depth>,
 }
 
 /// What the stamp claims, from its parsed payload.
@@ -267,6 +272,10 @@ pub fn evaluate(evidence: &Evidence<'_>) -> Assessment {
         checks.push(check_timeline(record, evidence.now));
         recall = record.recall.clone();
     }
+    let depth = record.as_ref().map(depth::assess);
+    if let Some(depth) = &depth {
+        checks.push(check_depth(depth));
+    }
     let (recall_check, notice) = check_recall(&claims, record.as_ref(), evidence.recalls);
     checks.push(recall_check);
     recall = notice.or(recall);
@@ -297,7 +306,11 @@ pub fn evaluate(evidence: &Evidence<'_>) -> Assessment {
         issuer,
         trust_list,
     };
-    Assessment { verdict, record }
+    Assessment {
+        verdict,
+        record,
+        depth,
+    }
 }
 
 fn conclude(checks: &[Check], recalled: bool) -> VerdictState {
@@ -884,6 +897,34 @@ fn check_timeline(record: &TraceRecord, now: i64) -> Check {
     )
 }
 
+/// A record that is only a label, or whose history has gaps, is worth telling the shopper,
+/// and keeps the verdict from authentic: the stamp may be genuine, but the record does not
+/// vouch for how the product was made. Never a failure: a thin record is not a fake.
+fn check_depth(depth: &Depth) -> Check {
+    let summary = depth.summary();
+    if depth.passes() {
+        return Check {
+            id: CheckId::RecordDepth,
+            status: Status::Passed,
+            detail: summary,
+        };
+    }
+    let details = depth.details();
+    let join = |english: bool| {
+        let mut text = format!("{}.", summary.get(english));
+        for line in &details {
+            text.push(' ');
+            text.push_str(line.get(english));
+        }
+        text
+    };
+    Check {
+        id: CheckId::RecordDepth,
+        status: Status::Warning,
+        detail: LocalText::both(join(false), join(true)),
+    }
+}
+
 /// Recalls come from their own request, so that a record that could not be had still shows
 /// its recall; the record's own recall counts too.
 fn check_recall(
@@ -897,7 +938,7 @@ fn check_recall(
         Fetched::Got(notices) => notices
             .iter()
             .find(|n| Some(n.gtin.as_str()) == gtin && lot.is_none_or(|lot| n.lot == lot))
-            .map(|n| n.recall.clone()),
+            .map(RecallNotice::recall),
         _ => None,
     };
     let recall = listed.or_else(|| record.and_then(|r| r.recall.clone()));

@@ -3,7 +3,7 @@
 //! One test per thing a verdict can say (DESIGN §5).
 
 use tem_core::payload::{self, Payload};
-use tem_core::record::{LocalText, Recall, RecallNotice};
+use tem_core::record::{LocalText, RecallNotice};
 use tem_core::scan::{Activation, ScanHistory, UnitState};
 use tem_core::trust::{Jwk, JwkSet, TrustList, sign, sign_stamp, with_stamp_signature};
 use tem_core::verdict::{
@@ -58,19 +58,70 @@ fn trust_list() -> TrustList {
 fn record_json(lot: &str, serial: Option<&str>, expiry: &str) -> String {
     serde_json::json!({
         "id": format!("{GTIN}.{lot}"),
-        "product": {"gtin": GTIN, "name": {"vi": "Mật ong hoa nhãn"}, "origin": "Hưng Yên"},
-        "producer": {"name": "HTX Ong Phố Hiến"},
+        "product": {"gtin": GTIN, "name": {"vi": "Mật ong hoa nhãn"}, "origin": "Hưng Yên",
+                    "brand": "Ong Phố Hiến", "image": "/media/mat-ong.svg", "standards": ["VietGAP"]},
+        "producer": {"name": "HTX Ong Phố Hiến", "address": "Khoái Châu, Hưng Yên"},
         "lot": {"lot": lot, "production_date": "2026-05-06", "expiry_date": expiry},
         "serial": serial,
-        "events": [
-            {"id": "e1", "time": "2026-04-24T06:30:00+07:00", "stage": "harvest",
-             "event_type": "ObjectEvent", "summary": {"vi": "Quay mật"}},
-            {"id": "e2", "time": "2026-05-06T10:00:00+07:00", "stage": "packing",
-             "event_type": "AggregationEvent", "summary": {"vi": "Đóng chai"}},
-        ],
+        "events": events(),
         "issued_at": "2026-11-30T00:00:00Z",
     })
     .to_string()
+}
+
+/// A full history: harvest, processing, packing, shipping and receiving, each with its trace
+/// codes and place.
+fn events() -> serde_json::Value {
+    let step = |id: &str, time: &str, stage: &str, biz: &str, gln: &str, item: &str| {
+        serde_json::json!({"id": id, "time": time, "stage": stage, "event_type": "ObjectEvent",
+            "biz_step": biz, "place": {"gln": gln, "name": id}, "summary": {"vi": id},
+            "inputs": if biz == "transforming" { vec![item] } else { vec![] },
+            "outputs": [item]})
+    };
+    let lot = format!("(01){GTIN}(10)MO2604");
+    let pallet = "(00)089360123400000013";
+    serde_json::json!([
+        step(
+            "harvest",
+            "2026-04-24T06:30:00+07:00",
+            "harvest",
+            "commissioning",
+            "8936012341003",
+            &lot
+        ),
+        step(
+            "process",
+            "2026-05-01T08:00:00+07:00",
+            "processing",
+            "transforming",
+            "8936012342000",
+            &lot
+        ),
+        step(
+            "pack",
+            "2026-05-06T10:00:00+07:00",
+            "packing",
+            "packing",
+            "8936012342000",
+            pallet
+        ),
+        step(
+            "ship",
+            "2026-05-09T05:45:00+07:00",
+            "transport",
+            "shipping",
+            "8936009000104",
+            pallet
+        ),
+        step(
+            "receive",
+            "2026-05-09T09:10:00+07:00",
+            "retail",
+            "receiving",
+            "8936009000371",
+            pallet
+        ),
+    ])
 }
 
 fn signed_record(key: &Jwk, lot: &str, serial: Option<&str>) -> String {
@@ -208,11 +259,9 @@ fn a_recall_is_its_own_state_not_a_fake() {
         recalls: Ok(vec![RecallNotice {
             gtin: GTIN.into(),
             lot: "MO2604".into(),
-            recall: Recall {
-                reason: LocalText::vi("Nhiễm khuẩn"),
-                date: "2026-11-20".into(),
-                authority: "Cục ATTP".into(),
-            },
+            reason: LocalText::vi("Nhiễm khuẩn"),
+            date: "2026-11-20".into(),
+            authority: "Cục ATTP".into(),
         }]),
         ..Case::genuine()
     };
@@ -227,11 +276,9 @@ fn a_recall_of_another_lot_is_not_this_lots() {
         recalls: Ok(vec![RecallNotice {
             gtin: GTIN.into(),
             lot: "MO2609".into(),
-            recall: Recall {
-                reason: LocalText::vi("x"),
-                date: "2026-11-20".into(),
-                authority: "y".into(),
-            },
+            reason: LocalText::vi("x"),
+            date: "2026-11-20".into(),
+            authority: "y".into(),
         }]),
         ..Case::genuine()
     };
@@ -550,4 +597,40 @@ fn a_stamp_signature_by_a_stranger_is_forged() {
         Some(Status::Failed)
     );
     assert_eq!(assessment.verdict.state, VerdictState::NotAuthentic);
+}
+
+#[test]
+fn a_label_only_record_keeps_a_genuine_unit_at_caution_and_says_so() {
+    let record = serde_json::json!({
+        "id": format!("{GTIN}.MO2604.A0001"),
+        "product": {"gtin": GTIN, "name": {"vi": "Mật ong"}, "origin": "Hưng Yên"},
+        "producer": {"name": "HTX Ong Phố Hiến"},
+        "lot": {"lot": "MO2604", "expiry_date": "2028-05-05"},
+        "serial": "A0001",
+        "events": [{"id": "pack", "time": "2026-05-06T10:00:00+07:00", "stage": "packing",
+                    "event_type": "AggregationEvent", "summary": {"vi": "Đóng chai"}}],
+        "issued_at": "2026-11-30T00:00:00Z",
+    });
+    let signed = sign(record.to_string().as_bytes(), &current(), None).unwrap();
+    let assessment = Case {
+        record: Ok(signed),
+        ..Case::genuine()
+    }
+    .judge();
+    assert_eq!(
+        status(&assessment, CheckId::RecordDepth),
+        Some(Status::Warning)
+    );
+    assert_eq!(assessment.verdict.state, VerdictState::Caution);
+    let depth = assessment
+        .verdict
+        .checks
+        .iter()
+        .find(|c| c.id == CheckId::RecordDepth)
+        .unwrap();
+    assert!(
+        depth.detail.vi.starts_with("Tem chỉ có thông tin nhãn"),
+        "{}",
+        depth.detail.vi
+    );
 }
