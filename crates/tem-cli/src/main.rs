@@ -13,7 +13,7 @@ const USAGE: &str = "usage:
   tem decode FILE...     find the QR codes in images; one JSON line per file
   tem payload STRING     parse a stamp payload; JSON out, exit 1 if invalid
   tem epcis FILE         import an EPCIS 2.0 JSON/JSON-LD document as a timeline
-  tem verify FILE --trust-list FILE [--root-key FILE] [--now RFC3339]
+  tem verify FILE --trust-list FILE [--root-key FILE] [--now RFC3339] [--stamp TEXT]
                          check a compact JWS against a trust list; exit 1 unless valid";
 
 fn main() -> ExitCode {

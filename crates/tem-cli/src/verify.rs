@@ -1,18 +1,26 @@
-//! `tem verify FILE --trust-list FILE [--root-key FILE] [--now RFC3339]`: a compact JWS
-//! judged against a trust list, as one JSON object
-//! `{"signature": "valid", "kid": …, "alg": …, "issuer": …, "payload": …}`.
+//! `tem verify FILE --trust-list FILE [--root-key FILE] [--now RFC3339] [--stamp TEXT]`: a
+//! compact JWS judged against a trust list, as one JSON object
+//! `{"signature": "valid", "kid": …, "alg": …, "issuer": …, "payload": …}`, plus, when the
+//! payload is a trace record, `"verdict"` and `"depth"` as the widget would judge it with no
+//! scan history or recall list to ask (so a serialised unit is at best Caution here).
 //! Exit status 0 only for a valid signature, 1 otherwise, 2 for a usage error.
 
 use std::process::ExitCode;
 
 use serde_json::{Map, Value, json};
+use tem_core::TraceRecord;
+use tem_core::record::LocalText;
 use tem_core::trust::{Jwk, JwkSet, MAX_JWS_BYTES, SignatureStatus, TrustList, Verification};
+use tem_core::verdict::{self, Evidence, Fetched, Trust};
 
-const USAGE: &str = "usage: tem verify FILE --trust-list FILE [--root-key FILE] [--now RFC3339]
+const USAGE: &str =
+    "usage: tem verify FILE --trust-list FILE [--root-key FILE] [--now RFC3339] [--stamp TEXT]
   FILE          a compact JWS (a trace record or any payload)
   --trust-list  the signed trust list (needs --root-key) or a bare JWK Set
   --root-key    a JWK or JWK Set file with the root public key(s)
-  --now         the time to judge key and list validity at (default: the system clock)";
+  --now         the time to judge key and list validity at (default: the system clock)
+  --stamp       what the stamp says, to judge a trace record against (default: the record's
+                own GTIN, lot and serial)";
 
 /// Trust lists and root-key files are small; this bounds what is read of a wrong file.
 const MAX_KEY_FILE_BYTES: usize = MAX_JWS_BYTES;
@@ -23,6 +31,7 @@ struct Args {
     trust_list: String,
     root_key: Option<String>,
     now: Option<String>,
+    stamp: Option<String>,
 }
 
 /// Why no verification was printed.
@@ -82,7 +91,67 @@ fn answer(args: &[String], clock: fn() -> Option<i64>) -> Result<(Value, ExitCod
     } else {
         ExitCode::FAILURE
     };
-    Ok((Value::Object(report(&verification, &list)), status))
+    let mut document = report(&verification, &list);
+    if let Some(judged) = judge_record(&verification, &list, compact, args.stamp.as_deref(), now)? {
+        document.extend(judged);
+    }
+    Ok((Value::Object(document), status))
+}
+
+/// The verdict on a JWS whose payload is a trace record (whatever its signature says: the
+/// verdict says that too), against the stamp given or the record's own identifiers.
+fn judge_record(
+    verification: &Verification,
+    list: &TrustList,
+    compact: &str,
+    stamp: Option<&str>,
+    now: i64,
+) -> Result<Option<Map<String, Value>>, Failure> {
+    let payload = match &verification.payload {
+        Some(signed) => signed.clone(),
+        None => match tem_core::trust::jws::parse(compact) {
+            Ok(jws) => jws.payload,
+            Err(_) => return Ok(None),
+        },
+    };
+    let Ok(record) = TraceRecord::from_json(&payload) else {
+        return Ok(None);
+    };
+    let stamp_text = match stamp {
+        Some(text) => text.to_string(),
+        // As an element string: it names no domain, which a stamp given here would.
+        None => {
+            let mut text = format!("(01){}(10){}", record.product.gtin, record.lot.lot);
+            if let Some(serial) = &record.serial {
+                text.push_str(&format!("(21){serial}"));
+            }
+            text
+        }
+    };
+    let stamp = tem_core::payload::parse(&stamp_text).map_err(|error| {
+        Failure::Usage(format!("--stamp {stamp_text:?} is not a stamp: {error}"))
+    })?;
+    let not_asked = LocalText::both(
+        "tem verify không hỏi cổng truy xuất",
+        "tem verify does not ask a portal",
+    );
+    let assessment = verdict::evaluate(&Evidence {
+        stamp: &stamp,
+        trust: Trust::List {
+            list,
+            fetched_at: now,
+            cached: false,
+        },
+        record: Fetched::Got(compact),
+        scans: stamp.serial().map(|_| Fetched::Unavailable(&not_asked)),
+        recalls: Fetched::Unavailable(&not_asked),
+        now,
+    });
+    let mut out = Map::new();
+    out.insert("verdict".into(), json!(assessment.verdict));
+    out.insert("summary".into(), json!(assessment.verdict.summary()));
+    out.insert("depth".into(), json!(assessment.depth));
+    Ok(Some(out))
 }
 
 /// The printed object, built in this one place: the trace-record verdict (checking the
@@ -121,6 +190,7 @@ fn parse_args(args: &[String]) -> Result<Args, Failure> {
             "--trust-list" => &mut trust_list,
             "--root-key" => &mut parsed.root_key,
             "--now" => &mut parsed.now,
+            "--stamp" => &mut parsed.stamp,
             flag if flag.starts_with("--") => {
                 return Err(Failure::Usage(format!("unknown option {flag}")));
             }

@@ -305,3 +305,54 @@ fn no_arguments_is_a_usage_error() {
     assert_eq!(run.code, Some(2));
     assert!(run.stderr.contains("usage: tem verify"));
 }
+
+#[test]
+fn a_signed_trace_record_gets_the_verdict_the_widget_would_give_it() {
+    let fixture = Fixture::new();
+    let record = json!({
+        "id": "08936012345674.L2401A",
+        "product": {"gtin": "08936012345674", "name": {"vi": "Mật ong"}, "origin": "Hưng Yên"},
+        "producer": {"name": "HTX Tiên Lữ"},
+        "lot": {"lot": "L2401A", "expiry_date": "2027-01-31"},
+        "events": [{"id": "e1", "time": "2026-04-24T06:30:00+07:00", "stage": "packing",
+                    "event_type": "AggregationEvent", "summary": {"vi": "Đóng chai"}}],
+        "issued_at": "2026-05-01T00:00:00Z",
+    });
+    let signed = fixture.file(
+        "trace.jws",
+        sign(
+            record.to_string().as_bytes(),
+            &fixture.issuer,
+            Some(RECORD_TYP),
+        )
+        .unwrap(),
+    );
+    let list = fixture.bare_list();
+    let own = tem_verify(
+        &[&signed],
+        &["--trust-list", list.to_str().unwrap(), "--now", NOW_TEXT],
+    );
+    assert_eq!(own.code, Some(0), "{}", own.stderr);
+    assert_eq!(
+        own.json["verdict"]["state"], "caution",
+        "a lot record is at best caution"
+    );
+    assert_eq!(own.json["depth"]["level"], "label_only");
+    let other_lot = tem_verify(
+        &[&signed],
+        &[
+            "--trust-list",
+            list.to_str().unwrap(),
+            "--now",
+            NOW_TEXT,
+            "--stamp",
+            "(01)08936012345674(10)L9999",
+        ],
+    );
+    assert_eq!(other_lot.json["verdict"]["state"], "not_authentic");
+    let bad_stamp = tem_verify(
+        &[&signed],
+        &["--trust-list", list.to_str().unwrap(), "--stamp", "<b>"],
+    );
+    assert_eq!(bad_stamp.code, Some(2));
+}
