@@ -84,6 +84,8 @@ pub enum Case {
     UnknownKey,
     ExpiredKey,
     Void,
+    LabelOnly,
+    UnreceivedShipment,
 }
 
 impl Case {
@@ -100,6 +102,8 @@ impl Case {
             Case::UnknownKey => "unknown_key",
             Case::ExpiredKey => "expired_key",
             Case::Void => "void",
+            Case::LabelOnly => "label_only",
+            Case::UnreceivedShipment => "unreceived_shipment",
         }
     }
 
@@ -117,6 +121,8 @@ impl Case {
             Case::UnknownKey => "Ký bằng khóa lạ → Cần lưu ý",
             Case::ExpiredKey => "Ký bằng khóa hết hạn → Cần lưu ý",
             Case::Void => "Tem đã bị hủy → Không xác thực",
+            Case::LabelOnly => "Hồ sơ chỉ có thông tin nhãn → Cần lưu ý",
+            Case::UnreceivedShipment => "Hàng xuất đi chưa được nhận → Cần lưu ý",
         }
     }
 }
@@ -144,7 +150,22 @@ const CASES: &[(Case, (&str, &str), &str, Option<&str>)] = &[
         "CH2610-35",
         Some("CH0002"),
     ),
+    (Case::LabelOnly, MOLASSES, "MM2611", Some("MM0001")),
+    (
+        Case::UnreceivedShipment,
+        ("602345", "101"),
+        "CH2611-36",
+        Some("CH3601"),
+    ),
 ];
+
+/// A product whose record is its label and little else: made and packed at one place four
+/// minutes apart, as records filled in "for show" are.
+const MOLASSES: (&str, &str) = ("603456", "412");
+/// The anchovy catch the fish sauce is made from, with a record of its own, so the sauce's
+/// processing step names a lot the shopper can open ("one step back").
+const CATCH: (&str, &str) = ("602345", "900");
+const CATCH_LOT: &str = "CC2609-BLV";
 
 /// The host the lookalike stamp points at: the national portal's name with a Cyrillic "о" in
 /// "gov", which a phone shows just like the real one.
@@ -219,9 +240,165 @@ pub fn seed(db: &mut Connection, now: i64) -> rusqlite::Result<()> {
             *published,
         )?;
     }
+    write_records(&tx)?;
     signing::sign_unsigned(&tx, now)?;
     write_cases(&tx, now)?;
     tx.commit()
+}
+
+/// The records the depth cases need, written before anything is signed.
+fn write_records(db: &Connection) -> rusqlite::Result<()> {
+    let event = |id: &str,
+                 gtin: &str,
+                 lot: &str,
+                 time: &str,
+                 kind: &str,
+                 step: &str,
+                 place: &str,
+                 actor: &str,
+                 vi: &str,
+                 en: &str| {
+        db.execute(
+            "INSERT INTO events (id, gtin, lot, time, event_type, biz_step, disposition, location_gln,
+                                 actor_gln, summary_vi, summary_en)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'active', ?7, ?8, ?9, ?10)",
+            params![id, gtin, lot, time, kind, step, place, actor, vi, en],
+        )
+    };
+    let item = |event: &str, role: &str, item: &str| {
+        db.execute(
+            "INSERT INTO event_items (event_id, role, position, item) VALUES (?1, ?2, 0, ?3)",
+            params![event, role, item],
+        )
+    };
+    // Mật mía: the label, a commissioning and a packing at one address four minutes apart.
+    let (company, item_ref) = MOLASSES;
+    let molasses = gtin(company, item_ref);
+    let facility = crate::seed::gln(company, "210");
+    let producer = crate::seed::gln(company, "000");
+    db.execute(
+        "INSERT INTO products (gtin, name_vi, name_en, brand, description_vi, description_en, origin,
+                               net_content, standards, image, producer_gln, issuer_id)
+         VALUES (?1, 'Mật mía Ngọc Lặc', 'Ngọc Lặc sugarcane molasses', 'Nông sản Ngọc Lặc',
+                 'Mật mía nấu từ mía tím Ngọc Lặc.', 'Molasses boiled from Ngọc Lặc purple cane.',
+                 'Ngọc Lặc, Thanh Hóa, Việt Nam', '500 ml', 'OCOP 3 sao',
+                 '/media/mia-tim-ngoc-lac.svg', ?2, 'minhson')",
+        params![molasses, producer],
+    )?;
+    db.execute(
+        "INSERT INTO lots (gtin, lot, production_date, expiry_date) VALUES (?1, 'MM2611', '2026-11-15', '2027-11-15')",
+        params![molasses],
+    )?;
+    db.execute(
+        "INSERT INTO units (gtin, serial, lot) VALUES (?1, 'MM0001', 'MM2611')",
+        params![molasses],
+    )?;
+    let lot = format!("(01){molasses}(10)MM2611");
+    event(
+        "ev-mm-1",
+        &molasses,
+        "MM2611",
+        "2026-11-15T10:00:00+07:00",
+        "ObjectEvent",
+        "commissioning",
+        &facility,
+        &producer,
+        "Tạo mã lô sản phẩm",
+        "Lot code created",
+    )?;
+    item("ev-mm-1", "output", &lot)?;
+    event(
+        "ev-mm-2",
+        &molasses,
+        "MM2611",
+        "2026-11-15T10:04:00+07:00",
+        "AggregationEvent",
+        "packing",
+        &facility,
+        &producer,
+        "In và dán tem",
+        "Stamps printed and applied",
+    )?;
+    item("ev-mm-2", "input", &format!("(01){molasses}(21)MM0001"))?;
+
+    // The fish sauce lot shipped to the shop and never received there.
+    let sauce = gtin("602345", "101");
+    db.execute(
+        "DELETE FROM event_items WHERE event_id IN (SELECT id FROM events
+             WHERE gtin = ?1 AND lot = 'CH2611-36' AND biz_step IN ('receiving', 'retail_selling'))",
+        params![sauce],
+    )?;
+    db.execute(
+        "DELETE FROM events WHERE gtin = ?1 AND lot = 'CH2611-36'
+             AND biz_step IN ('receiving', 'retail_selling')",
+        params![sauce],
+    )?;
+
+    // The anchovies landed at Cát Hải, and the sauce's fermentation naming them as its input.
+    let (company, item_ref) = CATCH;
+    let catch = gtin(company, item_ref);
+    let port = crate::seed::gln(company, "101");
+    let vats = crate::seed::gln(company, "201");
+    let maker = crate::seed::gln(company, "000");
+    db.execute(
+        "INSERT INTO products (gtin, name_vi, name_en, brand, description_vi, description_en, origin,
+                               net_content, standards, image, producer_gln, issuer_id)
+         VALUES (?1, 'Cá cơm tươi Bạch Long Vĩ (nguyên liệu)', 'Fresh Bạch Long Vĩ anchovies (raw material)',
+                 'Nước mắm Cát Hải', 'Cá cơm đánh bắt vùng biển Bạch Long Vĩ, nguyên liệu ủ chượp.',
+                 'Anchovies caught off Bạch Long Vĩ, for fermentation.', 'Biển Bạch Long Vĩ, Hải Phòng, Việt Nam',
+                 '2 tấn', 'Giấy xác nhận nguồn gốc thủy sản khai thác', '/media/nuoc-mam-cat-hai.svg', ?2, 'cathai')",
+        params![catch, maker],
+    )?;
+    db.execute(
+        "INSERT INTO lots (gtin, lot, production_date, expiry_date) VALUES (?1, ?2, '2025-09-17', '2025-09-20')",
+        params![catch, CATCH_LOT],
+    )?;
+    let catch_lot = format!("(01){catch}(10){CATCH_LOT}");
+    event(
+        "ev-cc-1",
+        &catch,
+        CATCH_LOT,
+        "2025-09-16T04:30:00+07:00",
+        "ObjectEvent",
+        "commissioning",
+        &port,
+        &maker,
+        "Tàu cá cập cảng Cát Hải, cân và ghi nhật ký khai thác",
+        "Boat landed at Cát Hải port; catch weighed and logged",
+    )?;
+    item("ev-cc-1", "output", &catch_lot)?;
+    event(
+        "ev-cc-2",
+        &catch,
+        CATCH_LOT,
+        "2025-09-16T05:10:00+07:00",
+        "ObjectEvent",
+        "shipping",
+        &port,
+        &maker,
+        "Chở cá về nhà thùng",
+        "Taken to the fermentation house",
+    )?;
+    item("ev-cc-2", "output", &catch_lot)?;
+    event(
+        "ev-cc-3",
+        &catch,
+        CATCH_LOT,
+        "2025-09-16T05:40:00+07:00",
+        "ObjectEvent",
+        "receiving",
+        &vats,
+        &maker,
+        "Nhà thùng nhận cá",
+        "Received at the fermentation house",
+    )?;
+    item("ev-cc-3", "output", &catch_lot)?;
+    db.execute(
+        "UPDATE event_items SET item = ?2 WHERE role = 'input' AND event_id IN
+             (SELECT id FROM events WHERE gtin = ?1 AND lot = 'CH2610-35' AND biz_step = 'transforming')",
+        params![sauce, catch_lot],
+    )?;
+    Ok(())
 }
 
 fn resign_with(db: &Connection, key: &Key, kid: &str, now: i64) -> rusqlite::Result<()> {

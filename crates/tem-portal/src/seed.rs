@@ -15,7 +15,7 @@ pub(crate) fn gtin(company: &str, item: &str) -> String {
     format!("0{}", with_check_digit(&format!("893{company}{item}")))
 }
 
-fn gln(company: &str, location: &str) -> String {
+pub(crate) fn gln(company: &str, location: &str) -> String {
     with_check_digit(&format!("893{company}{location}"))
 }
 
@@ -197,7 +197,11 @@ const PRODUCTS: &[Product] = &[
             name: "Nhà thùng ủ chượp Cát Hải",
             address: "Thị trấn Cát Hải, Hải Phòng",
         },
-        lots: &[("CH2610-35", "2026-10-02", 1095, &["CH0001", "CH0002"])],
+        lots: &[
+            ("CH2610-35", "2026-10-02", 1095, &["CH0001", "CH0002"]),
+            // Shipped and never received: the incomplete-history case of the demo.
+            ("CH2611-36", "2026-11-02", 1095, &["CH3601"]),
+        ],
         harvest: (
             380,
             "Nhận cá cơm tươi từ tàu đánh bắt vùng biển Bạch Long Vĩ",

@@ -720,3 +720,35 @@ fn the_seeded_cases_have_their_states_and_histories() {
             .contains("Hàng Bạc")
     );
 }
+
+#[test]
+fn the_demo_records_are_full_histories_but_for_the_two_depth_cases() {
+    use tem_core::depth::{self, Level};
+    let server = start();
+    let stamps: Vec<Value> =
+        serde_json::from_slice(&std::fs::read(server.stamps_dir().join("stamps.json")).unwrap())
+            .unwrap();
+    for stamp in &stamps {
+        let url = stamp["url"].as_str().unwrap();
+        let record = server.record(&url[url.find("/01/").unwrap()..]);
+        let assessed = depth::assess(&record);
+        // The lots of the two depth cases, whichever of their stamps is read.
+        let expected = match record.lot.lot.as_str() {
+            "MM2611" => Level::LabelOnly,
+            "CH2611-36" => Level::Partial,
+            _ => Level::Full,
+        };
+        assert_eq!(assessed.level, expected, "{url}: {:?}", assessed.details());
+    }
+}
+
+#[test]
+fn the_fish_sauce_names_the_catch_it_was_made_from_and_that_lot_has_a_record() {
+    let server = start();
+    let sauce = server.record("/01/08936023451012/10/CH2610-35");
+    let lots = tem_core::depth::assess(&sauce).input_lots;
+    assert_eq!(lots.len(), 1, "{lots:?}");
+    let catch = server.record(&lots[0].path());
+    assert_eq!(catch.lot.lot, "CC2609-BLV");
+    assert!(catch.product.name.vi.starts_with("Cá cơm"));
+}
