@@ -15,5 +15,11 @@ rm -f pkg/.gitignore pkg/decoder/.gitignore
 for wasm in pkg/tem_bg.wasm pkg/decoder/tem_decoder_bg.wasm; do
   tools/node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers "$wasm" -o "$wasm"
 done
-node tools/precompress.mjs pkg pkg/decoder
+# wasm-bindgen's glue is written to be read; minified it is a fifth smaller over the wire.
+for js in pkg/tem.js pkg/decoder/tem_decoder.js; do
+  tools/node_modules/.bin/esbuild "$js" --minify --format=esm --log-level=warning \
+    --allow-overwrite --outfile="$js"
+done
+# The page's own files (www/) are served compressed too: .gz/.br beside them, git-ignored.
+node tools/precompress.mjs pkg pkg/decoder www
 cargo build --release -p tem-portal -p tem-cli

@@ -1,4 +1,4 @@
-// Writes .gz and .br beside each of the widget's build outputs, compressed once at the
+// Writes .gz and .br beside each of the widget's build outputs (wasm, JS, CSS), compressed once at the
 // strongest settings, so the portal serves them as they are instead of compressing the wasm
 // on every request (usage: node tools/precompress.mjs DIR...). The .gz files are zopfli's:
 // ordinary gzip that any browser reads, some 6 % smaller than zlib's best, for a few seconds
@@ -10,7 +10,7 @@ import { gzipAsync } from '@gfx/zopfli';
 
 for (const dir of process.argv.slice(2)) {
   for (const name of readdirSync(dir)) {
-    if (!/\.(wasm|js)$/.test(name)) continue;
+    if (!/\.(wasm|js|css)$/.test(name)) continue;
     const path = join(dir, name);
     const bytes = readFileSync(path);
     writeFileSync(`${path}.gz`, await gzipAsync(bytes, { numiterations: 15 }));

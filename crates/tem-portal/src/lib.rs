@@ -199,7 +199,11 @@ pub fn app(state: Arc<AppState>) -> Router {
             Method::OPTIONS,
         ]));
     let not_found = not_found.into_service();
-    let www = ServeDir::new(&state.www).not_found_service(not_found.clone());
+    // The build writes the page's own files compressed beside them too (scripts/build.sh).
+    let www = ServeDir::new(&state.www)
+        .precompressed_br()
+        .precompressed_gzip()
+        .not_found_service(not_found.clone());
     Router::new()
         .route("/01/{*rest}", get(resolver::resolve))
         .route("/.well-known/gs1resolver", get(resolver::description))
