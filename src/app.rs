@@ -86,7 +86,7 @@ pub fn App(props: &AppProps) -> Html {
             <ElsewhereView {lang} payload={Rc::clone(payload)} on_again={on_home.clone()} />
         },
         Phase::Checking(check) => html! {
-            <CheckView {lang} check={Rc::clone(check)} portal={props.portal.clone()} on_again={on_home.clone()} />
+            <CheckView {lang} check={Rc::clone(check)} portal={props.portal.clone()} on_again={on_home.clone()} on_code={on_code.clone()} />
         },
     };
     html! {

@@ -25,6 +25,11 @@ pub fn mark(name: &str) {
     }
 }
 
+/// The page's origin (`https://host:port`).
+pub fn origin() -> Option<String> {
+    web_sys::window()?.location().origin().ok()
+}
+
 /// `?code=` of the page's URL: how enterprises link straight to a result.
 pub fn code_from_location() -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;

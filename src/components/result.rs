@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use tem_core::depth::Level;
 use tem_core::payload::{Payload, PayloadError, PayloadKind};
 use tem_core::time::day_first;
 use tem_core::verdict::{CheckId, Status};
@@ -21,6 +22,8 @@ pub struct CheckProps {
     pub check: Rc<Check>,
     pub portal: AttrValue,
     pub on_again: Callback<()>,
+    /// Opens another code in the widget: an input lot a processing step names.
+    pub on_code: Callback<String>,
 }
 
 #[function_component]
@@ -58,6 +61,13 @@ pub fn CheckView(props: &CheckProps) -> Html {
                 </div>
             }
             <VerdictCard lang={lang} check={Rc::clone(check)} />
+            if let Some(depth) = &outcome.assessment.depth {
+                <p class={classes!("depth", depth_class(depth.level))} data-testid="depth"
+                    data-level={depth_class(depth.level)}>
+                    <strong>{lang.t("Độ đầy đủ của hồ sơ: ", "How complete the record is: ")}</strong>
+                    {depth.summary().get(lang.is_en()).to_string()}
+                </p>
+            }
             if record_shown {
                 if unverified {
                     <p class="notice warn" data-testid="unverified">{lang.t(
@@ -67,7 +77,7 @@ pub fn CheckView(props: &CheckProps) -> Html {
                 }
                 <ProductCard lang={lang} check={Rc::clone(check)} portal={props.portal.clone()} />
                 <h3>{lang.t("Hành trình sản phẩm", "The product's journey")}</h3>
-                <Timeline lang={lang} check={Rc::clone(check)} />
+                <Timeline lang={lang} check={Rc::clone(check)} on_lot={open_lot(&props.portal, &props.on_code)} />
             } else if let Some(error) = &outcome.record_error {
                 <p class="notice warn" role="alert">{error.message(lang)}</p>
             }
@@ -75,6 +85,23 @@ pub fn CheckView(props: &CheckProps) -> Html {
             {again}
         </section>
     }
+}
+
+fn depth_class(level: Level) -> &'static str {
+    match level {
+        Level::Full => "full",
+        Level::Partial => "partial",
+        Level::LabelOnly => "label-only",
+    }
+}
+
+/// An input lot's Digital Link path as a code for the widget to check, on the same portal.
+fn open_lot(portal: &AttrValue, on_code: &Callback<String>) -> Callback<String> {
+    let base = match portal.as_str() {
+        "" => browser::origin().unwrap_or_default(),
+        portal => portal.trim_end_matches('/').to_string(),
+    };
+    on_code.reform(move |path: String| format!("{base}{path}"))
 }
 
 #[derive(Properties, PartialEq)]

@@ -10,17 +10,24 @@ pub struct TimelineProps {
     pub lang: Lang,
     /// A concluded check with a record.
     pub check: Rc<Check>,
+    /// Opens an input lot, given its Digital Link path.
+    pub on_lot: Callback<String>,
 }
 
 #[function_component]
 pub fn Timeline(props: &TimelineProps) -> Html {
     let (lang, en) = (props.lang, props.lang.is_en());
-    let events = props
+    let assessment = props
         .check
         .outcome
         .as_ref()
-        .and_then(|outcome| outcome.assessment.record.as_ref())
+        .map(|outcome| &outcome.assessment);
+    let events = assessment
+        .and_then(|assessment| assessment.record.as_ref())
         .map_or(&[][..], |record| &record.events[..]);
+    let input_lots = assessment
+        .and_then(|assessment| assessment.depth.as_ref())
+        .map_or(&[][..], |depth| &depth.input_lots[..]);
     if events.is_empty() {
         return html! {
             <p class="notice warn">{lang.t(
@@ -31,7 +38,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     }
     html! {
         <ol class="timeline" data-testid="timeline">
-            { for events.iter().map(|event| {
+            { for events.iter().enumerate().map(|(index, event)| {
+                let inputs: Vec<_> = input_lots.iter().filter(|lot| lot.event.index == index).collect();
                 let stage = if en { event.stage.label_en() } else { event.stage.label_vi() };
                 html! {
                     <li class={classes!("stage", event.stage.as_str())} data-stage={event.stage.as_str()}>
@@ -56,6 +64,23 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                             <p class="who">
                                 <span class="label">{lang.t("Thực hiện: ", "By: ")}</span>
                                 {actor.name.clone()}
+                            </p>
+                        }
+                        if !inputs.is_empty() {
+                            <p class="inputs">
+                                <span class="label">{lang.t("Nguyên liệu: ", "Made from: ")}</span>
+                                { for inputs.into_iter().map(|lot| {
+                                    let path = lot.path();
+                                    let open = props.on_lot.reform(move |_: MouseEvent| path.clone());
+                                    html! {
+                                        <button class="link" data-testid="input-lot" onclick={open}>
+                                            {match lang {
+                                                Lang::Vi => format!("xem hồ sơ lô {}", lot.lot),
+                                                Lang::En => format!("see the record of lot {}", lot.lot),
+                                            }}
+                                        </button>
+                                    }
+                                }) }
                             </p>
                         }
                     </li>

@@ -1,7 +1,7 @@
 use std::rc::Rc;
 
 use tem_core::time::vietnam_time;
-use tem_core::verdict::{Check, Status, Verdict, VerdictState};
+use tem_core::verdict::{Check, CheckId, Status, Verdict, VerdictState};
 use yew::prelude::*;
 
 use crate::i18n::Lang;
@@ -55,6 +55,15 @@ pub fn VerdictCard(props: &VerdictProps) -> Html {
         <section class={classes!("verdict", class)} data-testid="verdict" data-state={class}>
             <h2>{verdict.state.label().get(en).to_string()}</h2>
             <p>{verdict.summary().get(en).to_string()}</p>
+            // How often this stamp has been checked is the evidence a shopper can act on
+            // (a second check they did not make means a copy): shown even when it passed.
+            if let Some(scans) = verdict
+                .checks
+                .iter()
+                .find(|check| check.id == CheckId::ItemHistory && check.status == Status::Passed)
+            {
+                <p class="scan-line" data-testid="scan-line">{scans.detail.get(en).to_string()}</p>
+            }
             <ul class="checks">{ for attention.into_iter().map(|check| check_item(lang, check)) }</ul>
             if !passed.is_empty() {
                 <details>
@@ -126,8 +135,8 @@ fn check_item(lang: Lang, check: &Check) -> Html {
         <li class={status_class} data-check={format!("{:?}", check.id)}>
             <span class="mark" aria-hidden="true">{mark}</span>
             <div>
-                <strong>{check.id.title().get(lang.is_en()).to_string()}</strong>
-                <span class="status">{format!(" — {status}")}</span>
+                <strong>{check.id.title().get(lang.is_en()).to_string()}
+                    <span class="status">{format!(" — {status}")}</span></strong>
                 <span>{check.detail.get(lang.is_en()).to_string()}</span>
             </div>
         </li>

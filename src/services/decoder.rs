@@ -4,28 +4,24 @@
 //! worker is then dropped and a fresh one started on the next frame, so scanning goes on.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Object, Promise, Reflect};
-use serde::Deserialize;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ImageData, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 /// One code found in an image, as the worker reports it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FoundCode {
     pub text: String,
     pub gs1: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Found {
     pub codes: Vec<FoundCode>,
-    /// Time spent decoding inside the worker, from `performance.now()`.
-    pub ms: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +33,15 @@ pub enum DecodeError {
     Crashed(String),
 }
 
-type Pending = Rc<RefCell<HashMap<u32, (Function, Function)>>>;
+/// Requests the worker has not answered, by id: one or two at a time, so a list.
+type Pending = Rc<RefCell<Vec<(u32, Function, Function)>>>;
+
+fn take(pending: &Pending, id: u32) -> Option<(Function, Function)> {
+    let mut pending = pending.borrow_mut();
+    let index = pending.iter().position(|(waiting, ..)| *waiting == id)?;
+    let (_, resolve, reject) = pending.swap_remove(index);
+    Some((resolve, reject))
+}
 
 struct Bridge {
     worker: Worker,
@@ -58,7 +62,7 @@ pub async fn decode(image: ImageData, thorough: bool) -> Result<Found, DecodeErr
     let id = bridge.next_id.get().wrapping_add(1);
     bridge.next_id.set(id);
     let promise = Promise::new(&mut |resolve, reject| {
-        bridge.pending.borrow_mut().insert(id, (resolve, reject));
+        bridge.pending.borrow_mut().push((id, resolve, reject));
     });
     let message = Object::new();
     let pixels = Reflect::get(&image, &"data".into()).map_err(crashed)?;
@@ -76,15 +80,37 @@ pub async fn decode(image: ImageData, thorough: bool) -> Result<Found, DecodeErr
         .worker
         .post_message_with_transfer(&message, &Array::of1(&buffer))
     {
-        bridge.pending.borrow_mut().remove(&id);
+        take(&bridge.pending, id);
         return Err(crashed(error));
     }
     let reply = JsFuture::from(promise).await.map_err(|error| {
         drop_bridge(&bridge);
         crashed(error)
     })?;
-    let json = reply.as_string().unwrap_or_default();
-    serde_json::from_str(&json).map_err(|error| DecodeError::Crashed(error.to_string()))
+    Ok(read_reply(&reply))
+}
+
+/// The worker's `{codes: [{text, gs1}]}`, read field by field: a JSON parse of its own for
+/// this would cost the page's wasm more than the reading does.
+fn read_reply(reply: &JsValue) -> Found {
+    let field = |object: &JsValue, name: &str| Reflect::get(object, &name.into()).ok();
+    let codes = field(reply, "codes")
+        .map(|codes| Array::from(&codes))
+        .map(|codes| {
+            codes
+                .iter()
+                .filter_map(|code| {
+                    Some(FoundCode {
+                        text: field(&code, "text")?.as_string()?,
+                        gs1: field(&code, "gs1")
+                            .and_then(|g| g.as_bool())
+                            .unwrap_or(false),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Found { codes }
 }
 
 fn crashed(error: JsValue) -> DecodeError {
@@ -135,12 +161,12 @@ fn start_worker() -> Result<Bridge, DecodeError> {
                 .ok()
                 .and_then(|v| v.as_f64())
                 .unwrap_or(-1.0);
-            let Some((resolve, reject)) = pending.borrow_mut().remove(&(id as u32)) else {
+            let Some((resolve, reject)) = take(&pending, id as u32) else {
                 return;
             };
-            match Reflect::get(&data, &"result".into()) {
-                Ok(result) if result.is_string() => {
-                    let _ = resolve.call1(&JsValue::NULL, &result);
+            match Reflect::get(&data, &"codes".into()) {
+                Ok(codes) if Array::is_array(&codes) => {
+                    let _ = resolve.call1(&JsValue::NULL, &data);
                 }
                 _ => {
                     let error = Reflect::get(&data, &"error".into()).unwrap_or(JsValue::NULL);
@@ -152,7 +178,7 @@ fn start_worker() -> Result<Bridge, DecodeError> {
     let on_error = {
         let pending = Rc::clone(&pending);
         Closure::<dyn FnMut(web_sys::Event)>::new(move |_event: web_sys::Event| {
-            for (_, (_, reject)) in pending.borrow_mut().drain() {
+            for (_, _, reject) in pending.borrow_mut().drain(..) {
                 let _ = reject.call1(&JsValue::NULL, &"the decoding worker stopped".into());
             }
         })

@@ -64,7 +64,7 @@ pub async fn fetch_trust_list(portal: &str) -> Result<String, FetchError> {
 /// Counts this check of a serialised stamp and answers the stamp's history.
 pub async fn post_scan(portal: &str, scan: &ScanRequest) -> Result<ScanHistory, FetchError> {
     let url = format!("{}/api/v1/scans", portal.trim_end_matches('/'));
-    let body = serde_json::to_string(scan).map_err(|e| FetchError::Malformed(e.to_string()))?;
+    let body = scan_body(scan).ok_or_else(|| FetchError::Malformed("scan".into()))?;
     let answer = send(&url, "POST", JSON, Some(&body), MAX_SMALL_BYTES).await?;
     parse_json(&answer)
 }
@@ -88,22 +88,44 @@ pub async fn fetch_recalls(
     parse_json::<RecallList>(&body).map(|list| list.recalls)
 }
 
+/// The scan as JSON, written by the browser's own `JSON.stringify`: the page's wasm then holds
+/// no JSON writer at all.
+fn scan_body(scan: &ScanRequest) -> Option<String> {
+    let body = js_sys::Object::new();
+    let fields = [
+        ("gtin", Some(&scan.gtin)),
+        ("lot", scan.lot.as_ref()),
+        ("serial", Some(&scan.serial)),
+        ("province", scan.province.as_ref()),
+    ];
+    for (name, value) in fields {
+        if let Some(value) = value {
+            Reflect::set(&body, &name.into(), &JsValue::from_str(value)).ok()?;
+        }
+    }
+    js_sys::JSON::stringify(&body).ok()?.as_string()
+}
+
 fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, FetchError> {
-    serde_json::from_slice(body).map_err(|error| FetchError::Malformed(error.to_string()))
+    tem_core::json::from_slice(body).map_err(|error| FetchError::Malformed(error.to_string()))
 }
 
 /// Whether a 404's body is the portal's own "not found", as opposed to a proxy's page, a
-/// captive portal or a misrouted request, which prove nothing about the code.
+/// captive portal or a misrouted request, which prove nothing about the code. Read with the
+/// browser's own JSON parser: a type of its own here would cost the page's wasm more.
 pub fn is_portal_not_found(body: &[u8]) -> bool {
-    serde_json::from_slice::<serde_json::Value>(body)
+    let Ok(text) = std::str::from_utf8(body) else {
+        return false;
+    };
+    let Ok(json) = js_sys::JSON::parse(text) else {
+        return false;
+    };
+    let code = Reflect::get(&json, &"error".into())
         .ok()
-        .and_then(|json| {
-            json.get("error")?
-                .get("code")?
-                .as_str()
-                .map(|code| code == "not_found")
-        })
-        .unwrap_or(false)
+        .filter(JsValue::is_object)
+        .and_then(|error| Reflect::get(&error, &"code".into()).ok())
+        .and_then(|code| code.as_string());
+    code.as_deref() == Some("not_found")
 }
 
 async fn get(url: &str, accept: &str, cap: usize) -> Result<Vec<u8>, FetchError> {
@@ -271,7 +293,12 @@ mod tests {
         }
     }
 
-    #[test]
+    #[cfg(target_arch = "wasm32")]
+    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+    // The browser's JSON parser reads the body, so this runs in the browser tests only.
+    #[cfg(target_arch = "wasm32")]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn only_the_portals_own_json_not_found_means_not_found() {
         assert!(is_portal_not_found(
             br#"{"error":{"code":"not_found","message":"no trace record"}}"#
@@ -280,7 +307,9 @@ mod tests {
             &b"<html><body>404 Not Found</body></html>"[..],
             br#"{"error":{"code":"unknown_link_type"}}"#,
             br#"{"code":"not_found"}"#,
+            br#"{"error":"not_found"}"#,
             b"",
+            b"\xff\xfe",
         ] {
             assert!(!is_portal_not_found(other), "{other:?}");
         }

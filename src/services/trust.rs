@@ -12,18 +12,14 @@ use crate::services::portal;
 /// The roots that sign trust lists. A deployment puts its own in `trust/roots.json` before
 /// building; the demo's is the one its portal signs with.
 const ROOTS: &str = include_str!("../../trust/roots.json");
-const STORAGE_KEY: &str = "tem.trust-list";
+/// The last good list and when it was fetched, as two plain values.
+const KEPT_LIST: &str = "tem.trust-list";
+const KEPT_AT: &str = "tem.trust-list.fetched-at";
 
 fn roots() -> Vec<Jwk> {
-    serde_json::from_str::<JwkSet>(ROOTS)
+    tem_core::json::from_slice::<JwkSet>(ROOTS.as_bytes())
         .map(|set| set.keys)
         .unwrap_or_default()
-}
-
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Kept {
-    jws: String,
-    fetched_at: i64,
 }
 
 /// The list to check this code's signatures with, `now` in unix seconds.
@@ -33,14 +29,8 @@ pub async fn current(portal: &str, now: i64) -> TrustHeld {
     let fresh_problem = match fresh {
         Ok(jws) => match TrustList::from_signed(&jws, &roots, now) {
             Ok(list) => {
-                browser::store(
-                    STORAGE_KEY,
-                    &serde_json::to_string(&Kept {
-                        jws,
-                        fetched_at: now,
-                    })
-                    .unwrap_or_default(),
-                );
+                browser::store(KEPT_LIST, &jws);
+                browser::store(KEPT_AT, &now.to_string());
                 return TrustHeld::List {
                     list,
                     fetched_at: now,
@@ -50,24 +40,21 @@ pub async fn current(portal: &str, now: i64) -> TrustHeld {
             // A list the root did not sign is never kept; the last good one still serves.
             Err(error) => LocalText::both(
                 format!("danh sách khóa từ cổng không hợp lệ ({})", error.code()),
-                format!("the portal's trust list is not valid ({error})"),
+                format!("the portal's trust list is not valid ({})", error.code()),
             ),
         },
         Err(error) => error.text(),
     };
-    let kept =
-        browser::stored(STORAGE_KEY).and_then(|text| serde_json::from_str::<Kept>(&text).ok());
+    let kept = browser::stored(KEPT_LIST)
+        .zip(browser::stored(KEPT_AT).and_then(|at| at.parse::<i64>().ok()));
     match kept {
-        Some(kept) => match TrustList::from_signed(&kept.jws, &roots, now) {
+        Some((jws, fetched_at)) => match TrustList::from_signed(&jws, &roots, now) {
             Ok(list) => TrustHeld::List {
                 list,
-                fetched_at: kept.fetched_at,
+                fetched_at,
                 cached: true,
             },
-            Err(TrustListError::Expired { exp, .. }) => TrustHeld::Expired {
-                exp,
-                fetched_at: kept.fetched_at,
-            },
+            Err(TrustListError::Expired { exp, .. }) => TrustHeld::Expired { exp, fetched_at },
             Err(_) => TrustHeld::Unavailable(fresh_problem),
         },
         None => TrustHeld::Unavailable(fresh_problem),
