@@ -19,7 +19,7 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "lints (wasm32)"
 # The libraries as the widget links them; their native-only test tools (proptest) stay native.
 cargo clippy --target wasm32-unknown-unknown --locked -p tem-core -p tem-scan --lib -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --locked -p tem --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --locked -p tem -p tem-decoder --all-targets -- -D warnings
 
 step "native tests"
 cargo test --workspace --locked
@@ -28,15 +28,22 @@ step "fuzz (bounded)"
 scripts/fuzz.sh "${TEM_FUZZ_SECONDS:-30}"
 
 step "browser tests (wasm-bindgen-test, headless Chromium)"
-WASM_BINDGEN_TEST_TIMEOUT=120 \
-  wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver .
+for crate in . crates/tem-decoder; do
+  WASM_BINDGEN_TEST_TIMEOUT=120 \
+    wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver "$crate"
+done
 
 step "build"
 scripts/build.sh
+
+step "portal load on loopback (figures, not pass/fail; fails only on a lost scan)"
+mkdir -p target/bench
+cargo run --release --locked -q -p tem-portal --example load -- 500 2> target/bench/load-portal.log \
+  | tee target/bench/load.txt
 
 step "browser benchmark (figures in target/bench/, not pass/fail)"
 node tests/e2e/bench.mjs 20
 
 step "end-to-end (Playwright, fake camera)"
-(cd tests/e2e && node --test --test-concurrency=1 e2e.test.mjs)
+(cd tests/e2e && node --test --test-concurrency=1 e2e.test.mjs verdicts.test.mjs)
 

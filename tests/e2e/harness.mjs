@@ -52,9 +52,19 @@ export async function startPortal() {
   const server = spawn(portalBin, ['--addr', `127.0.0.1:${port}`, '--base-url', base, '--db', db,
     '--www', 'www', '--pkg', 'pkg', '--stamps', stampsDir], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   await waitForPortal(base);
+  const recordUrl = (stamp) => `${base}/api/v1/records/${encodeURIComponent(stamp.record_id)}`;
+  // The signed payload itself, as a GS1 tool would ask for it.
   const record = async (stamp) =>
-    (await fetch(`${base}/api/v1/records/${encodeURIComponent(stamp.record_id)}`)).json();
-  return { base, work, stamps, record, stop: () => server.kill() };
+    (await fetch(recordUrl(stamp), { headers: { accept: 'application/json' } })).json();
+  // The compact JWS, as the widget gets it.
+  const signedRecord = async (stamp) =>
+    (await fetch(recordUrl(stamp), { headers: { accept: 'application/jose' } })).text();
+  const byCase = (name) => {
+    const stamp = stamps.find((s) => s.case === name);
+    if (!stamp) throw new Error(`no demo stamp for the ${name} case`);
+    return stamp;
+  };
+  return { base, work, stamps, record, signedRecord, byCase, stop: () => server.kill() };
 }
 
 /** Headless Chromium; with `video`, its fake camera plays that .y4m file and camera
