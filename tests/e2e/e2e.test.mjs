@@ -89,6 +89,17 @@ describe('a shopper checks a stamp', () => {
     await page.context().close();
   });
 
+  test('by opening the stamp\'s own URL, as a phone\'s camera app does', async () => {
+    const { page } = await phonePage();
+    // The resolver sends a browser on to the widget with every data attribute of the stamp
+    // kept, its AI 8030 signature among them.
+    await page.goto(demo.url);
+    await assertShowsDemoRecord(page, 'result-stamp-url.png');
+    assert.equal(new URL(page.url()).searchParams.get('code'), demo.url);
+    assert.equal(await page.locator('li.passed[data-check=StampSignature]').count(), 1, 'the stamp signature checked out');
+    await page.context().close();
+  });
+
   test('of a recalled lot, and sees the recall first', async () => {
     assert.ok(recalled, 'the demo data has a recalled lot');
     const { page } = await phonePage();
