@@ -306,6 +306,7 @@ mod tests {
                 trust_list: "l.jws".into(),
                 root_key: Some("r.jwk".into()),
                 now: Some("2026-06-01T00:00:00Z".into()),
+                stamp: None,
             }
         );
     }

@@ -127,8 +127,15 @@ impl Case {
     }
 }
 
-/// (case, company, item, lot, serial)
-const CASES: &[(Case, (&str, &str), &str, Option<&str>)] = &[
+/// A demo stamp: its case, its product's (company, item reference), lot and serial.
+type CaseStamp = (
+    Case,
+    (&'static str, &'static str),
+    &'static str,
+    Option<&'static str>,
+);
+
+const CASES: &[CaseStamp] = &[
     (Case::SoldUnit, HONEY, "MO2604", Some("A0001")),
     (Case::Cloned, HONEY, "MO2604", Some("A0002")),
     (Case::GenuineUnit, HONEY, "MO2604", Some("A0003")),

@@ -246,7 +246,7 @@ pub fn trust_list(
         key.nbf = nbf;
         key.exp = exp;
         key.domains = domains.lines().map(str::to_string).collect();
-        if !key.domains.iter().any(|d| *d == portal_host) {
+        if !key.domains.contains(&portal_host) {
             key.domains.push(portal_host.clone());
         }
         key.gcp = gcp.lines().map(str::to_string).collect();
