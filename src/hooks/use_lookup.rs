@@ -27,6 +27,7 @@ pub fn use_lookup(
         if let Some(check) = pending.clone() {
             spawn_local(async move {
                 let answers = gather(&portal, &check).await;
+                browser::mark("tem:answers");
                 state.dispatch(Action::Loaded {
                     seq: check.seq,
                     answers: Box::new(answers),

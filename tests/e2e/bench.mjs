@@ -88,7 +88,9 @@ try {
     await phone.getByTestId('verdict').waitFor({ timeout: 20_000 });
     scans.push(await phone.evaluate(() => {
       const at = (name) => performance.getEntriesByName(name)[0]?.startTime;
-      return { frameToCode: at('tem:code-found') - at('tem:first-frame'), codeToVerdict: at('tem:verdict') - at('tem:code-found'), frameToVerdict: at('tem:verdict') - at('tem:first-frame') };
+      return { frameToCode: at('tem:code-found') - at('tem:first-frame'), codeToAnswers: at('tem:answers') - at('tem:code-found'),
+        answersToVerdict: at('tem:verdict') - at('tem:answers'), codeToVerdict: at('tem:verdict') - at('tem:code-found'),
+        frameToVerdict: at('tem:verdict') - at('tem:first-frame') };
     }));
     await context.close();
   }
@@ -111,6 +113,8 @@ try {
     decode_ms_640x480_photo_mode_without_code: summary(decode.photo),
     stamp_frames_read: `${decode.found}/${frames}`,
     first_frame_to_code_ms: summary(scans.map((s) => s.frameToCode)),
+    code_to_answers_ms: summary(scans.map((s) => s.codeToAnswers)),
+    answers_to_verdict_ms: summary(scans.map((s) => s.answersToVerdict)),
     code_to_verdict_ms: summary(scans.map((s) => s.codeToVerdict)),
     first_frame_to_verdict_ms: summary(scans.map((s) => s.frameToVerdict)),
     transfer_gzip_bytes: gzipOnly,
