@@ -120,6 +120,10 @@ try {
         this.canvas.height = h;
         const context = this.canvas.getContext('2d', { willReadFrequently: true });
         context.imageSmoothingQuality = 'high';
+        // On white, as a page shows it: a transparent PNG's empty pixels are black in RGBA,
+        // which no camera sees.
+        context.fillStyle = '#fff';
+        context.fillRect(0, 0, w, h);
         context.drawImage(source, sx, sy, sw, sh, 0, 0, w, h);
         return context.getImageData(0, 0, w, h);
       },
