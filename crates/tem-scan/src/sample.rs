@@ -28,6 +28,10 @@ const SAMPLE_OFFSETS: [(f64, f64); 5] = [
 /// about in search of a reading. On the corpus no code read needed less than this.
 const MIN_TIMING_AGREEMENT: f64 = 0.7;
 
+/// Below this share, a grid is not refined at all (about a half for a grid that is not a
+/// code).
+const MIN_TIMING_TO_REFINE: f64 = 0.6;
+
 /// Whole-grid offsets, in modules, tried in turn: rqrr's corners are whole pixels, which on a
 /// small code is a good part of a module.
 const SHIFTS: [(f64, f64, f64); 7] = [
@@ -40,15 +44,28 @@ const SHIFTS: [(f64, f64, f64); 7] = [
     (0.0, 0.0, 1.015),
 ];
 
+/// Every sampling `Sampled::decode` knows: as located, then refined and unrefined at each
+/// shift.
+pub(crate) const ALL_SAMPLINGS: usize = 2 * SHIFTS.len();
+
 impl Sampled<'_> {
-    pub fn decode(&self, inverted: bool) -> Option<qr::Payload> {
-        if !(21..=177).contains(&self.size) {
+    /// The grid's payload, from at most `samplings` samplings of it (as located, refined, then
+    /// refined and unrefined shifted by fractions of a module).
+    pub fn decode(&self, inverted: bool, samplings: usize) -> Option<qr::Payload> {
+        if !(21..=177).contains(&self.size) || samplings == 0 {
             return None;
         }
         // Most grids read where they were located; refining costs as much as a few dozen
         // samplings, so it waits until that fails.
         if let Some(payload) = self.decode_shifted(SHIFTS[0], inverted) {
             return Some(payload);
+        }
+        // The timing patterns run between the finders, which place them well even where the
+        // fourth corner is off: a grid whose timing does not alternate is not a code at this
+        // size, and refining it costs hundreds of contrast measures for nothing. Groups of
+        // finder-like print, and wrong sizes, were most of a slow camera frame's time.
+        if samplings == 1 || self.timing_agreement() < MIN_TIMING_TO_REFINE {
+            return None;
         }
         let refined = Sampled {
             corners: self.refined(inverted),
@@ -64,6 +81,7 @@ impl Sampled<'_> {
         let unrefined = SHIFTS[1..].iter().map(|&shift| (self, shift));
         attempts
             .chain(unrefined)
+            .take(samplings - 1)
             .find_map(|(grid, shift)| grid.decode_shifted(shift, inverted))
     }
 
