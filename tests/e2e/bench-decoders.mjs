@@ -99,10 +99,17 @@ try {
     const latin1 = (text) => ([...text].every((c) => c.charCodeAt(0) < 256)
       ? Uint8Array.from(text, (c) => c.charCodeAt(0)) : null);
     const utf8 = (text) => new TextEncoder().encode(text);
+    const shiftJis = new TextDecoder('shift_jis');
     // Each decoder answers the payloads it read as byte strings; a text payload counts as its
-    // UTF-8 bytes or, when it holds only code points below 256, as ISO 8859-1 bytes (tem's
-    // decoder answers text only, in the charset the code declared or guessed).
-    const fromText = (texts) => texts.flatMap((t) => [utf8(t), latin1(t)].filter(Boolean));
+    // UTF-8 bytes or, when it holds only code points below 256, as ISO 8859-1 bytes, and
+    // those bytes read as Shift JIS. tem's worker wasm answers text only and, unlike the CLI,
+    // leaves out the Shift JIS tables (no Vietnamese stamp needs them), so it answers a
+    // Japanese code's bytes as ISO 8859-1 where the corpus expects their UTF-8 text; the
+    // same guess is made for every decoder.
+    const fromText = (texts) => texts.flatMap((t) => {
+      const bytes = latin1(t);
+      return [utf8(t), bytes, bytes && utf8(shiftJis.decode(bytes))].filter(Boolean);
+    });
     window.bench = {
       decoders: {
         'tem-camera': async (image) => fromText(JSON.parse(tem.decode_frame(image.data, image.width, image.height, false)).map((c) => c.text)),
