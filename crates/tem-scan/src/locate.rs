@@ -352,7 +352,14 @@ fn grid_corners(
             alignment(dark, w, h, place(guess, guess), local.0, local.1, size)
         };
         let flat = search(&at);
-        let slanted = search(&in_perspective);
+        // Seen square on, the two guesses fall within a module of each other, and the first
+        // search covered the second's ground.
+        let ([ax, ay], [px, py]) = (at(guess, guess), in_perspective(guess, guess));
+        let slanted = if (ax - px).hypot(ay - py) > across[0].hypot(across[1]) {
+            search(&in_perspective)
+        } else {
+            None
+        };
         let found = match (flat, slanted) {
             (Some(a), Some(b)) => Some(if b.0 > a.0 { b } else { a }),
             (a, b) => a.or(b),
