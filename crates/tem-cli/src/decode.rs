@@ -1,6 +1,7 @@
 //! `tem decode FILE...`: one JSON line per file with the QR codes found and the decode time,
-//! so the benchmark can score a whole corpus from one process. `--frame` limits each image to
-//! the cheap pass a camera frame gets in the widget (`Effort::FRAME`), to time that path.
+//! so the benchmark can score a whole corpus from one process. `--frame` makes each image the
+//! camera frame a phone would see of it (fitted into 640×480) and gives it the pass a camera
+//! frame gets in the widget (`Effort::CAMERA`), to score and time that path.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -8,10 +9,23 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
+/// How an image is read: as a photo, or as a camera frame of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// The image as it is, every pass (`Effort::THOROUGH`).
+    Photo,
+    /// The image fitted into a `CAMERA_FRAME` camera frame, the camera pass (`Effort::CAMERA`).
+    Frame,
+}
+
+/// The camera frame `--frame` fits images into: the size the browser benchmark's camera set
+/// uses (tests/e2e/bench-decoders.mjs), so the native and the browser figures agree.
+const CAMERA_FRAME: (u32, u32) = (640, 480);
+
 pub fn run(args: &[String]) -> ExitCode {
-    let (effort, files) = match args {
-        [flag, files @ ..] if flag == "--frame" => (tem_scan::Effort::FRAME, files),
-        files => (tem_scan::Effort::THOROUGH, files),
+    let (mode, files) = match args {
+        [flag, files @ ..] if flag == "--frame" => (Mode::Frame, files),
+        files => (Mode::Photo, files),
     };
     if files.is_empty() {
         eprintln!("usage: tem decode [--frame] FILE...   (png, jpeg, webp, gif or bmp)");
@@ -19,13 +33,13 @@ pub fn run(args: &[String]) -> ExitCode {
     }
     tem_scan::quiet_rqrr_panics();
     for file in files {
-        println!("{}", answer(Path::new(file), effort));
+        println!("{}", answer(Path::new(file), mode));
     }
     // Finding nothing is an answer, not a failure: callers read the JSON.
     ExitCode::SUCCESS
 }
 
-fn answer(file: &Path, effort: tem_scan::Effort) -> Value {
+fn answer(file: &Path, mode: Mode) -> Value {
     let name = file.display().to_string();
     let image = match image::open(file) {
         Ok(image) => image.into_luma8(),
@@ -33,6 +47,17 @@ fn answer(file: &Path, effort: tem_scan::Effort) -> Value {
             return json!({ "file": name, "error": format!("cannot read the image: {error}") });
         }
     };
+    match mode {
+        Mode::Photo => decoded(name, &image, tem_scan::Effort::THOROUGH),
+        Mode::Frame => decoded(
+            name,
+            &fitted(&image, CAMERA_FRAME),
+            tem_scan::Effort::CAMERA,
+        ),
+    }
+}
+
+fn decoded(name: String, image: &image::GrayImage, effort: tem_scan::Effort) -> Value {
     let (width, height) = (image.width() as usize, image.height() as usize);
     // Timed from pixels to codes: file decoding is the CLI's cost, not the scanner's.
     let start = Instant::now();
@@ -46,6 +71,22 @@ fn answer(file: &Path, effort: tem_scan::Effort) -> Value {
         }),
         Err(error) => json!({ "file": name, "error": error.to_string() }),
     }
+}
+
+/// `image` scaled, up or down, to the largest size that fits `(width, height)`, as a camera
+/// held at the right distance would frame it.
+fn fitted(image: &image::GrayImage, (width, height): (u32, u32)) -> image::GrayImage {
+    let scale = f64::min(
+        f64::from(width) / f64::from(image.width()),
+        f64::from(height) / f64::from(image.height()),
+    );
+    let size = |side: u32| ((f64::from(side) * scale).round() as u32).max(1);
+    image::imageops::resize(
+        image,
+        size(image.width()),
+        size(image.height()),
+        image::imageops::FilterType::Triangle,
+    )
 }
 
 fn code_json(code: &tem_scan::Code) -> Value {
@@ -98,15 +139,26 @@ mod tests {
         }
     }
 
-    /// The shared corpus, next to the repository; None (and a note) where it is not checked out.
+    /// The shared corpus, next to the repository. Its absence fails the test, so that a
+    /// checkout without it cannot pass the ratchet unseen, unless `TEM_SKIP_CORPUS=1` says to
+    /// skip (and a note says it was skipped).
     fn corpus() -> Option<PathBuf> {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/qr");
         if dir.is_dir() {
-            Some(dir)
-        } else {
-            eprintln!("skipped: no QR corpus at {}", dir.display());
-            None
+            return Some(dir);
         }
+        if std::env::var_os("TEM_SKIP_CORPUS").is_some_and(|v| v == "1") {
+            eprintln!(
+                "skipped (TEM_SKIP_CORPUS=1): no QR corpus at {}",
+                dir.display()
+            );
+            return None;
+        }
+        panic!(
+            "no QR corpus at {}: check out the shared corpus beside the repository, or set \
+             TEM_SKIP_CORPUS=1 to skip the corpus tests",
+            dir.display()
+        );
     }
 
     fn images(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -125,11 +177,11 @@ mod tests {
     }
 
     /// The corpus rule: read when some payload, as text or as raw bytes, equals the `.txt`.
-    fn is_read(image: &Path) -> bool {
+    fn is_read(image: &Path, mode: Mode) -> bool {
         let Ok(expected) = std::fs::read(image.with_extension("txt")) else {
             return false;
         };
-        let answer = answer(image, tem_scan::Effort::THOROUGH);
+        let answer = answer(image, mode);
         answer["codes"].as_array().is_some_and(|codes| {
             codes.iter().any(|code| {
                 code["text"].as_str().map(str::as_bytes) == Some(&expected[..])
@@ -138,35 +190,84 @@ mod tests {
         })
     }
 
-    #[test]
-    fn corpus_decode_rate_never_drops_below_the_recorded_figure() {
-        let Some(dir) = corpus() else { return };
-        let ratchet = include_str!("../../tem-scan/ratchet.txt");
-        let floor: usize = ratchet
+    /// The floors of crates/tem-scan/ratchet.txt: (mode, folder or `overall`, images read).
+    fn ratchet() -> Vec<(String, String, usize)> {
+        include_str!("../../tem-scan/ratchet.txt")
             .lines()
-            .find(|line| !line.starts_with('#'))
-            .and_then(|line| line.split_whitespace().next())
-            .and_then(|n| n.parse().ok())
-            .expect("ratchet.txt holds `READ of TOTAL`");
+            .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+            .map(|line| {
+                let fields: Vec<&str> = line.split_whitespace().collect();
+                match fields[..] {
+                    [mode, folder, read, "of", _] => (
+                        mode.to_string(),
+                        folder.to_string(),
+                        read.parse().expect("a count"),
+                    ),
+                    _ => panic!("ratchet.txt: `{line}` is not `MODE FOLDER READ of TOTAL`"),
+                }
+            })
+            .collect()
+    }
+
+    /// Each folder of the corpus, and the whole, read at least as well as recorded, both as
+    /// photos and as camera frames: one global figure would let a folder slide while another
+    /// gains.
+    fn check_ratchet(mode: Mode, label: &str) {
+        let Some(dir) = corpus() else { return };
         let mut all = Vec::new();
         images(&dir, &mut all);
-        let missed: Vec<_> = all.iter().filter(|image| !is_read(image)).collect();
-        let read = all.len() - missed.len();
-        assert!(
-            read >= floor,
-            "read {read} of {} images, below the recorded {floor}; missed: {missed:?}",
-            all.len()
-        );
+        let mut read: std::collections::BTreeMap<String, (usize, Vec<&PathBuf>)> =
+            Default::default();
+        for image in &all {
+            let folder = image
+                .parent()
+                .and_then(|parent| parent.strip_prefix(&dir).ok())
+                .map(|folder| folder.display().to_string())
+                .unwrap_or_default();
+            let ok = is_read(image, mode);
+            for key in [folder, "overall".to_string()] {
+                let entry = read.entry(key).or_default();
+                if ok {
+                    entry.0 += 1;
+                } else {
+                    entry.1.push(image);
+                }
+            }
+        }
+        let floors: Vec<_> = ratchet()
+            .into_iter()
+            .filter(|(mode, ..)| mode == label)
+            .collect();
+        let mut failures = Vec::new();
+        for (folder, (count, missed)) in &read {
+            match floors.iter().find(|(_, f, _)| f == folder) {
+                None => failures.push(format!(
+                    "{label} {folder}: no floor recorded (scripts/bench-decode.py --record)"
+                )),
+                Some((.., floor)) if count < floor => failures.push(format!(
+                    "{label} {folder}: read {count}, below the recorded {floor}; missed {missed:?}"
+                )),
+                Some(_) => {}
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn no_corpus_folder_reads_fewer_photos_than_recorded() {
+        check_ratchet(Mode::Photo, "photo");
+    }
+
+    #[test]
+    fn no_corpus_folder_reads_fewer_camera_frames_than_recorded() {
+        check_ratchet(Mode::Frame, "frame");
     }
 
     /// rqrr 0.11 panics inside its grid search on this image (rqrr issue #54).
     #[test]
     fn the_image_that_panics_rqrr_gives_an_answer() {
         let Some(dir) = corpus() else { return };
-        let line = answer(
-            &dir.join("zxing/qrcode-6/7.png"),
-            tem_scan::Effort::THOROUGH,
-        );
+        let line = answer(&dir.join("zxing/qrcode-6/7.png"), Mode::Photo);
         assert!(line["codes"].is_array(), "{line}");
     }
 
@@ -175,7 +276,7 @@ mod tests {
         let Some(dir) = corpus() else { return };
         let line = answer(
             &dir.join("zxing-cpp/qrcode-2/gs1-figure-4.15.1-2.png"),
-            tem_scan::Effort::THOROUGH,
+            Mode::Photo,
         );
         let code = &line["codes"][0];
         assert_eq!(code["gs1"], true, "{line}");
@@ -190,38 +291,42 @@ mod tests {
     #[test]
     fn misplaced_fourth_corner_is_refined_from_the_fixed_patterns() {
         let Some(dir) = corpus() else { return };
-        assert!(is_read(&dir.join("zxing-cpp/qrcode-2/29.webp")));
+        assert!(is_read(
+            &dir.join("zxing-cpp/qrcode-2/29.webp"),
+            Mode::Photo
+        ));
     }
 
     /// Chinese codes write Hanzi mode (GB 2312), which used to stop the reading.
     #[test]
     fn hanzi_mode_reads_as_its_chinese_text() {
         let Some(dir) = corpus() else { return };
-        let line = answer(
-            &dir.join("zxing/qrcode-2/33.png"),
-            tem_scan::Effort::THOROUGH,
-        );
+        let line = answer(&dir.join("zxing/qrcode-2/33.png"), Mode::Photo);
         assert_eq!(line["codes"][0]["text"], "\u{1}\u{10}AD:SUB:阿;;", "{line}");
     }
 
     #[test]
     fn no_pass_is_run_beyond_the_effort_given() {
         let Some(dir) = corpus() else { return };
-        let image = dir.join("zxing-cpp/qrcode-2/gs1-figure-4.15.1-2.png");
+        let file = dir.join("zxing-cpp/qrcode-2/gs1-figure-4.15.1-2.png");
+        let image = image::open(&file).unwrap().into_luma8();
         let none = tem_scan::Effort {
             max_passes: 0,
             ..tem_scan::Effort::THOROUGH
         };
-        assert_eq!(answer(&image, none)["codes"], serde_json::json!([]));
+        assert_eq!(
+            decoded(String::new(), &image, none)["codes"],
+            serde_json::json!([])
+        );
         assert_ne!(
-            answer(&image, tem_scan::Effort::THOROUGH)["codes"],
+            decoded(String::new(), &image, tem_scan::Effort::THOROUGH)["codes"],
             serde_json::json!([])
         );
     }
 
     #[test]
     fn an_unreadable_file_gives_an_error_line() {
-        let line = answer(Path::new("/nonexistent/stamp.png"), tem_scan::Effort::FRAME);
+        let line = answer(Path::new("/nonexistent/stamp.png"), Mode::Frame);
         assert!(
             line["error"]
                 .as_str()

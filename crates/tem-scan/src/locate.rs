@@ -16,8 +16,15 @@ struct Finder {
 }
 
 /// Codes read from finder patterns found in `ink` (row-major, one flag per pixel of `image`):
-/// the dark pixels, or for `inverted` (light-on-dark) codes the light ones.
-pub(crate) fn codes(image: &[u8], w: usize, h: usize, ink: &[bool], inverted: bool) -> Vec<Code> {
+/// the dark pixels, or for `inverted` (light-on-dark) codes the light ones; each grid sampled
+/// at most `samplings` ways (`Sampled::decode`). With them, whether any finder was seen.
+pub(crate) fn codes(
+    image: &[u8],
+    (w, h): (usize, usize),
+    ink: &[bool],
+    inverted: bool,
+    samplings: usize,
+) -> (Vec<Code>, bool) {
     let finders = finders(ink, w, h);
     let mut used = Vec::new();
     let mut codes = Vec::new();
@@ -38,7 +45,7 @@ pub(crate) fn codes(image: &[u8], w: usize, h: usize, ink: &[bool], inverted: bo
                 corners,
                 size,
             };
-            Some((grid.decode(inverted)?, corners))
+            Some((grid.decode(inverted, samplings)?, corners))
         });
         if let Some((payload, corners)) = found {
             used.extend(group.corners);
@@ -48,7 +55,7 @@ pub(crate) fn codes(image: &[u8], w: usize, h: usize, ink: &[bool], inverted: bo
             ));
         }
     }
-    codes
+    (codes, !finders.is_empty())
 }
 
 /// Groups tried per image: a frame full of print (text, barcodes, a pattern) can hold many
@@ -316,10 +323,51 @@ fn grid_corners(
         (bottom_left.y - top_left.y) / span,
     ];
     let at = |u: f64, v: f64| stepped([top_left.x, top_left.y], across, down, u - near, v - near);
+    // Seen at a slant, modules shrink with their distance from the camera, so the finders'
+    // module sizes tell where the far corner lies: they give the projective map's
+    // denominator at the finders (1 at the top-left), whose ratios to the top-left one grow
+    // with the distance. Module sizes are measured in whole pixels, so on a small code this
+    // guess can be worse than the parallelogram's: both are searched from.
+    let (to_right, to_down) = (
+        top_left.module / top_right.module,
+        top_left.module / bottom_left.module,
+    );
+    let in_perspective = |u: f64, v: f64| {
+        let (du, dv) = ((u - near) / span, (v - near) / span);
+        let denominator = 1.0 + (to_right - 1.0) * du + (to_down - 1.0) * dv;
+        [0, 1].map(|k| {
+            let [o, p, q] = [top_left, top_right, bottom_left].map(|f| [f.x, f.y][k]);
+            (o + du * (p * to_right - o) + dv * (q * to_down - o)) / denominator
+        })
+    };
     let (fourth_grid, fourth) = if size >= 25 {
         let guess = far - 3.0;
-        let found = alignment(dark, w, h, at(guess, guess), across, down, size);
-        (guess, found.unwrap_or_else(|| at(guess, guess)))
+        let search = |place: &dyn Fn(f64, f64) -> [f64; 2]| {
+            // One module's step along each side where the pattern should be.
+            let step = |du: f64, dv: f64| {
+                let (a, b) = (place(guess - du, guess - dv), place(guess + du, guess + dv));
+                [(b[0] - a[0]) / 2.0, (b[1] - a[1]) / 2.0]
+            };
+            let local = (step(1.0, 0.0), step(0.0, 1.0));
+            alignment(dark, w, h, place(guess, guess), local.0, local.1, size)
+        };
+        let flat = search(&at);
+        // Seen square on, the two guesses fall within a module of each other, and the first
+        // search covered the second's ground.
+        let ([ax, ay], [px, py]) = (at(guess, guess), in_perspective(guess, guess));
+        let slanted = if (ax - px).hypot(ay - py) > across[0].hypot(across[1]) {
+            search(&in_perspective)
+        } else {
+            None
+        };
+        let found = match (flat, slanted) {
+            (Some(a), Some(b)) => Some(if b.0 > a.0 { b } else { a }),
+            (a, b) => a.or(b),
+        };
+        (
+            guess,
+            found.map_or_else(|| at(guess, guess), |(_, centre)| centre),
+        )
     } else {
         (far, at(far, far))
     };
@@ -341,8 +389,9 @@ fn grid_corners(
     Some([[0.0, 0.0], [edge, 0.0], [edge, edge], [0.0, edge]].map(|[u, v]| grid.map(u, v)))
 }
 
-/// The alignment pattern's centre near `guess`: the middle of the points, on a quarter-module
-/// lattice up to a few modules away, where a dark centre, light ring and dark ring fit best.
+/// The alignment pattern's centre near `guess`, with how many of its modules fit: the middle
+/// of the points, on a quarter-module lattice up to a few modules away, where a dark centre,
+/// light ring and dark ring fit best.
 fn alignment(
     dark: &[bool],
     w: usize,
@@ -351,38 +400,48 @@ fn alignment(
     across: [f64; 2],
     down: [f64; 2],
     size: usize,
-) -> Option<[f64; 2]> {
+) -> Option<(usize, [f64; 2])> {
     let is_dark = |[x, y]: [f64; 2]| {
         (x >= 0.0 && y >= 0.0 && (x as usize) < w && (y as usize) < h)
             .then(|| dark[y as usize * w + x as usize])
     };
     let at = |centre: [f64; 2], du: f64, dv: f64| stepped(centre, across, down, du, dv);
-    let reach = 4 * (4 + size as isize / 40);
-    let (mut best, mut sum, mut count) = (0, [0.0, 0.0], 0.0);
-    for j in -reach..=reach {
-        for i in -reach..=reach {
-            let centre = at(guess, i as f64 / 4.0, j as f64 / 4.0);
-            let mut score = 0;
-            for dy in -2..=2_i32 {
-                for dx in -2..=2_i32 {
-                    let ring = dx.abs().max(dy.abs());
-                    if is_dark(at(centre, f64::from(dx), f64::from(dy))) == Some(ring != 1) {
-                        score += 1;
+    // The best fit on a lattice `step` modules apart, `reach` steps each way from `from`.
+    let best_on = |from: [f64; 2], reach: isize, step: f64| {
+        let (mut best, mut sum, mut count) = (0, [0.0, 0.0], 0.0);
+        for j in -reach..=reach {
+            for i in -reach..=reach {
+                let centre = at(from, i as f64 * step, j as f64 * step);
+                let mut score = 0;
+                for dy in -2..=2_i32 {
+                    for dx in -2..=2_i32 {
+                        let ring = dx.abs().max(dy.abs());
+                        if is_dark(at(centre, f64::from(dx), f64::from(dy))) == Some(ring != 1) {
+                            score += 1;
+                        }
                     }
                 }
-            }
-            // A sharp pattern scores its best over a patch a module or so wide: its middle
-            // is the centre.
-            if score > best {
-                (best, sum, count) = (score, [0.0, 0.0], 0.0);
-            }
-            if score == best {
-                sum = [sum[0] + centre[0], sum[1] + centre[1]];
-                count += 1.0;
+                // A sharp pattern scores its best over a patch a module or so wide: its
+                // middle is the centre.
+                if score > best {
+                    (best, sum, count) = (score, [0.0, 0.0], 0.0);
+                }
+                if score == best {
+                    sum = [sum[0] + centre[0], sum[1] + centre[1]];
+                    count += 1.0;
+                }
             }
         }
+        (best, [sum[0] / count, sum[1] / count])
+    };
+    // Half a module apart first, which still lands within the patch a pattern fits best
+    // over, then a quarter within a module of that: a quarter-module lattice over the whole
+    // reach of a large code was most of a dense frame's search.
+    let (best, coarse) = best_on(guess, 2 * (4 + size as isize / 40), 0.5);
+    if best < ALIGNMENT_MIN_SCORE {
+        return None;
     }
-    (best >= ALIGNMENT_MIN_SCORE).then(|| [sum[0] / count, sum[1] / count])
+    Some(best_on(coarse, 4, 0.25))
 }
 
 /// Of the alignment pattern's 25 modules, this many must read as expected.
@@ -401,6 +460,7 @@ fn stepped(point: [f64; 2], across: [f64; 2], down: [f64; 2], du: f64, dv: f64) 
 mod tests {
     use super::*;
 
+    use crate::sample::ALL_SAMPLINGS;
     use crate::testing::{code_width, drawn_code};
 
     /// `text` as a QR code drawn `module` pixels a module, turned `degrees` about its centre,
@@ -442,7 +502,7 @@ mod tests {
         let text = "https://id.gs1.org/01/08936012345674/10/MO2604/21/A0001";
         for degrees in [0.0, 12.0, 45.0, 90.0, 135.0, 200.0, 301.0] {
             let (image, side, dark) = drawn(text, 4.0, degrees);
-            let codes = codes(&image, side, side, &dark, false);
+            let codes = codes(&image, (side, side), &dark, false, ALL_SAMPLINGS).0;
             assert_eq!(codes.len(), 1, "turned {degrees}°");
             assert_eq!(codes[0].text, text, "turned {degrees}°");
         }
@@ -454,20 +514,26 @@ mod tests {
         // Its top edge farther from the camera than its bottom, and a little turned.
         let quad = [[120.0, 90.0], [300.0, 80.0], [320.0, 310.0], [100.0, 300.0]];
         let (image, side, dark) = drawn_on(text, 420, quad);
-        assert_eq!(codes(&image, side, side, &dark, false)[0].text, text);
+        assert_eq!(
+            codes(&image, (side, side), &dark, false, ALL_SAMPLINGS).0[0].text,
+            text
+        );
     }
 
     #[test]
     fn a_small_code_of_two_pixels_a_module_is_read() {
         let text = "8936012345674";
         let (image, side, dark) = drawn(text, 2.0, 0.0);
-        assert_eq!(codes(&image, side, side, &dark, false)[0].text, text);
+        assert_eq!(
+            codes(&image, (side, side), &dark, false, ALL_SAMPLINGS).0[0].text,
+            text
+        );
     }
 
     #[test]
     fn corners_are_where_the_code_was_drawn() {
         let (image, side, dark) = drawn("tem", 5.0, 0.0);
-        let code = &codes(&image, side, side, &dark, false)[0];
+        let code = &codes(&image, (side, side), &dark, false, ALL_SAMPLINGS).0[0];
         // Version 1: 21 modules, centred; the corners span one module past the far sides.
         let near = side as f32 / 2.0 - 10.5 * 5.0;
         let far = near + 22.0 * 5.0;
@@ -492,7 +558,11 @@ mod tests {
             .collect();
         let image: Vec<u8> = dark.iter().map(|&d| if d { 30 } else { 220 }).collect();
         assert!(finders(&dark, side, side).len() >= 3);
-        assert!(codes(&image, side, side, &dark, false).is_empty());
+        assert!(
+            codes(&image, (side, side), &dark, false, ALL_SAMPLINGS)
+                .0
+                .is_empty()
+        );
     }
 
     #[test]

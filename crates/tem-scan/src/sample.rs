@@ -28,6 +28,10 @@ const SAMPLE_OFFSETS: [(f64, f64); 5] = [
 /// about in search of a reading. On the corpus no code read needed less than this.
 const MIN_TIMING_AGREEMENT: f64 = 0.7;
 
+/// Below this share, a grid is not refined at all (about a half for a grid that is not a
+/// code).
+const MIN_TIMING_TO_REFINE: f64 = 0.6;
+
 /// Whole-grid offsets, in modules, tried in turn: rqrr's corners are whole pixels, which on a
 /// small code is a good part of a module.
 const SHIFTS: [(f64, f64, f64); 7] = [
@@ -40,15 +44,28 @@ const SHIFTS: [(f64, f64, f64); 7] = [
     (0.0, 0.0, 1.015),
 ];
 
+/// Every sampling `Sampled::decode` knows: as located, then refined and unrefined at each
+/// shift.
+pub(crate) const ALL_SAMPLINGS: usize = 2 * SHIFTS.len();
+
 impl Sampled<'_> {
-    pub fn decode(&self, inverted: bool) -> Option<qr::Payload> {
-        if !(21..=177).contains(&self.size) {
+    /// The grid's payload, from at most `samplings` samplings of it (as located, refined, then
+    /// refined and unrefined shifted by fractions of a module).
+    pub fn decode(&self, inverted: bool, samplings: usize) -> Option<qr::Payload> {
+        if !(21..=177).contains(&self.size) || samplings == 0 {
             return None;
         }
         // Most grids read where they were located; refining costs as much as a few dozen
         // samplings, so it waits until that fails.
         if let Some(payload) = self.decode_shifted(SHIFTS[0], inverted) {
             return Some(payload);
+        }
+        // The timing patterns run between the finders, which place them well even where the
+        // fourth corner is off: a grid whose timing does not alternate is not a code at this
+        // size, and refining it costs hundreds of contrast measures for nothing. Groups of
+        // finder-like print, and wrong sizes, were most of a slow camera frame's time.
+        if samplings == 1 || self.timing_agreement() < MIN_TIMING_TO_REFINE {
+            return None;
         }
         let refined = Sampled {
             corners: self.refined(inverted),
@@ -64,6 +81,7 @@ impl Sampled<'_> {
         let unrefined = SHIFTS[1..].iter().map(|&shift| (self, shift));
         attempts
             .chain(unrefined)
+            .take(samplings - 1)
             .find_map(|(grid, shift)| grid.decode_shifted(shift, inverted))
     }
 
@@ -282,20 +300,33 @@ pub(crate) fn decode_modules(
 /// Each module's value is compared with the mean of the modules within this many of it.
 const MODULE_RADIUS: usize = 3;
 
+/// From a summed-area table: 49 additions per module were a good part of each sampling, and
+/// a frame full of finder-like print samples dozens of grids.
 fn module_neighbourhood_means(values: &[u8], size: usize) -> Vec<u8> {
+    let stride = size + 1;
+    let mut integral = vec![0u32; stride * stride];
+    for y in 0..size {
+        let mut row = 0u32;
+        for x in 0..size {
+            row += u32::from(values[y * size + x]);
+            integral[(y + 1) * stride + x + 1] = integral[y * stride + x + 1] + row;
+        }
+    }
     let mut out = Vec::with_capacity(values.len());
     for y in 0..size {
-        let rows = y.saturating_sub(MODULE_RADIUS)..(y + MODULE_RADIUS + 1).min(size);
+        let (y0, y1) = (
+            y.saturating_sub(MODULE_RADIUS),
+            (y + MODULE_RADIUS + 1).min(size),
+        );
         for x in 0..size {
-            let columns = x.saturating_sub(MODULE_RADIUS)..(x + MODULE_RADIUS + 1).min(size);
-            let (mut sum, mut count) = (0u32, 0u32);
-            for row in rows.clone() {
-                for &value in &values[row * size + columns.start..row * size + columns.end] {
-                    sum += u32::from(value);
-                    count += 1;
-                }
-            }
-            out.push((sum / count) as u8);
+            let (x0, x1) = (
+                x.saturating_sub(MODULE_RADIUS),
+                (x + MODULE_RADIUS + 1).min(size),
+            );
+            let sum = integral[y1 * stride + x1] + integral[y0 * stride + x0]
+                - integral[y0 * stride + x1]
+                - integral[y1 * stride + x0];
+            out.push((sum / ((y1 - y0) * (x1 - x0)) as u32) as u8);
         }
     }
     out

@@ -1,0 +1,172 @@
+//! The camera pass (`Effort::CAMERA`) on the frames a phone gives it at its worst: dense
+//! codes at few pixels a module, a code filling the frame, turned, tilted and curved codes,
+//! exposure at both ends, blur, glare. Each is drawn with the `qrcode` crate into a 640×480
+//! frame and spoiled the way a camera would.
+
+use crate::testing::{
+    code_width, drawn_code, drawn_warped, gaussian_blur, glare, motion_blur, noisy, turned_square,
+};
+use crate::{Effort, decode_luma_with};
+
+const FRAME: (usize, usize) = (640, 480);
+const CENTRE: [f64; 2] = [320.0, 240.0];
+const STAMP: &str = "https://id.gs1.org/01/08936012345674/10/MO2604/21/A0001";
+
+/// Text the `qrcode` crate encodes at `version` (EC level M): the shortest run of a URL that
+/// long, found by bisection, since the width grows with the length.
+fn text_of_version(version: usize) -> String {
+    let text = |len: usize| {
+        "https://id.gs1.org/01/08936012345674/21/"
+            .chars()
+            .chain(('a'..='z').cycle())
+            .take(len)
+            .collect::<String>()
+    };
+    let (mut low, mut high) = (1, 2400);
+    while low < high {
+        let mid = (low + high) / 2;
+        if code_width(&text(mid)) < 17 + 4 * version {
+            low = mid + 1;
+        } else {
+            high = mid;
+        }
+    }
+    let found = text(low);
+    assert_eq!(code_width(&found), 17 + 4 * version);
+    found
+}
+
+fn read(frame: &[u8]) -> Option<String> {
+    let codes = decode_luma_with(frame, FRAME.0, FRAME.1, Effort::CAMERA).unwrap();
+    codes.into_iter().next().map(|code| code.text)
+}
+
+fn square_frame(text: &str, module: f64, degrees: f64, ink: u8, paper: u8) -> Vec<u8> {
+    let quad = turned_square(CENTRE, code_width(text), module, degrees);
+    drawn_code(text, FRAME, quad, ink, paper)
+}
+
+#[test]
+fn dense_codes_are_read_at_a_few_pixels_a_module() {
+    for (version, module) in [
+        (10, 2.5),
+        (10, 4.0),
+        (15, 3.0),
+        (20, 3.0),
+        (25, 2.5),
+        (40, 2.5),
+    ] {
+        let text = text_of_version(version);
+        // A little soft, as a phone's lens and demosaicing leave it.
+        let frame = gaussian_blur(&square_frame(&text, module, 0.0, 30, 220), FRAME.0, 0.5);
+        assert_eq!(
+            read(&frame),
+            Some(text),
+            "version {version} at {module} px a module"
+        );
+    }
+}
+
+#[test]
+fn a_code_filling_the_frame_is_read() {
+    for text in [STAMP, &text_of_version(6)] {
+        let module = 0.9 * FRAME.1 as f64 / code_width(text) as f64;
+        for degrees in [0.0, 4.0] {
+            let frame = square_frame(text, module, degrees, 30, 220);
+            assert_eq!(read(&frame).as_deref(), Some(text), "turned {degrees}°");
+        }
+    }
+}
+
+#[test]
+fn turned_codes_are_read() {
+    for version in [3, 10] {
+        let text = text_of_version(version);
+        for degrees in [15.0, 30.0, 45.0, 60.0, 75.0] {
+            let frame = square_frame(&text, 4.0, degrees, 30, 220);
+            assert_eq!(
+                read(&frame),
+                Some(text.clone()),
+                "v{version} turned {degrees}°"
+            );
+        }
+    }
+}
+
+/// Ink and paper 40 grey levels apart, under 16 % of the range, at either end of it.
+#[test]
+fn over_and_under_exposed_codes_are_read() {
+    for (ink, paper) in [(212, 252), (215, 255), (3, 43), (10, 45)] {
+        let frame = noisy(&square_frame(STAMP, 4.0, 10.0, ink, paper), 3);
+        assert_eq!(read(&frame).as_deref(), Some(STAMP), "ink {ink} on {paper}");
+    }
+}
+
+#[test]
+fn blurred_codes_are_read() {
+    let sharp = square_frame(&text_of_version(5), 5.0, 8.0, 30, 220);
+    for sigma in [1.0, 2.0] {
+        let frame = gaussian_blur(&sharp, FRAME.0, sigma);
+        assert!(read(&frame).is_some(), "gaussian blur of {sigma} px");
+    }
+    for length in [3, 5] {
+        let frame = motion_blur(&sharp, FRAME.0, length);
+        assert!(read(&frame).is_some(), "motion blur over {length} px");
+    }
+}
+
+#[test]
+fn a_glare_spot_on_the_code_is_read_through() {
+    let module = 5.0;
+    let sharp = square_frame(STAMP, module, 0.0, 30, 220);
+    let quarter = code_width(STAMP) as f64 * module / 4.0;
+    let spot = [CENTRE[0] + quarter / 2.0, CENTRE[1] - quarter / 2.0];
+    let frame = glare(&sharp, FRAME.0, spot, quarter / 1.5, 0.75);
+    assert_eq!(read(&frame).as_deref(), Some(STAMP));
+}
+
+/// The code's plane tilted `degrees` about a horizontal axis, seen by a camera whose
+/// distance is `distance` times the code's width (a phone held close, 2 to 5): the far edge
+/// narrower than the near one.
+fn tilted(text: &str, module: f64, degrees: f64, distance: f64) -> [[f64; 2]; 4] {
+    let half = code_width(text) as f64 * module / 2.0;
+    let (sin, cos) = degrees.to_radians().sin_cos();
+    let depth = distance * 2.0 * half;
+    [[-half, -half], [half, -half], [half, half], [-half, half]].map(|[x, y]| {
+        let z = depth + y * sin;
+        [CENTRE[0] + x * depth / z, CENTRE[1] + y * cos * depth / z]
+    })
+}
+
+#[test]
+fn codes_tilted_up_to_45_degrees_are_read() {
+    for text in [STAMP, &text_of_version(7)] {
+        for degrees in [20.0, 35.0, 45.0] {
+            let quad = tilted(text, 4.5, degrees, 2.0);
+            let frame = drawn_code(text, FRAME, quad, 30, 220);
+            assert_eq!(
+                read(&frame).as_deref(),
+                Some(text),
+                "{text} tilted {degrees}°"
+            );
+        }
+    }
+}
+
+/// A print wrapped round a bottle `radius` pixels across, its axis upright: modules towards
+/// the sides are foreshortened, which no single projective map follows.
+#[test]
+#[ignore = "not yet read: needs a local grid fitted to the alignment patterns one by one"]
+fn a_code_on_a_curved_surface_is_read() {
+    let text = text_of_version(8);
+    let module = 4.0;
+    let half = code_width(&text) as f64 * module / 2.0;
+    for radius in [1.6 * half, 1.2 * half] {
+        let to_modules = |x: f64, y: f64| {
+            let along = ((x - CENTRE[0]) / radius).clamp(-1.0, 1.0).asin() * radius;
+            [(along + half) / module, (y - CENTRE[1] + half) / module]
+        };
+        let frame = drawn_warped(&text, FRAME, to_modules, 30, 220);
+        assert_eq!(read(&frame), Some(text.clone()), "radius {radius:.0} px");
+    }
+}
