@@ -92,15 +92,12 @@ pub fn decode_rgba_with(
 
 /// How much work one call may do: passes (one binarisation, finder search and decode of the
 /// working image; the cheapest come first) on an image at most `max_side` pixels long, larger
-/// ones being reduced by a whole factor first, each grid found being sampled at most
-/// `samplings` ways (as located, refined, then shifted by fractions of a module). They bound
-/// time without a clock (there is none in wasm32): a pass's cost follows the working image's
-/// area and the samplings of the grids it finds.
+/// ones being reduced by a whole factor first. Both bound time without a clock (there is
+/// none in wasm32): a pass's cost follows the working image's area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Effort {
     pub max_passes: usize,
     pub max_side: usize,
-    pub samplings: usize,
 }
 
 impl Effort {
@@ -108,18 +105,16 @@ impl Effort {
     pub const THOROUGH: Effort = Effort {
         max_passes: 3 * PASSES,
         max_side: MAX_SIDE,
-        samplings: sample::ALL_SAMPLINGS,
     };
     /// What one frame of the widget's camera may cost: the first pass on at most 640 px (a
     /// whole 640×480 frame, or the widget's scan box of a 720p one, read without halving it:
-    /// dense codes need every pixel), each grid sampled as located and refined only, so a
-    /// frame never holds up the preview; the next frame is another chance. The widget grabs
+    /// dense codes need every pixel), so a frame never holds up the preview; the next frame
+    /// is another chance. The widget grabs
     /// frames at this size too; the CLI's `--frame`, the fuzz target and the tests use it to
     /// stand for the widget.
     pub const CAMERA: Effort = Effort {
         max_passes: 1,
         max_side: 640,
-        samplings: 4,
     };
 }
 
@@ -167,21 +162,20 @@ fn decode_reduced(
     let (image, scale) = reduce(width, height, effort.max_side.max(MIN_SIDE), grey_row);
     let (w, h) = (width.div_ceil(scale), height.div_ceil(scale));
     let mut budget = effort.max_passes;
-    let samplings = effort.samplings;
-    let mut codes = read_passes(&image, w, h, &mut budget, samplings);
+    let mut codes = read_passes(&image, w, h, &mut budget);
     if codes.is_empty() && budget > 0 {
         // A light frame gives a code cropped tight to the image edge the quiet zone rqrr's
         // finder search needs; and the thresholds, taken over a larger image, shift enough to
         // read some codes the first attempt missed.
         let border = (w.max(h) / FRAME_FRACTION).max(4);
         let (framed, fw, fh) = frame(&image, w, h, border);
-        codes = read_passes(&framed, fw, fh, &mut budget, samplings);
+        codes = read_passes(&framed, fw, fh, &mut budget);
         move_corners(&mut codes, 1.0, border as f32);
     }
     if codes.is_empty() && budget > 0 && w.max(h) <= UPSCALE_BELOW {
         // Small or dense codes: rqrr's finder search needs several pixels per module.
         let (big, bw, bh) = upscale2(&image, w, h);
-        codes = read_passes(&big, bw, bh, &mut budget, samplings);
+        codes = read_passes(&big, bw, bh, &mut budget);
         move_corners(&mut codes, 2.0, 0.0);
     }
     move_corners(&mut codes, 1.0 / scale as f32, 0.0);
@@ -207,13 +201,7 @@ const UPSCALE_BELOW: usize = 800;
 const PASSES: usize = 7;
 
 /// The thresholds, cheapest and most often right first; stops at the first that reads a code.
-fn read_passes(
-    image: &[u8],
-    w: usize,
-    h: usize,
-    budget: &mut usize,
-    samplings: usize,
-) -> Vec<Code> {
+fn read_passes(image: &[u8], w: usize, h: usize, budget: &mut usize) -> Vec<Code> {
     // Computed on first use: a frame read by the first pass needs no global level.
     let (level, means) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
     let global = || *level.get_or_init(|| otsu(image));
@@ -229,7 +217,7 @@ fn read_passes(
         &|| {
             let means = local();
             let dark: Vec<bool> = image.iter().zip(means).map(|(v, m)| v < m).collect();
-            let (codes, dark_finders) = locate::codes(image, (w, h), &dark, false, samplings);
+            let (codes, dark_finders) = locate::codes(image, (w, h), &dark, false);
             if !codes.is_empty() {
                 return codes;
             }
@@ -240,61 +228,33 @@ fn read_passes(
                 .zip(means)
                 .map(|(&v, &m)| u32::from(v) > u32::from(m) + 2 * LOCAL_MARGIN)
                 .collect();
-            let (codes, light_finders) = locate::codes(image, (w, h), &light, true, samplings);
+            let (codes, light_finders) = locate::codes(image, (w, h), &light, true);
             seen.set(dark_finders || light_finders);
             codes
         },
-        &|| read(image, (w, h), None, false, &tried, samplings),
+        &|| read(image, (w, h), None, false, &tried),
         &|| {
             let level = global();
-            read(
-                image,
-                (w, h),
-                Some(&|i| image[i] <= level),
-                false,
-                &tried,
-                samplings,
-            )
+            read(image, (w, h), Some(&|i| image[i] <= level), false, &tried)
         },
         // Uneven light (gloss, shadow): compare each pixel with its neighbourhood.
         &|| {
             let means = local();
-            read(
-                image,
-                (w, h),
-                Some(&|i| image[i] < means[i]),
-                false,
-                &tried,
-                samplings,
-            )
+            read(image, (w, h), Some(&|i| image[i] < means[i]), false, &tried)
         },
         // Light-on-dark codes (printed on dark packaging, or shown on phone screens).
         &|| {
             let level = global();
-            read(
-                image,
-                (w, h),
-                Some(&|i| image[i] > level),
-                true,
-                &tried,
-                samplings,
-            )
+            read(image, (w, h), Some(&|i| image[i] > level), true, &tried)
         },
         &|| {
             let means = local();
-            read(
-                image,
-                (w, h),
-                Some(&|i| image[i] >= means[i]),
-                true,
-                &tried,
-                samplings,
-            )
+            read(image, (w, h), Some(&|i| image[i] >= means[i]), true, &tried)
         },
         // Noise and print texture (jpeg blocks, paper grain, screen pixels): smooth first.
         &|| {
             let smooth = box_blur(image, w, h);
-            read(&smooth, (w, h), None, false, &Tried::default(), samplings)
+            read(&smooth, (w, h), None, false, &Tried::default())
         },
     ];
     for pass in passes {
@@ -453,7 +413,6 @@ fn read(
     is_dark: Option<&dyn Fn(usize) -> bool>,
     inverted: bool,
     tried: &Tried,
-    samplings: usize,
 ) -> Vec<Code> {
     let mut prepared = match is_dark {
         None => rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| image[y * w + x]),
@@ -479,7 +438,7 @@ fn read(
                 corners: grid.bounds.map(|p| [f64::from(p.x), f64::from(p.y)]),
                 size,
             }
-            .decode(inverted, samplings)
+            .decode(inverted)
         };
         let Some(payload) = found else {
             tried.borrow_mut().push(key);

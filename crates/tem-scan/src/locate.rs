@@ -16,14 +16,13 @@ struct Finder {
 }
 
 /// Codes read from finder patterns found in `ink` (row-major, one flag per pixel of `image`):
-/// the dark pixels, or for `inverted` (light-on-dark) codes the light ones; each grid sampled
-/// at most `samplings` ways (`Sampled::decode`). With them, whether any finder was seen.
+/// the dark pixels, or for `inverted` (light-on-dark) codes the light ones. With them,
+/// whether any finder was seen.
 pub(crate) fn codes(
     image: &[u8],
     (w, h): (usize, usize),
     ink: &[bool],
     inverted: bool,
-    samplings: usize,
 ) -> (Vec<Code>, bool) {
     let finders = finders(ink, w, h);
     let mut used = Vec::new();
@@ -45,7 +44,7 @@ pub(crate) fn codes(
                 corners,
                 size,
             };
-            Some((grid.decode(inverted, samplings)?, corners))
+            Some((grid.decode(inverted)?, corners))
         });
         if let Some((payload, corners)) = found {
             used.extend(group.corners);
@@ -460,7 +459,6 @@ fn stepped(point: [f64; 2], across: [f64; 2], down: [f64; 2], du: f64, dv: f64) 
 mod tests {
     use super::*;
 
-    use crate::sample::ALL_SAMPLINGS;
     use crate::testing::{code_width, drawn_code};
 
     /// `text` as a QR code drawn `module` pixels a module, turned `degrees` about its centre,
@@ -502,7 +500,7 @@ mod tests {
         let text = "https://id.gs1.org/01/08936012345674/10/MO2604/21/A0001";
         for degrees in [0.0, 12.0, 45.0, 90.0, 135.0, 200.0, 301.0] {
             let (image, side, dark) = drawn(text, 4.0, degrees);
-            let codes = codes(&image, (side, side), &dark, false, ALL_SAMPLINGS).0;
+            let codes = codes(&image, (side, side), &dark, false).0;
             assert_eq!(codes.len(), 1, "turned {degrees}°");
             assert_eq!(codes[0].text, text, "turned {degrees}°");
         }
@@ -514,26 +512,20 @@ mod tests {
         // Its top edge farther from the camera than its bottom, and a little turned.
         let quad = [[120.0, 90.0], [300.0, 80.0], [320.0, 310.0], [100.0, 300.0]];
         let (image, side, dark) = drawn_on(text, 420, quad);
-        assert_eq!(
-            codes(&image, (side, side), &dark, false, ALL_SAMPLINGS).0[0].text,
-            text
-        );
+        assert_eq!(codes(&image, (side, side), &dark, false).0[0].text, text);
     }
 
     #[test]
     fn a_small_code_of_two_pixels_a_module_is_read() {
         let text = "8936012345674";
         let (image, side, dark) = drawn(text, 2.0, 0.0);
-        assert_eq!(
-            codes(&image, (side, side), &dark, false, ALL_SAMPLINGS).0[0].text,
-            text
-        );
+        assert_eq!(codes(&image, (side, side), &dark, false).0[0].text, text);
     }
 
     #[test]
     fn corners_are_where_the_code_was_drawn() {
         let (image, side, dark) = drawn("tem", 5.0, 0.0);
-        let code = &codes(&image, (side, side), &dark, false, ALL_SAMPLINGS).0[0];
+        let code = &codes(&image, (side, side), &dark, false).0[0];
         // Version 1: 21 modules, centred; the corners span one module past the far sides.
         let near = side as f32 / 2.0 - 10.5 * 5.0;
         let far = near + 22.0 * 5.0;
@@ -558,11 +550,7 @@ mod tests {
             .collect();
         let image: Vec<u8> = dark.iter().map(|&d| if d { 30 } else { 220 }).collect();
         assert!(finders(&dark, side, side).len() >= 3);
-        assert!(
-            codes(&image, (side, side), &dark, false, ALL_SAMPLINGS)
-                .0
-                .is_empty()
-        );
+        assert!(codes(&image, (side, side), &dark, false).0.is_empty());
     }
 
     #[test]

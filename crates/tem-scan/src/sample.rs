@@ -44,15 +44,9 @@ const SHIFTS: [(f64, f64, f64); 7] = [
     (0.0, 0.0, 1.015),
 ];
 
-/// Every sampling `Sampled::decode` knows: as located, then refined and unrefined at each
-/// shift.
-pub(crate) const ALL_SAMPLINGS: usize = 2 * SHIFTS.len();
-
 impl Sampled<'_> {
-    /// The grid's payload, from at most `samplings` samplings of it (as located, refined, then
-    /// refined and unrefined shifted by fractions of a module).
-    pub fn decode(&self, inverted: bool, samplings: usize) -> Option<qr::Payload> {
-        if !(21..=177).contains(&self.size) || samplings == 0 {
+    pub fn decode(&self, inverted: bool) -> Option<qr::Payload> {
+        if !(21..=177).contains(&self.size) {
             return None;
         }
         // Most grids read where they were located; refining costs as much as a few dozen
@@ -64,7 +58,7 @@ impl Sampled<'_> {
         // fourth corner is off: a grid whose timing does not alternate is not a code at this
         // size, and refining it costs hundreds of contrast measures for nothing. Groups of
         // finder-like print, and wrong sizes, were most of a slow camera frame's time.
-        if samplings == 1 || self.timing_agreement() < MIN_TIMING_TO_REFINE {
+        if self.timing_agreement() < MIN_TIMING_TO_REFINE {
             return None;
         }
         let refined = Sampled {
@@ -81,7 +75,6 @@ impl Sampled<'_> {
         let unrefined = SHIFTS[1..].iter().map(|&shift| (self, shift));
         attempts
             .chain(unrefined)
-            .take(samplings - 1)
             .find_map(|(grid, shift)| grid.decode_shifted(shift, inverted))
     }
 
