@@ -105,6 +105,13 @@ pub async fn trust_list(State(state): State<Arc<AppState>>) -> Response {
         .into_response()
 }
 
+fn required<'a>(
+    query: &'a HashMap<String, String>,
+    name: &'static str,
+) -> Result<&'a String, ApiError> {
+    query.get(name).ok_or(ApiError::MissingParameter { name })
+}
+
 fn check_gs1(ai: &str, value: &str) -> Result<(), ApiError> {
     tem_core::gs1::validate(ai, value)
         .map(|_| ())
@@ -164,12 +171,7 @@ pub async fn scan_history(
     State(state): State<Arc<AppState>>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    let gtin = query
-        .get("gtin")
-        .ok_or(ApiError::MissingParameter { name: "gtin" })?;
-    let serial = query
-        .get("serial")
-        .ok_or(ApiError::MissingParameter { name: "serial" })?;
+    let (gtin, serial) = (required(&query, "gtin")?, required(&query, "serial")?);
     check_gs1("01", gtin)?;
     check_gs1("21", serial)?;
     let history = scans::history(&lock(&state), gtin, serial)?;
@@ -185,9 +187,7 @@ pub async fn recalls(
     State(state): State<Arc<AppState>>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    let gtin = query
-        .get("gtin")
-        .ok_or(ApiError::MissingParameter { name: "gtin" })?;
+    let gtin = required(&query, "gtin")?;
     check_gs1("01", gtin)?;
     let recalls = db::recalls(&lock(&state), gtin, query.get("lot").map(String::as_str))?;
     let mut response = axum::Json(json!({ "recalls": recalls })).into_response();
