@@ -1,6 +1,5 @@
 use std::rc::Rc;
 
-use tem_core::time::vietnam_time;
 use tem_core::verdict::{Check, CheckId, Status, Verdict, VerdictState};
 use yew::prelude::*;
 
@@ -90,21 +89,7 @@ fn provenance(lang: Lang, verdict: &Verdict) -> Html {
         }
     });
     let list = match &verdict.trust_list {
-        Some(info) => {
-            let when = vietnam_time(info.fetched_at);
-            match (info.expired, info.cached, lang) {
-                (true, _, Lang::Vi) => {
-                    format!("Danh sách khóa tin cậy (lưu từ {when}) đã hết hạn.")
-                }
-                (true, _, Lang::En) => format!("The trust list (kept since {when}) has expired."),
-                (false, true, Lang::Vi) => {
-                    format!("Danh sách khóa tin cậy lưu trên máy từ {when}.")
-                }
-                (false, true, Lang::En) => format!("Trust list kept on this device since {when}."),
-                (false, false, Lang::Vi) => format!("Danh sách khóa tin cậy tải lúc {when}."),
-                (false, false, Lang::En) => format!("Trust list fetched {when}."),
-            }
-        }
+        Some(info) => info.describe().get(en).to_string(),
         None => lang
             .t(
                 "Chưa có danh sách khóa tin cậy.",

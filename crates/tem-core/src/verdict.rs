@@ -112,6 +112,29 @@ pub struct TrustListInfo {
     pub expired: bool,
 }
 
+impl TrustListInfo {
+    /// How old the list is, in the shopper's words: one sentence, shown with every verdict.
+    pub fn describe(&self) -> LocalText {
+        let when = vietnam_time(self.fetched_at);
+        match (self.expired, self.cached) {
+            (true, _) => LocalText::both(
+                format!("Danh sách khóa tin cậy (lưu từ {when}) đã hết hạn."),
+                format!("The trust list (kept since {when}) has expired."),
+            ),
+            (false, true) => LocalText::both(
+                format!("Danh sách khóa tin cậy lưu trên máy từ {when} (không tải được bản mới)."),
+                format!(
+                    "Trust list kept on this device since {when} (no newer one could be fetched)."
+                ),
+            ),
+            (false, false) => LocalText::both(
+                format!("Danh sách khóa tin cậy tải lúc {when}."),
+                format!("Trust list fetched {when}."),
+            ),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Verdict {
     pub state: VerdictState,
@@ -489,23 +512,6 @@ fn check_stamp_signature(signature: &StampSignature) -> Option<Check> {
     Some(check(CheckId::StampSignature, status, vi, en))
 }
 
-fn list_age(fetched_at: i64, cached: bool) -> (String, String) {
-    let when = vietnam_time(fetched_at);
-    if cached {
-        (
-            format!(" Danh sách khóa tin cậy lưu trên máy từ {when} (không tải được bản mới)."),
-            format!(
-                " Trust list kept on this device since {when} (no newer one could be fetched)."
-            ),
-        )
-    } else {
-        (
-            format!(" Danh sách khóa tin cậy tải lúc {when}."),
-            format!(" Trust list fetched {when}."),
-        )
-    }
-}
-
 fn check_signature(trust: Trust<'_>, verification: Option<&Verification>) -> Check {
     let (fetched_at, cached) = match trust {
         Trust::Unavailable(reason) => {
@@ -541,7 +547,13 @@ fn check_signature(trust: Trust<'_>, verification: Option<&Verification>) -> Che
             fetched_at, cached, ..
         } => (fetched_at, cached),
     };
-    let (age_vi, age_en) = list_age(fetched_at, cached);
+    let age = TrustListInfo {
+        fetched_at,
+        cached,
+        expired: false,
+    }
+    .describe();
+    let (age_vi, age_en) = (format!(" {}", age.vi), format!(" {}", age.get(true)));
     let Some(verification) = verification else {
         return Check {
             id: CheckId::Signature,
@@ -740,9 +752,7 @@ fn check_item(claims: &Claims<'_>, scans: Option<Fetched<'_, ScanHistory>>) -> V
     let since = history
         .first_scan_at
         .as_deref()
-        .and_then(rfc3339_to_unix)
-        .map(vietnam_date)
-        .map(|date| day_first(&date))
+        .and_then(shown_day)
         .unwrap_or_default();
     let provinces = history.provinces.len();
     let sold = history
@@ -774,20 +784,19 @@ fn check_item(claims: &Claims<'_>, scans: Option<Fetched<'_, ScanHistory>>) -> V
                 "The stamp has been checked {count} times since {since}, as one product would be."
             ),
         ),
-        (ScanPattern::Unusual, Some(sold)) => check(
-            CheckId::ItemHistory,
-            Status::Passed,
-            format!(
-                "Sản phẩm đã được bán tại {} ngày {}; tem đã được kiểm tra {count} lần.",
-                sold.retailer,
-                day_first(&sold.at.chars().take(10).collect::<String>())
-            ),
-            format!(
-                "The product was sold at {} on {}; the stamp has been checked {count} times.",
-                sold.retailer,
-                day_first(&sold.at.chars().take(10).collect::<String>())
-            ),
-        ),
+        (ScanPattern::Unusual, Some(sold)) => {
+            let (retailer, day) = (&sold.retailer, shown_day(&sold.at).unwrap_or_default());
+            check(
+                CheckId::ItemHistory,
+                Status::Passed,
+                format!(
+                    "Sản phẩm đã được bán tại {retailer} ngày {day}; tem đã được kiểm tra {count} lần."
+                ),
+                format!(
+                    "The product was sold at {retailer} on {day}; the stamp has been checked {count} times."
+                ),
+            )
+        }
         (ScanPattern::Unusual, None) => check(
             CheckId::ItemHistory,
             Status::Warning,
@@ -800,6 +809,11 @@ fn check_item(claims: &Claims<'_>, scans: Option<Fetched<'_, ScanHistory>>) -> V
         ),
     };
     vec![void, item]
+}
+
+/// An instant as the day it was in Việt Nam, `dd/mm/yyyy`.
+fn shown_day(rfc3339: &str) -> Option<String> {
+    rfc3339_to_unix(rfc3339).map(|unix| day_first(&vietnam_date(unix)))
 }
 
 fn check_expiry(claims: &Claims<'_>, record: &TraceRecord, now: i64) -> Check {

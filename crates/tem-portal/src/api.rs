@@ -53,12 +53,10 @@ pub fn record_response(
         .unwrap_or("");
     let plain_json = accept.contains("application/json") && !accept.contains(JOSE);
     let mut response = if plain_json {
-        let payload = signed
-            .split('.')
-            .nth(1)
-            .and_then(tem_core::base64url::decode)
-            .ok_or_else(|| ApiError::Internal {
-                detail: format!("stored signature of {key} is not a compact JWS"),
+        let payload = tem_core::trust::jws::parse(&signed)
+            .map(|jws| jws.payload)
+            .map_err(|error| ApiError::Internal {
+                detail: format!("stored signature of {key} is not a compact JWS: {error}"),
             })?;
         ([(header::CONTENT_TYPE, "application/json")], payload).into_response()
     } else {
