@@ -106,6 +106,7 @@ fn start(dir: &std::path::Path) -> Result<String, String> {
         stamps: dir.join("stamps"),
         base_url: None,
         root_key: root,
+        embed_origins: Vec::new(),
     };
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {

@@ -103,7 +103,7 @@ pub async fn trust_list(State(state): State<Arc<AppState>>) -> Response {
         .into_response()
 }
 
-fn required<'a>(
+pub(crate) fn required<'a>(
     query: &'a HashMap<String, String>,
     name: &'static str,
 ) -> Result<&'a String, ApiError> {

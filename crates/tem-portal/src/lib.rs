@@ -14,7 +14,10 @@ mod api;
 pub mod cases;
 pub mod db;
 mod error;
+mod headers;
+mod html;
 mod media;
+mod pages;
 mod resolver;
 mod scans;
 mod seed;
@@ -56,6 +59,8 @@ pub struct AppState {
     pub www: PathBuf,
     pub pkg: PathBuf,
     pub stamps: PathBuf,
+    /// Host origins (`https://shop.example`) whose pages may frame `/embed` and talk to it.
+    pub embed_origins: Vec<String>,
 }
 
 impl AppState {
@@ -80,6 +85,8 @@ pub struct Config {
     /// The private root key that signs the trust list; its public half is built into the
     /// widget (`trust/root.jwk`).
     pub root_key: PathBuf,
+    /// Host origins allowed to frame the iframe embed (`/embed`); none by default.
+    pub embed_origins: Vec<String>,
 }
 
 impl Default for Config {
@@ -92,6 +99,7 @@ impl Default for Config {
             stamps: "var/stamps".into(),
             base_url: None,
             root_key: "trust/demo-root.jwk".into(),
+            embed_origins: Vec::new(),
         }
     }
 }
@@ -205,6 +213,11 @@ pub fn app(state: Arc<AppState>) -> Router {
         .precompressed_gzip()
         .not_found_service(not_found.clone());
     Router::new()
+        .route("/", get(pages::index))
+        .route("/index.html", get(pages::index))
+        .route("/embed", get(pages::embed))
+        .route("/shop/", get(pages::shop))
+        .route("/oembed", get(pages::oembed))
         .route("/01/{*rest}", get(resolver::resolve))
         .route("/.well-known/gs1resolver", get(resolver::description))
         .route("/api/v1/records/{id}", get(api::record_by_id))
@@ -239,7 +252,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .layer(cors(&resolver::METHODS))
         .merge(scans)
         .layer(CompressionLayer::new())
-        .layer(middleware::from_fn(edge))
+        .layer(middleware::from_fn_with_state(Arc::clone(&state), edge))
         .with_state(state)
 }
 
@@ -250,7 +263,7 @@ async fn not_found(uri: Uri) -> ApiError {
 }
 
 /// Refuses absurd request targets, gives responses a cache policy and logs one line each.
-async fn edge(request: Request, next: Next) -> Response {
+async fn edge(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     let uri = request.uri().clone();
@@ -261,10 +274,10 @@ async fn edge(request: Request, next: Next) -> Response {
             max: MAX_URI,
         }
         .into_response()
-    } else if uri.path() == "/stamps" {
-        // The page's relative image links only work from inside the directory; a route for
+    } else if uri.path() == "/stamps" || uri.path() == "/shop" {
+        // The pages' relative links only work from inside their directory; a route for
         // this would clash with the nested directory service.
-        Redirect::permanent("/stamps/").into_response()
+        Redirect::permanent(&format!("{}/", uri.path())).into_response()
     } else {
         as_json_error(next.run(request).await).await
     };
@@ -280,6 +293,17 @@ async fn edge(request: Request, next: Next) -> Response {
             .headers_mut()
             .entry(header::ALLOW)
             .or_insert(methods);
+    }
+    headers::secure(uri.path(), response.headers_mut(), &state);
+    // The page's files are sent precompressed by what the browser takes; a cache between must
+    // not hand one encoding to a browser that asked for another.
+    if !response.headers().get_all(header::VARY).iter().any(|v| {
+        v.to_str()
+            .is_ok_and(|v| v.to_ascii_lowercase().contains("accept-encoding"))
+    }) {
+        response
+            .headers_mut()
+            .append(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     if !response.headers().contains_key(header::CACHE_CONTROL) {
         let policy = cache_policy(uri.path(), response.status().is_success());
@@ -325,8 +349,11 @@ fn cache_policy(path: &str, success: bool) -> &'static str {
     // base URL) are revalidated every time so a new build or address shows at once; the wasm and
     // assets are not content-hashed, so an hour is as long as they are kept.
     let revalidate = path == "/"
+        || path == "/embed"
+        || path.ends_with('/')
         || path.ends_with(".html")
         || path.ends_with("/sw.js")
+        || path.ends_with("/sw-build.js")
         || path.ends_with(".webmanifest")
         || path.starts_with("/stamps/");
     match (success, revalidate) {
@@ -377,6 +404,7 @@ pub async fn start(config: Config) -> Result<Portal, PortalError> {
         www: config.www,
         pkg: config.pkg,
         stamps: config.stamps,
+        embed_origins: config.embed_origins,
     });
     Ok(Portal {
         listener,

@@ -9,7 +9,7 @@ use tem_portal::Config;
 const USAGE: &str = "usage:
   tem-portal [--addr 127.0.0.1:8080] [--db var/portal.sqlite] [--www www] [--pkg pkg]
              [--stamps var/stamps] [--base-url http://127.0.0.1:8080]
-             [--root-key trust/demo-root.jwk]
+             [--root-key trust/demo-root.jwk] [--embed-origin https://shop.example ...]
   tem-portal stamps --out DIR [--base-url URL] [--db PATH]
   tem-portal keygen --kid NAME --out FILE   (private JWK to FILE, public JWK to stdout)";
 
@@ -56,6 +56,22 @@ fn keygen(kid: &str, out: &std::path::Path) -> Result<(), String> {
     Ok(())
 }
 
+/// A host origin as browsers compare them: scheme, host and port only, no trailing slash.
+fn origin(value: &str) -> Result<String, String> {
+    let refuse = || {
+        format!("--embed-origin: {value} should be an origin like https://shop.example (no path)")
+    };
+    let (scheme, host) = value.split_once("://").ok_or_else(refuse)?;
+    let host_ok = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b));
+    if !matches!(scheme, "http" | "https") || !host_ok {
+        return Err(refuse());
+    }
+    Ok(value.to_ascii_lowercase())
+}
+
 fn parse(args: &[String]) -> Result<Command, String> {
     if let Some((first, rest)) = args.split_first()
         && first == "keygen"
@@ -83,6 +99,7 @@ fn parse(args: &[String]) -> Result<Command, String> {
             ("--pkg", false) => config.pkg = PathBuf::from(value),
             ("--stamps", false) | ("--out", true) => config.stamps = PathBuf::from(value),
             ("--root-key", false) => config.root_key = PathBuf::from(value),
+            ("--embed-origin", false) => config.embed_origins.push(origin(value)?),
             ("--base-url", _) => {
                 if !value.starts_with("http://") && !value.starts_with("https://") {
                     return Err(format!(
@@ -180,6 +197,30 @@ mod tests {
         assert_eq!(config.stamps, PathBuf::from("o"));
         assert!(parse(&args("stamps --www w")).is_err());
         assert!(parse(&args("--out o")).is_err());
+    }
+
+    #[test]
+    fn embed_origins_are_origins_and_may_be_given_again() {
+        let Ok(Command::Serve(config)) = parse(&args(
+            "--embed-origin https://Shop.example --embed-origin http://localhost:8080",
+        )) else {
+            panic!("serve command expected");
+        };
+        assert_eq!(
+            config.embed_origins,
+            ["https://shop.example", "http://localhost:8080"]
+        );
+        for bad in [
+            "shop.example",
+            "https://shop.example/",
+            "ftp://x",
+            "https://a/b",
+        ] {
+            let error = parse(&args(&format!("--embed-origin {bad}")))
+                .err()
+                .unwrap_or_default();
+            assert!(error.contains("origin like"), "{bad}: {error}");
+        }
     }
 
     #[test]

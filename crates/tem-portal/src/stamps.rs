@@ -10,6 +10,7 @@ use tem_core::payload::percent_encode;
 
 use crate::db::Key;
 use crate::error::PortalError;
+use crate::html::escape;
 
 const MODULE_PIXELS: usize = 8;
 const QUIET_MODULES: usize = 4;
@@ -117,13 +118,6 @@ fn write_png(path: &Path, code: &QrCode) -> io::Result<()> {
     let mut writer = encoder.write_header().map_err(io::Error::other)?;
     writer.write_image_data(&pixels).map_err(io::Error::other)?;
     writer.finish().map_err(io::Error::other)
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn page(stamps: &[Stamp]) -> String {

@@ -55,8 +55,12 @@ fn config(dir: &Path) -> Config {
         stamps: dir.join("stamps"),
         base_url: None,
         root_key: Path::new(env!("CARGO_MANIFEST_DIR")).join("../../trust/demo-root.jwk"),
+        embed_origins: vec![SHOP.into()],
     }
 }
+
+/// The retailer whose pages may frame the embed.
+const SHOP: &str = "https://shop.example";
 
 fn start_in(dir: tempfile::TempDir) -> Server {
     std::fs::create_dir_all(dir.path().join("www")).unwrap();
@@ -363,6 +367,175 @@ fn the_widget_is_sent_in_its_precompressed_form_to_browsers_that_take_it() {
     let plain = server.get_with("/pkg/tem_bg.wasm", &[]);
     assert_eq!(plain.header("content-encoding"), "");
     assert_eq!(plain.header("content-type"), "application/wasm");
+    // A cache between the portal and a browser must not give one form to the other.
+    for reply in [brotli, gzip, plain] {
+        let vary: Vec<_> = reply
+            .headers
+            .get_all("vary")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        assert!(
+            vary.join(",")
+                .to_ascii_lowercase()
+                .contains("accept-encoding"),
+            "{vary:?}"
+        );
+    }
+}
+
+/// The repository's own pages, as the widget's build serves them.
+fn with_real_pages(server: &Server) {
+    let www = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www");
+    let served = server.dir.path().join("www");
+    std::fs::create_dir_all(served.join("shop")).unwrap();
+    for page in ["index.html", "embed.html", "shop/index.html"] {
+        std::fs::copy(www.join(page), served.join(page)).unwrap();
+    }
+}
+
+fn directive<'a>(csp: &'a str, name: &str) -> &'a str {
+    csp.split(';')
+        .map(str::trim)
+        .find_map(|d| d.strip_prefix(name))
+        .map_or("", str::trim)
+}
+
+#[test]
+fn every_page_refuses_framing_but_the_embed_which_only_its_hosts_may_frame() {
+    let server = start();
+    with_real_pages(&server);
+    for path in [
+        "/",
+        "/api/v1/recalls?gtin=08936034563056",
+        "/pkg/tem_bg.wasm",
+        "/nothing",
+    ] {
+        let reply = server.get_with(path, &[]);
+        let csp = reply.header("content-security-policy");
+        assert_eq!(directive(csp, "frame-ancestors"), "'none'", "{path}: {csp}");
+        assert_eq!(
+            directive(csp, "script-src"),
+            "'self' 'wasm-unsafe-eval'",
+            "{path}"
+        );
+        assert_eq!(directive(csp, "connect-src"), "'self'", "{path}");
+        assert_eq!(reply.header("x-frame-options"), "DENY", "{path}");
+        assert_eq!(reply.header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(reply.header("referrer-policy"), "no-referrer", "{path}");
+        assert!(
+            reply.header("permissions-policy").contains("camera=(self)"),
+            "{path}"
+        );
+    }
+    let embed = server.get_with("/embed?code=x", &[]);
+    assert_eq!(embed.status, 200);
+    let csp = embed.header("content-security-policy");
+    assert_eq!(directive(csp, "frame-ancestors"), SHOP, "{csp}");
+    assert_eq!(embed.header("x-frame-options"), "");
+    assert!(
+        embed
+            .body
+            .contains(&format!(r#"<meta name="tem-hosts" content="{SHOP}">"#)),
+        "{}",
+        embed.body
+    );
+}
+
+#[test]
+fn the_demo_shop_is_governed_as_a_retailer_s_page_that_allows_only_the_portal() {
+    let server = start();
+    with_real_pages(&server);
+    let shop = server.get_with("/shop/", &[]);
+    assert_eq!(shop.status, 200);
+    let csp = shop.header("content-security-policy");
+    let portal = &server.base;
+    assert_eq!(
+        directive(csp, "script-src"),
+        format!("'self' {portal} 'wasm-unsafe-eval'")
+    );
+    assert_eq!(directive(csp, "connect-src"), portal.as_str());
+    assert_eq!(directive(csp, "frame-src"), portal.as_str());
+    assert!(!shop.body.contains("{{PORTAL}}"));
+    assert!(
+        shop.body.contains(&format!("{portal}/embed.js")),
+        "{}",
+        shop.body
+    );
+    assert!(shop.body.contains(&format!("{portal}/embed?code=")));
+}
+
+#[test]
+fn a_shared_deep_link_names_the_product_before_the_widget_loads() {
+    let server = start();
+    with_real_pages(&server);
+    let code = format!("{}/01/{HONEY}/10/{HONEY_LOT}", server.base);
+    let deep_link = format!("/?code={}", tem_core::payload::percent_encode(&code));
+    let page = server.get_with(&deep_link, &[]);
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body
+            .contains(r#"<meta property="og:title" content="Mật ong hoa nhãn"#),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("application/json+oembed"));
+    assert!(
+        page.body
+            .contains(r#"role="status"><strong>Mật ong hoa nhãn"#)
+    );
+    // The same code on another domain is not this portal's to describe.
+    let elsewhere = format!(
+        "/?code={}",
+        tem_core::payload::percent_encode(&format!(
+            "https://tem.example/01/{HONEY}/10/{HONEY_LOT}"
+        ))
+    );
+    let page = server.get_with(&elsewhere, &[]);
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("og:title"), "{}", page.body);
+    // Markup in a code never reaches the page as markup.
+    let hostile = server.get_with("/?code=%3Cscript%3Ealert(1)%3C%2Fscript%3E", &[]);
+    assert!(!hostile.body.contains("<script>alert"));
+}
+
+#[test]
+fn oembed_answers_an_iframe_of_the_embed_for_a_link_of_this_portal() {
+    let server = start();
+    let code = format!("{}/01/{HONEY}/10/{HONEY_LOT}", server.base);
+    let deep_link = format!(
+        "{}/?code={}",
+        server.base,
+        tem_core::payload::percent_encode(&code)
+    );
+    for url in [&deep_link, &code] {
+        let reply = server.get(&format!(
+            "/oembed?format=json&maxwidth=300&url={}",
+            tem_core::payload::percent_encode(url)
+        ));
+        assert_eq!(reply.status, 200, "{url}: {}", reply.body);
+        let answer = reply.json();
+        assert_eq!(answer["version"], "1.0");
+        assert_eq!(answer["type"], "rich");
+        assert_eq!(answer["width"], 300);
+        let html = answer["html"].as_str().unwrap();
+        let src = format!(
+            "src=\"{}/embed?code={}\"",
+            server.base,
+            tem_core::payload::percent_encode(&code)
+        );
+        assert!(html.contains(&src), "{html}");
+        assert!(answer["title"].as_str().unwrap().starts_with("Mật ong"));
+    }
+    let unknown = server.get("/oembed?url=https%3A%2F%2Felsewhere.example%2F");
+    assert_eq!(unknown.status, 404);
+    assert_eq!(unknown.error_code(), "not_found");
+    let xml = server.get(&format!(
+        "/oembed?format=xml&url={}",
+        tem_core::payload::percent_encode(&code)
+    ));
+    assert_eq!(xml.status, 501);
+    assert_eq!(server.get("/oembed").error_code(), "missing_parameter");
 }
 
 #[test]

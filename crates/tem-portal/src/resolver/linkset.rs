@@ -8,6 +8,7 @@ use tem_core::payload::{Element, Payload, percent_encode};
 
 use super::lookup;
 use crate::db::Key;
+use crate::html::escape;
 
 /// The GS1 Web Vocabulary as the linkset writes link types: the namespace of GS1's linkset
 /// JSON-LD context, so the linkset expands to `gs1:` terms.
@@ -279,21 +280,6 @@ pub fn html(levels: &[Level]) -> String {
     page
 }
 
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,6 +289,7 @@ mod tests {
         let product = lookup::Product {
             name_vi: "Mật ong".into(),
             name_en: Some("Honey".into()),
+            image: None,
             has_lots: true,
         };
         let key = Key {

@@ -9,20 +9,23 @@ use rusqlite::{Connection, OptionalExtension, params};
 pub struct Product {
     pub name_vi: String,
     pub name_en: Option<String>,
+    /// A path under `/media/`, when the product has a picture.
+    pub image: Option<String>,
     /// Whether the product has a lot, and so a record of its own (its latest lot's).
     pub has_lots: bool,
 }
 
 pub fn product(db: &Connection, gtin: &str) -> rusqlite::Result<Option<Product>> {
     db.query_row(
-        "SELECT name_vi, name_en, EXISTS (SELECT 1 FROM lots WHERE lots.gtin = products.gtin)
+        "SELECT name_vi, name_en, image, EXISTS (SELECT 1 FROM lots WHERE lots.gtin = products.gtin)
          FROM products WHERE gtin = ?1",
         params![gtin],
         |row| {
             Ok(Product {
                 name_vi: row.get(0)?,
                 name_en: row.get(1)?,
-                has_lots: row.get(2)?,
+                image: row.get(2)?,
+                has_lots: row.get(3)?,
             })
         },
     )

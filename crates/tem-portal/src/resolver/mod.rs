@@ -7,7 +7,7 @@
 
 mod description;
 mod linkset;
-mod lookup;
+pub(crate) mod lookup;
 mod negotiation;
 
 use std::collections::HashMap;

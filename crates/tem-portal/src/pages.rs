@@ -1,0 +1,208 @@
+//! The pages a browser opens, as opposed to files it fetches: the widget (`/`), which for a
+//! shared deep link already names the product (`og:`/`twitter:` meta, an oEmbed link and the
+//! name in the first bytes), the iframe embed (`/embed`, told which hosts may frame it), the
+//! demo shop (`/shop/`) and the oEmbed answer for a shared link.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use serde_json::json;
+use tem_core::payload::{self, PayloadKind};
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::html::escape;
+use crate::resolver::lookup::{self, Product};
+
+/// The iframe embed's size when a consumer asks for none: a phone-wide card.
+const EMBED_WIDTH: u32 = 400;
+const EMBED_HEIGHT: u32 = 560;
+
+fn page(www: &Path, name: &str) -> Result<String, ApiError> {
+    std::fs::read_to_string(www.join(name)).map_err(|error| ApiError::Internal {
+        detail: format!("{name}: {error}"),
+    })
+}
+
+/// The product a code names, when the code is one of this portal's own stamps (or a bare
+/// GS1 code): a stamp on another domain is not described in this portal's name.
+fn product_of(state: &AppState, code: &str) -> Option<(String, Product)> {
+    let payload = payload::parse(code).ok()?;
+    let own = match payload.kind {
+        PayloadKind::DigitalLink => payload.host.as_deref() == Some(host_of(&state.base_url)),
+        _ => payload.host.is_none(),
+    };
+    let gtin = payload.gtin().filter(|_| own)?.to_string();
+    let product = lookup::product(&state.db(), &gtin).ok()??;
+    Some((gtin, product))
+}
+
+/// The host of a base URL as tem-core reports a link's: no scheme, port or brackets.
+fn host_of(base_url: &str) -> &str {
+    let authority = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let authority = authority.split('/').next().unwrap_or(authority);
+    match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(v6),
+        None => authority.split(':').next().unwrap_or(authority),
+    }
+}
+
+fn deep_link(state: &AppState, code: &str) -> String {
+    format!("{}/?code={}", state.base_url, payload::percent_encode(code))
+}
+
+/// `GET /`: the widget.
+pub async fn index(
+    State(state): State<Arc<AppState>>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let mut html = page(&state.www, "index.html")?;
+    let described = params
+        .get("code")
+        .and_then(|code| Some((code, product_of(&state, code)?)));
+    if let Some((code, (_, product))) = described {
+        let name = escape(&product.name_vi);
+        let url = escape(&deep_link(&state, code));
+        let oembed = escape(&format!(
+            "{}/oembed?format=json&url={}",
+            state.base_url,
+            payload::percent_encode(&deep_link(&state, code))
+        ));
+        let mut meta = format!(
+            "<meta property=\"og:type\" content=\"product\">\n  \
+             <meta property=\"og:site_name\" content=\"tem\">\n  \
+             <meta property=\"og:title\" content=\"{name}\">\n  \
+             <meta property=\"og:description\" content=\"Kiểm tra tem truy xuất nguồn gốc của {name}\">\n  \
+             <meta property=\"og:url\" content=\"{url}\">\n  \
+             <meta name=\"twitter:card\" content=\"summary\">\n  \
+             <meta name=\"twitter:title\" content=\"{name}\">\n  \
+             <link rel=\"alternate\" type=\"application/json+oembed\" href=\"{oembed}\" title=\"{name}\">\n  "
+        );
+        if let Some(image) = &product.image {
+            meta.push_str(&format!(
+                "<meta property=\"og:image\" content=\"{}\">\n  ",
+                escape(&format!("{}{image}", state.base_url))
+            ));
+        }
+        html = html.replacen("<title>", &format!("{meta}<title>"), 1);
+        // The shopper on slow data reads what the stamp is while the widget loads.
+        html = html.replacen(
+            "<p class=\"boot\" role=\"status\">",
+            &format!("<p class=\"boot\" role=\"status\"><strong>{name}</strong><br>"),
+            1,
+        );
+    }
+    Ok(Html(html).into_response())
+}
+
+/// `GET /embed?code=…&lang=…`: the iframe page, told the host origins it may talk to.
+pub async fn embed(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
+    let hosts = escape(&state.embed_origins.join(" "));
+    let html = page(&state.www, "embed.html")?.replacen(
+        "<meta name=\"tem-hosts\" content=\"\">",
+        &format!("<meta name=\"tem-hosts\" content=\"{hosts}\">"),
+        1,
+    );
+    Ok(Html(html).into_response())
+}
+
+/// `GET /shop/`: a retailer's product page, as a host would write it, pointing at this portal.
+pub async fn shop(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
+    let html = page(&state.www, "shop/index.html")?.replace("{{PORTAL}}", &state.base_url);
+    Ok(Html(html).into_response())
+}
+
+/// `GET /oembed?url=…`: a rich oEmbed (1.0) answer for a deep link or stamp URL of this
+/// portal, so a link shared in a chat or a CMS shows the product's verdict card.
+pub async fn oembed(
+    State(state): State<Arc<AppState>>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let url = crate::api::required(&params, "url")?;
+    if params.get("format").is_some_and(|format| format != "json") {
+        return Err(ApiError::Http {
+            status: axum::http::StatusCode::NOT_IMPLEMENTED,
+            reason: "only format=json is served".into(),
+        });
+    }
+    // A deep link carries the stamp in `?code=`; a stamp URL is the code itself.
+    let code = url::code_of(&state.base_url, url);
+    let not_found = || ApiError::NotFound { what: url.clone() };
+    let (_, product) = product_of(&state, &code).ok_or_else(not_found)?;
+    let width = dimension(&params, "maxwidth", EMBED_WIDTH);
+    let height = dimension(&params, "maxheight", EMBED_HEIGHT);
+    let src = format!(
+        "{}/embed?code={}",
+        state.base_url,
+        payload::percent_encode(&code)
+    );
+    let mut answer = json!({
+        "version": "1.0",
+        "type": "rich",
+        "provider_name": "tem",
+        "provider_url": state.base_url,
+        "title": product.name_vi,
+        "width": width,
+        "height": height,
+        "html": format!(
+            "<iframe class=\"tem-embed\" src=\"{}\" width=\"{width}\" height=\"{height}\" \
+             loading=\"lazy\" title=\"{}\" style=\"border:0;max-width:100%\"></iframe>",
+            escape(&src),
+            escape(&product.name_vi)
+        ),
+    });
+    if let Some(image) = &product.image {
+        answer["thumbnail_url"] = json!(format!("{}{image}", state.base_url));
+    }
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        answer.to_string(),
+    )
+        .into_response())
+}
+
+fn dimension(params: &HashMap<String, String>, name: &str, preferred: u32) -> u32 {
+    params
+        .get(name)
+        .and_then(|v| v.parse::<u32>().ok())
+        .map_or(preferred, |max| max.clamp(1, preferred))
+}
+
+mod url {
+    /// The stamp a shared URL stands for: `?code=` of a deep link to this portal's widget,
+    /// otherwise the URL itself (a stamp's Digital Link).
+    pub fn code_of(base_url: &str, url: &str) -> String {
+        url.strip_prefix(&format!("{base_url}/?"))
+            .and_then(|query| {
+                form_urlencoded::parse(query.as_bytes())
+                    .find(|(name, _)| name == "code")
+                    .map(|(_, code)| code.into_owned())
+            })
+            .unwrap_or_else(|| url.to_string())
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn a_deep_link_stands_for_its_code_and_a_stamp_url_for_itself() {
+            let base = "http://127.0.0.1:8080";
+            assert_eq!(
+                code_of(
+                    base,
+                    "http://127.0.0.1:8080/?lang=vi&code=http%3A%2F%2F127.0.0.1%3A8080%2F01%2F08936012345674%2F10%2FMO2604"
+                ),
+                "http://127.0.0.1:8080/01/08936012345674/10/MO2604"
+            );
+            let stamp = "http://127.0.0.1:8080/01/08936012345674/10/MO2604";
+            assert_eq!(code_of(base, stamp), stamp);
+        }
+    }
+}
