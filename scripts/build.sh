@@ -20,6 +20,10 @@ for js in pkg/tem.js pkg/decoder/tem_decoder.js; do
   tools/node_modules/.bin/esbuild "$js" --minify --format=esm --log-level=warning \
     --allow-overwrite --outfile="$js"
 done
+# The service worker keeps one copy of the shell per build: what it is built from names it.
+build_id=$(cat pkg/tem.js pkg/tem_bg.wasm pkg/decoder/tem_decoder.js pkg/decoder/tem_decoder_bg.wasm \
+  www/*.html www/*.css www/app.js www/worker.js www/embed*.js | sha256sum | cut -c1-16)
+echo "self.TEM_BUILD = '$build_id';" > www/sw-build.js
 # The page's own files (www/) are served compressed too: .gz/.br beside them, git-ignored.
 node tools/precompress.mjs pkg pkg/decoder www
 cargo build --release -p tem-portal -p tem-cli

@@ -3,15 +3,18 @@
 # and serves it with the widget on http://127.0.0.1:8080 (printable stamps at /stamps/).
 # TEM_ADDR and TEM_BASE_URL override the address and the URL the stamps point at
 # (e.g. TEM_ADDR=0.0.0.0:8080 TEM_BASE_URL=http://192.168.1.20:8080 to scan from a phone).
+# The demo shop (/shop/) is a retailer's page: opened under the port's other loopback name
+# (http://localhost:8080/shop/) it is another origin, allowed to embed the widget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 addr="${TEM_ADDR:-127.0.0.1:8080}"
 base_url="${TEM_BASE_URL:-http://$addr}"
+shop="http://localhost:${addr##*:}"
 
 scripts/setup.sh
 scripts/build.sh
 echo
-echo "tem demo: http://$addr/   printable stamps: http://$addr/stamps/   (Ctrl-C to stop)"
+echo "tem demo: http://$addr/   printable stamps: http://$addr/stamps/   demo shop: $shop/shop/   (Ctrl-C to stop)"
 exec target/release/tem-portal --addr "$addr" --base-url "$base_url" \
-  --db var/portal.sqlite --www www --pkg pkg --stamps var/stamps
+  --db var/portal.sqlite --www www --pkg pkg --stamps var/stamps --embed-origin "$shop"

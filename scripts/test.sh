@@ -5,7 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Each step says how long the one before took, so a slow CI run shows where its time went.
+started=$SECONDS
+last=$SECONDS
+step() {
+  printf '\n\033[1m== %s\033[0m   (previous step %ds, %ds in all)\n' "$*" $((SECONDS - last)) $((SECONDS - started))
+  last=$SECONDS
+}
+trap 'printf "\n== done: last step %ds, %ds in all\n" $((SECONDS - last)) $((SECONDS - started))' EXIT
 
 step "tools"
 scripts/setup.sh --with-browser
@@ -45,5 +52,5 @@ step "browser benchmark (figures in target/bench/, not pass/fail)"
 node tests/e2e/bench.mjs 20
 
 step "end-to-end (Playwright, fake camera)"
-(cd tests/e2e && node --test --test-concurrency=1 e2e.test.mjs verdicts.test.mjs)
+(cd tests/e2e && node --test --test-concurrency=1 e2e.test.mjs verdicts.test.mjs embed.test.mjs camera.test.mjs offline.test.mjs)
 

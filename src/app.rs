@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use crate::browser;
 use crate::components::{CheckView, ElsewhereView, Entry, Header, InvalidView, Scanner};
-use crate::hooks::use_lookup;
+use crate::hooks::{Counting, use_lookup};
 use crate::i18n::Lang;
 use crate::state::{Action, Phase, State};
 
@@ -51,6 +51,7 @@ pub fn App(props: &AppProps) -> Html {
     use_lookup(
         state.pending_lookup(),
         props.portal.clone(),
+        Counting::Scan,
         state.dispatcher(),
     );
     let on_home = {
@@ -86,7 +87,7 @@ pub fn App(props: &AppProps) -> Html {
             <ElsewhereView {lang} payload={Rc::clone(payload)} on_again={on_home.clone()} />
         },
         Phase::Checking(check) => html! {
-            <CheckView {lang} check={Rc::clone(check)} portal={props.portal.clone()} on_again={on_home.clone()} on_code={on_code.clone()} />
+            <CheckView {lang} check={Rc::clone(check)} portal={props.portal.clone()} on_again={on_home.clone()} on_code={on_code.clone()} full_page={None::<AttrValue>} />
         },
     };
     html! {

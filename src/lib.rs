@@ -7,6 +7,7 @@
 mod app;
 mod browser;
 mod components;
+mod embed;
 mod hooks;
 mod i18n;
 mod lookup;

@@ -93,6 +93,9 @@ pub struct Answers {
     pub trust: TrustHeld,
     /// The record as sent: a compact JWS.
     pub record: Result<String, FetchError>,
+    /// Set when the network failed and the record is the copy this device kept, at that time
+    /// (unix seconds).
+    pub record_cached_at: Option<i64>,
     /// None when the stamp has no serial, so no scan was counted.
     pub scans: Option<Result<ScanHistory, FetchError>>,
     pub recalls: Result<Vec<RecallNotice>, FetchError>,

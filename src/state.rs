@@ -32,6 +32,8 @@ pub struct Outcome {
     pub assessment: Assessment,
     /// Why the record could not be had, when it could not.
     pub record_error: Option<FetchError>,
+    /// When the record shown is this device's copy from an earlier check (unix seconds).
+    pub record_cached_at: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -215,6 +217,7 @@ fn conclude(check: &Check, answers: &Answers) -> Check {
         outcome: Some(Outcome {
             assessment,
             record_error: answers.record.as_ref().err().cloned(),
+            record_cached_at: answers.record_cached_at,
         }),
     }
 }
@@ -230,6 +233,7 @@ mod tests {
         Box::new(Answers {
             trust: TrustHeld::Unavailable(FetchError::Offline.text()),
             record: Err(FetchError::Offline),
+            record_cached_at: None,
             scans: None,
             recalls: Err(FetchError::Offline),
             now: NOW,

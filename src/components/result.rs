@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use tem_core::depth::Level;
 use tem_core::payload::{Payload, PayloadError, PayloadKind};
-use tem_core::time::day_first;
+use tem_core::time::{day_first, vietnam_time};
 use tem_core::verdict::{CheckId, Status};
 use yew::prelude::*;
 
@@ -24,6 +24,9 @@ pub struct CheckProps {
     pub on_again: Callback<()>,
     /// Opens another code in the widget: an input lot a processing step names.
     pub on_code: Callback<String>,
+    /// Set in an embed: only the verdict and the product are shown, with this link to the
+    /// whole story on the portal's own page.
+    pub full_page: Option<AttrValue>,
 }
 
 #[function_component]
@@ -34,17 +37,27 @@ pub fn CheckView(props: &CheckProps) -> Html {
             browser::mark("tem:verdict");
         }
     });
-    let again = html! {
-        <button class="primary again" onclick={props.on_again.reform(|_: MouseEvent| ())}>
-            {lang.t("Kiểm tra tem khác", "Check another stamp")}
-        </button>
+    let again = match &props.full_page {
+        None => html! {
+            <button class="primary again" onclick={props.on_again.reform(|_: MouseEvent| ())}>
+                {lang.t("Kiểm tra tem khác", "Check another stamp")}
+            </button>
+        },
+        Some(href) => html! {
+            <a class="button full-page" href={href.clone()} target="_blank" rel="noopener">
+                {lang.t("Xem toàn bộ hành trình sản phẩm", "See the product's whole journey")}
+            </a>
+        },
     };
+    let compact = props.full_page.is_some();
     let Some(outcome) = &check.outcome else {
         return html! {
             <section class="loading" aria-busy="true">
                 <div class="spinner" aria-hidden="true"></div>
                 <p role="status">{lang.t("Đang tải hồ sơ truy xuất…", "Loading the trace record…")}</p>
-                <PayloadDetails lang={lang} payload={PayloadRef::Check(Rc::clone(check))} />
+                if !compact {
+                    <PayloadDetails lang={lang} payload={PayloadRef::Check(Rc::clone(check))} />
+                }
             </section>
         };
     };
@@ -68,6 +81,12 @@ pub fn CheckView(props: &CheckProps) -> Html {
                     {depth.summary().get(lang.is_en()).to_string()}
                 </p>
             }
+            if let Some(at) = outcome.record_cached_at {
+                <p class="notice warn" data-testid="cached">{match lang {
+                    Lang::Vi => format!("Không có mạng: hồ sơ dưới đây là bản lưu trên máy từ {}. Không kiểm tra được số lần quét và lệnh thu hồi mới.", vietnam_time(at)),
+                    Lang::En => format!("Offline: the record below is this device's copy from {}. Scans and new recalls could not be checked.", vietnam_time(at)),
+                }}</p>
+            }
             if record_shown {
                 if unverified {
                     <p class="notice warn" data-testid="unverified">{lang.t(
@@ -76,12 +95,16 @@ pub fn CheckView(props: &CheckProps) -> Html {
                     )}</p>
                 }
                 <ProductCard lang={lang} check={Rc::clone(check)} portal={props.portal.clone()} />
-                <h3>{lang.t("Hành trình sản phẩm", "The product's journey")}</h3>
-                <Timeline lang={lang} check={Rc::clone(check)} on_lot={open_lot(&props.portal, &props.on_code)} />
+                if !compact {
+                    <h3>{lang.t("Hành trình sản phẩm", "The product's journey")}</h3>
+                    <Timeline lang={lang} check={Rc::clone(check)} on_lot={open_lot(&props.portal, &props.on_code)} />
+                }
             } else if let Some(error) = &outcome.record_error {
                 <p class="notice warn" role="alert">{error.message(lang)}</p>
             }
-            <PayloadDetails lang={lang} payload={PayloadRef::Check(Rc::clone(check))} />
+            if !compact {
+                <PayloadDetails lang={lang} payload={PayloadRef::Check(Rc::clone(check))} />
+            }
             {again}
         </section>
     }

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::hooks::{CameraState, use_camera, use_scan_loop};
+use crate::hooks::{CameraState, Decoding, use_camera, use_scan_loop};
 use crate::i18n::Lang;
 
 #[derive(Properties, PartialEq)]
@@ -17,7 +17,7 @@ pub fn Scanner(props: &ScannerProps) -> Html {
     let lang = props.lang;
     let video = use_node_ref();
     let camera = use_camera(video.clone());
-    use_scan_loop(
+    let decoding = use_scan_loop(
         video.clone(),
         camera.state == CameraState::Live,
         props.on_code.clone(),
@@ -29,7 +29,17 @@ pub fn Scanner(props: &ScannerProps) -> Html {
             "Please allow the camera to scan the stamp.",
         )
         .to_string()),
-        CameraState::Live => None,
+        CameraState::Live | CameraState::Paused => match decoding {
+            Decoding::Running => None,
+            Decoding::Restarting => Some(lang.t(
+                "Bộ giải mã gặp lỗi, đang khởi động lại…",
+                "The decoder failed; starting it again…",
+            ).to_string()),
+            Decoding::Stopped => Some(lang.t(
+                "Không quét được trên trình duyệt này. Hãy chọn ảnh tem hoặc nhập mã.",
+                "Scanning does not work in this browser. Choose a photo of the stamp or type the code.",
+            ).to_string()),
+        },
         CameraState::Denied => Some(lang.t(
             "Camera đã bị chặn. Bấm vào biểu tượng ổ khóa cạnh địa chỉ trang, chọn Quyền → Camera → Cho phép, rồi tải lại trang. Hoặc dùng ảnh chụp / nhập mã bên dưới.",
             "The camera is blocked. Tap the lock icon next to the address, choose Permissions → Camera → Allow, then reload. Or use a photo / type the code below.",

@@ -1,5 +1,6 @@
 //! Opening the rear camera, with every state a shopper can meet: asking for permission, denied,
 //! no camera, page not on HTTPS, camera busy; plus torch and camera switch where supported.
+//! The camera is released whenever the page is hidden and opened again when it is back.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -10,11 +11,15 @@ use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::{HtmlVideoElement, MediaStream, MediaStreamTrack};
 use yew::prelude::*;
 
+use super::use_page_visible;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CameraState {
     /// Waiting for the shopper to allow the camera.
     Asking,
     Live,
+    /// The page is hidden: the camera is off until the shopper is back.
+    Paused,
     Denied,
     NoCamera,
     /// Browsers only give the camera to HTTPS pages (and localhost).
@@ -46,6 +51,7 @@ pub fn use_camera(video: NodeRef) -> Camera {
     let can_switch = use_state_eq(|| false);
     let facing = use_state_eq(|| Facing::Environment);
     let stream = use_mut_ref(|| None::<MediaStream>);
+    let visible = use_page_visible();
 
     {
         let (state, torch, can_switch, stream) = (
@@ -54,10 +60,9 @@ pub fn use_camera(video: NodeRef) -> Camera {
             can_switch.clone(),
             stream.clone(),
         );
-        use_effect_with(*facing, move |facing| {
+        use_effect_with((*facing, visible), move |&(facing, visible)| {
             let cancelled = Rc::new(Cell::new(false));
-            let facing = *facing;
-            {
+            if visible {
                 let cancelled = Rc::clone(&cancelled);
                 let stream = stream.clone();
                 spawn_local(async move {
@@ -65,20 +70,29 @@ pub fn use_camera(video: NodeRef) -> Camera {
                     match open(facing).await {
                         Ok(opened) if cancelled.get() => stop(&opened),
                         Ok(opened) => {
+                            // Held before `play()` is awaited, so a close while the preview
+                            // starts finds the stream and stops it. `Clone::clone` copies the
+                            // handle: `MediaStream`'s own `clone()` would open new tracks.
+                            *stream.borrow_mut() = Some(Clone::clone(&opened));
                             if let Some(video) = video.cast::<HtmlVideoElement>() {
                                 video.set_src_object(Some(&opened));
                                 if let Ok(playing) = video.play() {
                                     let _ = JsFuture::from(playing).await;
                                 }
                             }
+                            if cancelled.get() {
+                                stop(&opened);
+                                return;
+                            }
                             torch.set(track(&opened).filter(has_torch).map(|_| false));
-                            *stream.borrow_mut() = Some(opened);
                             state.set(CameraState::Live);
                             can_switch.set(video_inputs().await > 1);
                         }
                         Err(failure) => state.set(failure),
                     }
                 });
+            } else {
+                state.set(CameraState::Paused);
             }
             move || {
                 cancelled.set(true);

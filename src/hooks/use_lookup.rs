@@ -17,16 +17,27 @@ use crate::state::{Action, Check, State};
 /// The province the shopper chose to share with scans, if any (kept on the device).
 pub const PROVINCE_KEY: &str = "tem.province";
 
+/// Whether looking a serialised stamp up counts as one more check of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counting {
+    /// A shopper holding the stamp: the scan counter is what tells a copy from the original.
+    Scan,
+    /// A product page showing the stamp's record: counting it would make a genuine stamp read
+    /// as copied after enough page views.
+    View,
+}
+
 #[hook]
 pub fn use_lookup(
     pending: Option<Rc<Check>>,
     portal: AttrValue,
+    counting: Counting,
     state: UseReducerDispatcher<State>,
 ) {
     use_effect_with(pending, move |pending| {
         if let Some(check) = pending.clone() {
             spawn_local(async move {
-                let answers = gather(&portal, &check).await;
+                let answers = gather(&portal, &check, counting).await;
                 browser::mark("tem:answers");
                 state.dispatch(Action::Loaded {
                     seq: check.seq,
@@ -37,7 +48,7 @@ pub fn use_lookup(
     });
 }
 
-async fn gather(portal: &str, check: &Check) -> Answers {
+async fn gather(portal: &str, check: &Check, counting: Counting) -> Answers {
     let now = browser::unix_now();
     let stamp = &check.payload;
     let scan = match (stamp.gtin(), stamp.serial()) {
@@ -49,13 +60,14 @@ async fn gather(portal: &str, check: &Check) -> Answers {
         }),
         _ => None,
     };
-    let (trust, record, scans, recalls) = join4(
+    let (trust, (record, record_cached_at), scans, recalls) = join4(
         trust::current(portal, now),
         portal::fetch_record(portal, &check.target),
         async {
-            match &scan {
-                Some(scan) => Some(portal::post_scan(portal, scan).await),
-                None => None,
+            match (&scan, counting) {
+                (Some(scan), Counting::Scan) => Some(portal::post_scan(portal, scan).await),
+                (Some(scan), Counting::View) => Some(portal::fetch_scans(portal, scan).await),
+                (None, _) => None,
             }
         },
         async {
@@ -79,6 +91,7 @@ async fn gather(portal: &str, check: &Check) -> Answers {
     Answers {
         trust,
         record,
+        record_cached_at,
         scans,
         recalls,
         now: browser::unix_now(),

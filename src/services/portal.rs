@@ -45,10 +45,27 @@ pub fn image_url(portal: &str, image: &str) -> Option<String> {
     safe.then(|| format!("{}{image}", portal.trim_end_matches('/')))
 }
 
-/// The signed record (a compact JWS) for a code.
-pub async fn fetch_record(portal: &str, target: &Target) -> Result<String, FetchError> {
-    let body = get(&record_url(portal, target), JOSE, MAX_RECORD_JWS_BYTES).await?;
-    String::from_utf8(body).map_err(|_| FetchError::Malformed("not text".into()))
+/// The signed record (a compact JWS) for a code, and when the page's service worker kept it
+/// if the network failed and this is that copy.
+pub async fn fetch_record(
+    portal: &str,
+    target: &Target,
+) -> (Result<String, FetchError>, Option<i64>) {
+    match send(
+        &record_url(portal, target),
+        "GET",
+        JOSE,
+        None,
+        MAX_RECORD_JWS_BYTES,
+    )
+    .await
+    {
+        Ok(answer) => (
+            String::from_utf8(answer.body).map_err(|_| FetchError::Malformed("not text".into())),
+            answer.cached_at,
+        ),
+        Err(error) => (Err(error), None),
+    }
 }
 
 /// The trust list as the portal serves it (a compact JWS, verified by the caller).
@@ -66,7 +83,19 @@ pub async fn post_scan(portal: &str, scan: &ScanRequest) -> Result<ScanHistory, 
     let url = format!("{}/api/v1/scans", portal.trim_end_matches('/'));
     let body = scan_body(scan).ok_or_else(|| FetchError::Malformed("scan".into()))?;
     let answer = send(&url, "POST", JSON, Some(&body), MAX_SMALL_BYTES).await?;
-    parse_json(&answer)
+    parse_json(&answer.body)
+}
+
+/// A serialised stamp's history without counting a check: what a product page shows.
+pub async fn fetch_scans(portal: &str, scan: &ScanRequest) -> Result<ScanHistory, FetchError> {
+    let url = format!(
+        "{}/api/v1/scans?gtin={}&serial={}",
+        portal.trim_end_matches('/'),
+        percent_encode(&scan.gtin),
+        percent_encode(&scan.serial)
+    );
+    let body = get(&url, JSON, MAX_SMALL_BYTES).await?;
+    parse_json(&body)
 }
 
 /// Active recalls for a product (and lot, when known), asked on their own so that a record
@@ -129,7 +158,16 @@ pub fn is_portal_not_found(body: &[u8]) -> bool {
 }
 
 async fn get(url: &str, accept: &str, cap: usize) -> Result<Vec<u8>, FetchError> {
-    send(url, "GET", accept, None, cap).await
+    send(url, "GET", accept, None, cap)
+        .await
+        .map(|answer| answer.body)
+}
+
+struct Answer {
+    body: Vec<u8>,
+    /// Unix seconds at which the service worker kept this copy (`x-tem-cached-at`, in
+    /// milliseconds), when it answered from it because the network failed.
+    cached_at: Option<i64>,
 }
 
 /// One request with a timeout over the whole exchange, the body read up to `cap`.
@@ -139,7 +177,7 @@ async fn send(
     accept: &str,
     body: Option<&str>,
     cap: usize,
-) -> Result<Vec<u8>, FetchError> {
+) -> Result<Answer, FetchError> {
     let controller = web_sys::AbortController::new().map_err(|_| FetchError::Offline)?;
     let timed_out = Rc::new(Cell::new(false));
     let on_timeout = {
@@ -173,7 +211,7 @@ async fn exchange(
     body: Option<&str>,
     cap: usize,
     controller: &web_sys::AbortController,
-) -> Result<Vec<u8>, FetchError> {
+) -> Result<Answer, FetchError> {
     let headers = Headers::new().map_err(|_| FetchError::Offline)?;
     let _ = headers.set("Accept", accept);
     let init = RequestInit::new();
@@ -203,9 +241,19 @@ async fn exchange(
         controller.abort();
         return Err(FetchError::TooLarge);
     }
+    let cached_at = response
+        .headers()
+        .get("x-tem-cached-at")
+        .ok()
+        .flatten()
+        .and_then(|ms| ms.parse::<i64>().ok())
+        .map(|ms| ms / 1000);
     let bytes = read_capped(&response, cap, controller).await?;
     match status {
-        200 => Ok(bytes),
+        200 => Ok(Answer {
+            body: bytes,
+            cached_at,
+        }),
         404 | 410 if is_portal_not_found(&bytes) => Err(FetchError::NotFound),
         status => Err(FetchError::Refused { status }),
     }

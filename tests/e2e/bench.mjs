@@ -1,5 +1,6 @@
 // Browser benchmark: decode time per 640×480 frame in the widget's worker, the path from the
-// first camera frame to the verdict on screen, and the widget's transfer size: the bytes the
+// first camera frame to the verdict on screen, a deep link to the verdict over slow mobile data,
+// and the widget's transfer size: the bytes the
 // portal sends to a browser that takes gzip (the budget's measure) and to one that takes
 // brotli, for the page (what a deep link or an embed downloads) and for the decoder (what the
 // scanner's worker adds). Writes target/bench/browser.json. It judges one thing only: it exits
@@ -95,6 +96,24 @@ try {
     await context.close();
   }
 
+  // A deep link opened on slow mobile data with a cold cache: 500 kbps each way, 400 ms round
+  // trips (Chromium's network emulation), from navigation to the verdict on screen.
+  const deepLinks = [];
+  for (let i = 0; i < 3; i++) {
+    const context = await browser.newContext(PHONE);
+    const phone = await context.newPage();
+    const cdp = await context.newCDPSession(phone);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false, latency: 400, downloadThroughput: 500_000 / 8, uploadThroughput: 500_000 / 8,
+    });
+    await phone.goto(`${portal.base}/?code=${encodeURIComponent(demo.url)}`, { timeout: 60_000 });
+    await phone.getByTestId('verdict').waitFor({ timeout: 60_000 });
+    deepLinks.push(await phone.evaluate(() => performance.getEntriesByName('tem:verdict')[0]?.startTime));
+    await context.close();
+  }
+
   // The bytes the portal sends for each of the widget's files, as a browser that takes only
   // gzip and one that also takes brotli would receive them.
   const pageFiles = ['/pkg/tem_bg.wasm', '/pkg/tem.js', '/app.js', '/style.css'];
@@ -117,6 +136,7 @@ try {
     answers_to_verdict_ms: summary(scans.map((s) => s.answersToVerdict)),
     code_to_verdict_ms: summary(scans.map((s) => s.codeToVerdict)),
     first_frame_to_verdict_ms: summary(scans.map((s) => s.frameToVerdict)),
+    deep_link_to_verdict_ms_500kbps_400ms_rtt_cold: summary(deepLinks),
     transfer_gzip_bytes: gzipOnly,
     transfer_brotli_bytes: withBrotli,
   };

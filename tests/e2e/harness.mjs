@@ -17,7 +17,7 @@ export function artefactDir(name) {
   return dir;
 }
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -39,7 +39,8 @@ async function waitForPortal(url, deadlineMs = 20_000) {
   throw new Error(`portal did not start at ${url}`);
 }
 
-/** Seeds a portal in a temporary directory, writes its stamps and serves the widget. */
+/** Seeds a portal in a temporary directory, writes its stamps and serves the widget; `shop` is
+ * the origin allowed to embed it. */
 export async function startPortal() {
   const work = mkdtempSync(join(tmpdir(), 'tem-e2e-'));
   const port = await freePort();
@@ -49,8 +50,12 @@ export async function startPortal() {
   execFileSync(portalBin, ['stamps', '--out', stampsDir, '--base-url', base, '--db', db], { cwd: root });
   const stamps = JSON.parse(readFileSync(join(stampsDir, 'stamps.json'), 'utf8'))
     .map((stamp) => ({ ...stamp, pngPath: join(stampsDir, stamp.png) }));
+  // The same portal under its other loopback name is another origin: the retailer whose demo
+  // shop page embeds the widget.
+  const shop = `http://localhost:${port}`;
   const server = spawn(portalBin, ['--addr', `127.0.0.1:${port}`, '--base-url', base, '--db', db,
-    '--www', 'www', '--pkg', 'pkg', '--stamps', stampsDir], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    '--www', 'www', '--pkg', 'pkg', '--stamps', stampsDir, '--embed-origin', shop],
+  { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   await waitForPortal(base);
   const recordUrl = (stamp) => `${base}/api/v1/records/${encodeURIComponent(stamp.record_id)}`;
   // The signed payload itself, as a GS1 tool would ask for it.
@@ -64,7 +69,7 @@ export async function startPortal() {
     if (!stamp) throw new Error(`no demo stamp for the ${name} case`);
     return stamp;
   };
-  return { base, work, stamps, record, signedRecord, byCase, stop: () => server.kill() };
+  return { base, shop, work, stamps, record, signedRecord, byCase, stop: () => server.kill() };
 }
 
 /** Headless Chromium; with `video`, its fake camera plays that .y4m file and camera
@@ -80,4 +85,7 @@ export function launchChromium(video, extra = []) {
   });
 }
 
-export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+// Service workers are off unless a test is about them: Playwright's routes do not see the
+// requests a service worker makes, and most tests stand in for the portal with routes.
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+  serviceWorkers: 'block' };
