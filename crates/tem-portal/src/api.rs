@@ -2,7 +2,7 @@
 //! product images and the health check.
 
 use std::collections::HashMap;
-use std::sync::{Arc, MutexGuard};
+use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -22,31 +22,19 @@ use crate::{scans, signing};
 /// Signed records are served as `application/jose` (RFC 7515 §9.2.1).
 const JOSE: &str = "application/jose";
 
-fn lock(state: &AppState) -> MutexGuard<'_, Connection> {
-    // A handler that panicked mid-query leaves nothing half-written (reads only), so the
-    // connection is still good.
-    state
-        .db
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
 /// The signed trace record for `key`, or 404 when the portal has none. A client that asks
 /// for `application/json` (and not `application/jose`) gets the signed payload itself, byte
 /// for byte; everyone else gets the compact JWS, which is what the widget verifies.
 pub fn record_response(
-    state: &AppState,
+    db: &Connection,
     key: &Key,
     headers: &HeaderMap,
 ) -> Result<Response, ApiError> {
     let not_found = || ApiError::NotFound {
         what: key.to_string(),
     };
-    let signed = {
-        let db = lock(state);
-        let id = db::record_id(&db, key)?.ok_or_else(not_found)?;
-        signing::signed_record(&db, &id)?.ok_or_else(not_found)?
-    };
+    let id = db::record_id(db, key)?.ok_or_else(not_found)?;
+    let signed = signing::signed_record(db, &id)?.ok_or_else(not_found)?;
     let accept = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
@@ -86,7 +74,10 @@ pub async fn record_by_id(
         });
     }
     let key = Key::from_record_id(&id).ok_or(ApiError::InvalidRecordId { id })?;
-    record_response(&state, &key, &headers)
+    state
+        .db
+        .run(move |db| record_response(db, &key, &headers))
+        .await
 }
 
 /// `GET /.well-known/tem/trust-list.jws`: the keys of every issuer, signed by the root key
@@ -152,10 +143,11 @@ pub async fn record_scan(
         })?;
     check_scan_request(&request)?;
     let at = crate::now_rfc3339();
-    let history = {
-        let mut db = lock(&state);
-        scans::record(&mut db, &request, &at)?
-    };
+    let counted = request.clone();
+    let history = state
+        .db
+        .run(move |db| Ok(scans::record(db, &counted, &at)?))
+        .await?;
     history
         .map(history_response)
         .ok_or_else(|| ApiError::NotFound {
@@ -172,7 +164,11 @@ pub async fn scan_history(
     let (gtin, serial) = (required(&query, "gtin")?, required(&query, "serial")?);
     check_gs1("01", gtin)?;
     check_gs1("21", serial)?;
-    let history = scans::history(&lock(&state), gtin, serial)?;
+    let (asked_gtin, asked_serial) = (gtin.clone(), serial.clone());
+    let history = state
+        .db
+        .run(move |db| Ok(scans::history(db, &asked_gtin, &asked_serial)?))
+        .await?;
     history
         .map(history_response)
         .ok_or_else(|| ApiError::NotFound {
@@ -187,7 +183,11 @@ pub async fn recalls(
 ) -> Result<Response, ApiError> {
     let gtin = required(&query, "gtin")?;
     check_gs1("01", gtin)?;
-    let recalls = db::recalls(&lock(&state), gtin, query.get("lot").map(String::as_str))?;
+    let (gtin, lot) = (gtin.clone(), query.get("lot").cloned());
+    let recalls = state
+        .db
+        .run(move |db| Ok(db::recalls(db, &gtin, lot.as_deref())?))
+        .await?;
     let mut response = axum::Json(json!({ "recalls": recalls })).into_response();
     response.headers_mut().insert(
         header::CACHE_CONTROL,
@@ -214,6 +214,9 @@ pub async fn media(Path(file): Path<String>) -> Result<Response, ApiError> {
         .into_response())
 }
 
-pub async fn healthz() -> impl IntoResponse {
-    axum::Json(json!({"ok": true}))
+/// `GET /healthz`: answers at once, and 503 when the database cannot be read or its file is
+/// gone.
+pub async fn healthz(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
+    state.db.check().await?;
+    Ok(axum::Json(json!({"ok": true})).into_response())
 }

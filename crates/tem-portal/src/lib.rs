@@ -1,6 +1,6 @@
 //! The reference traceability portal: serves the public API tem speaks (DESIGN §4) over a
-//! SQLite database seeded with Vietnamese demo data, the widget's static files, and printable
-//! sample stamps.
+//! SQLite database (with Vietnamese demo data when asked), the widget's static files, and
+//! printable sample stamps.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), tem_portal::PortalError> {
@@ -14,6 +14,7 @@ mod api;
 pub mod cases;
 pub mod db;
 mod error;
+pub mod log;
 mod media;
 mod resolver;
 mod scans;
@@ -24,8 +25,8 @@ pub mod stamps;
 use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -48,7 +49,7 @@ pub use error::{ApiError, PortalError};
 const MAX_URI: usize = 2048;
 
 pub struct AppState {
-    pub db: Mutex<Connection>,
+    pub db: db::Pool,
     /// Where printed stamps point, without a trailing slash: the anchor of Digital Links.
     pub base_url: String,
     /// The trust list as served: a compact JWS signed by the root key at start-up.
@@ -56,16 +57,6 @@ pub struct AppState {
     pub www: PathBuf,
     pub pkg: PathBuf,
     pub stamps: PathBuf,
-}
-
-impl AppState {
-    pub fn db(&self) -> MutexGuard<'_, Connection> {
-        // A handler that panicked mid-query leaves nothing half-written (reads only), so the
-        // connection is still good.
-        self.db
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -80,6 +71,13 @@ pub struct Config {
     /// The private root key that signs the trust list; its public half is built into the
     /// widget (`trust/root.jwk`).
     pub root_key: PathBuf,
+    /// What a new database is filled with; None leaves it empty.
+    pub seed: Option<Seed>,
+    /// How long a request may wait for the database, connection and query together, before it
+    /// is answered 503 or 504.
+    pub request_timeout: Duration,
+    /// Connections to the database, each serving one query at a time.
+    pub db_connections: usize,
 }
 
 impl Default for Config {
@@ -92,13 +90,36 @@ impl Default for Config {
             stamps: "var/stamps".into(),
             base_url: None,
             root_key: "trust/demo-root.jwk".into(),
+            seed: None,
+            request_timeout: Duration::from_secs(5),
+            db_connections: 4,
         }
     }
 }
 
-/// Opens the database at `path`, creating its directory and file, migrating the schema and
-/// seeding the demo data as needed.
-pub fn open_seeded(path: &Path) -> Result<Connection, PortalError> {
+/// What to fill a new database with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seed {
+    /// The Vietnamese demo products, issuers and cases (`--seed demo`).
+    Demo,
+}
+
+impl std::str::FromStr for Seed {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Seed, String> {
+        match name {
+            "demo" => Ok(Seed::Demo),
+            _ => Err(format!(
+                "--seed: {name:?} is not a seed; the one there is: demo"
+            )),
+        }
+    }
+}
+
+/// Opens the database at `path`, creating its directory and file and migrating the schema.
+/// `seed` fills only a new (empty) database: one that holds data is served as it is.
+pub fn open_database(path: &Path, seed: Option<Seed>) -> Result<Connection, PortalError> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|source| PortalError::Io {
             path: parent.to_path_buf(),
@@ -109,22 +130,40 @@ pub fn open_seeded(path: &Path) -> Result<Connection, PortalError> {
         path: path.to_path_buf(),
         source,
     };
-    let mut db = db::open(path).map_err(database)?;
-    seed::seed(&mut db).map_err(database)?;
+    let mut db = db::open(path)?;
+    let empty = db::is_empty(&db).map_err(database)?;
     let now = unix_now();
-    cases::seed(&mut db, now).map_err(database)?;
+    let shown = path.display();
+    match (seed, empty) {
+        (Some(Seed::Demo), true) => {
+            seed::seed(&mut db).map_err(database)?;
+            cases::seed(&mut db, now).map_err(database)?;
+            tracing::info!(db = %shown, "seeded the demo data into the new database");
+        }
+        (Some(Seed::Demo), false) => tracing::info!(
+            db = %shown,
+            "the database holds data already: serving it as it is (--seed demo fills only a new one)"
+        ),
+        (None, true) => tracing::warn!(
+            db = %shown,
+            schema = db::SCHEMA_VERSION,
+            "the database is empty: every code is unknown until data is written (--seed demo fills a new database with the demo data)"
+        ),
+        (None, false) => {}
+    }
     signing::sign_unsigned(&db, now).map_err(database)?;
     Ok(db)
 }
 
-/// Opens (and seeds) the database at `db_path` and writes its stamps into `out`, as
-/// `tem-portal stamps` does.
+/// Opens the database at `db_path` (seeding it as `seed` says) and writes its stamps into
+/// `out`, as `tem-portal stamps` does.
 pub fn write_stamps(
     db_path: &Path,
+    seed: Option<Seed>,
     out: &Path,
     base_url: &str,
 ) -> Result<Vec<stamps::Stamp>, PortalError> {
-    let db = open_seeded(db_path)?;
+    let db = open_database(db_path, seed)?;
     stamps_from(&db, db_path, out, base_url.trim_end_matches('/'))
 }
 
@@ -231,7 +270,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .fallback(
             |State(state): State<Arc<AppState>>, request: Request| async move {
                 match resolver::compressed(&state, &request) {
-                    Some(response) => response,
+                    Some(response) => response.await,
                     None => www.oneshot(request).await.into_response(),
                 }
             },
@@ -287,12 +326,7 @@ async fn edge(request: Request, next: Next) -> Response {
             .headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
-    let shown: String = target.chars().take(200).collect();
-    eprintln!(
-        "{method} {shown} {} {:.1}ms",
-        response.status().as_u16(),
-        started.elapsed().as_secs_f64() * 1000.0
-    );
+    log::request(&method, target, response.status(), started.elapsed());
     response
 }
 
@@ -345,7 +379,7 @@ pub struct Portal {
     stamps: Vec<stamps::Stamp>,
 }
 
-/// Binds `config.addr` (port 0 picks a free one), opens and seeds the database and writes the
+/// Binds `config.addr` (port 0 picks a free one), opens (and seeds) the database and writes the
 /// stamps under the resulting base URL.
 pub async fn start(config: Config) -> Result<Portal, PortalError> {
     let listener = TcpListener::bind(config.addr)
@@ -367,11 +401,18 @@ pub async fn start(config: Config) -> Result<Portal, PortalError> {
         .trim_end_matches('/')
         .to_string();
     let root = signing::load_root(&config.root_key)?;
-    let db = open_seeded(&config.db)?;
+    let db = open_database(&config.db, config.seed)?;
     let stamps = stamps_from(&db, &config.db, &config.stamps, &base_url)?;
     let trust_list = signing::trust_list(&db, &root, &base_url, unix_now())?;
+    drop(db);
+    let pool = db::Pool::open(&config.db, config.db_connections, config.request_timeout).map_err(
+        |source| PortalError::Database {
+            path: config.db.clone(),
+            source,
+        },
+    )?;
     let state = Arc::new(AppState {
-        db: Mutex::new(db),
+        db: pool,
         base_url,
         trust_list,
         www: config.www,
@@ -404,10 +445,13 @@ impl Portal {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), PortalError> {
         let addr = self.local_addr().unwrap_or(SocketAddr::from(([0; 4], 0)));
-        axum::serve(self.listener, app(self.state))
+        let state = Arc::clone(&self.state);
+        let served = axum::serve(self.listener, app(self.state))
             .with_graceful_shutdown(shutdown)
             .await
-            .map_err(|source| PortalError::Bind { addr, source })
+            .map_err(|source| PortalError::Bind { addr, source });
+        state.db.close();
+        served
     }
 }
 
@@ -415,14 +459,14 @@ impl Portal {
 pub async fn serve(config: Config) -> Result<(), PortalError> {
     let stamp_dir = config.stamps.clone();
     let portal = start(config).await?;
-    eprintln!(
-        "tem-portal: {} stamps in {}; serving {} (listening on {})",
-        portal.stamps().len(),
-        stamp_dir.display(),
-        portal.base_url(),
-        portal
+    tracing::info!(
+        stamps = portal.stamps().len(),
+        dir = %stamp_dir.display(),
+        base_url = portal.base_url(),
+        listening = %portal
             .local_addr()
             .map_or_else(|| "?".into(), |a| a.to_string()),
+        "serving",
     );
     portal
         .run(async {

@@ -1,0 +1,348 @@
+//! The portal under what an operator meets: databases that are new, damaged, from a newer
+//! build, locked or deleted under it; hostile rows, paths and connections; signals. Each test
+//! is named after the failure it pins, against a real server on loopback over SQLite files in
+//! temporary directories.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tem_portal::{Config, Seed};
+
+/// The demo stamp: Hưng Yên longan-flower honey, serialised.
+const HONEY: &str = "08936012345674";
+const HONEY_LOT: &str = "MO2604";
+
+fn config(dir: &Path, seed: Option<Seed>) -> Config {
+    std::fs::create_dir_all(dir.join("www")).unwrap();
+    std::fs::write(
+        dir.join("www/index.html"),
+        "<!doctype html><title>tem</title>",
+    )
+    .unwrap();
+    Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        db: dir.join("portal.sqlite"),
+        www: dir.join("www"),
+        pkg: dir.join("pkg"),
+        stamps: dir.join("stamps"),
+        root_key: Path::new(env!("CARGO_MANIFEST_DIR")).join("../../trust/demo-root.jwk"),
+        seed,
+        ..Config::default()
+    }
+}
+
+/// A portal serving on its own runtime thread until dropped.
+struct Server {
+    base: String,
+    db: PathBuf,
+    stamps: usize,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Starts a portal on `config`, or the start-up error as the operator reads it.
+fn try_start(config: Config) -> Result<Server, String> {
+    let db = config.db.clone();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let thread = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        runtime.block_on(async move {
+            match tem_portal::start(config).await {
+                Ok(portal) => {
+                    let started = (portal.base_url().to_string(), portal.stamps().len());
+                    sender.send(Ok(started)).unwrap();
+                    portal
+                        .run(async {
+                            let _ = stopped.await;
+                        })
+                        .await
+                        .unwrap();
+                }
+                Err(e) => sender.send(Err(e.to_string())).unwrap(),
+            }
+        });
+    });
+    let started = receiver.recv().unwrap();
+    let (base, stamps) = match started {
+        Ok(started) => started,
+        Err(message) => {
+            thread.join().unwrap();
+            return Err(message);
+        }
+    };
+    Ok(Server {
+        base,
+        db,
+        stamps,
+        stop: Some(stop),
+        thread: Some(thread),
+    })
+}
+
+fn start(config: Config) -> Server {
+    try_start(config).expect("the portal starts")
+}
+
+struct Reply {
+    status: u16,
+    content_type: String,
+    body: String,
+    took: Duration,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    fn error_code(&self) -> String {
+        self.json()["error"]["code"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+}
+
+fn agent(timeout: Duration) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(timeout))
+        .build()
+        .into()
+}
+
+impl Server {
+    fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
+        let started = Instant::now();
+        let mut request = agent(Duration::from_secs(30)).get(format!("{}{path}", self.base));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let mut response = request.call().expect("the portal answers");
+        Reply {
+            status: response.status().as_u16(),
+            content_type: response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string(),
+            body: response.body_mut().read_to_string().unwrap_or_default(),
+            took: started.elapsed(),
+        }
+    }
+
+    fn get(&self, path: &str) -> Reply {
+        self.get_with(path, &[("Accept", "application/json")])
+    }
+}
+
+fn count(db: &Path, table: &str) -> i64 {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_new_database_is_not_filled_with_demo_data_unless_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    // No file at all, and a file of no bytes: both a new database.
+    let server = start(config(dir.path(), None));
+    assert_eq!(server.stamps, 0);
+    let record = server.get(&format!("/api/v1/records/{HONEY}.{HONEY_LOT}"));
+    assert_eq!(record.status, 404, "{}", record.body);
+    assert_eq!(count(&server.db, "products"), 0);
+    drop(server);
+    let empty = dir.path().join("empty.sqlite");
+    std::fs::write(&empty, b"").unwrap();
+    let server = start(Config {
+        db: empty,
+        ..config(dir.path(), None)
+    });
+    assert_eq!(count(&server.db, "products"), 0);
+    assert_eq!(server.get("/healthz").status, 200);
+}
+
+#[test]
+fn a_database_that_holds_data_is_never_seeded_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(config(dir.path(), Some(Seed::Demo)));
+    assert!(server.stamps >= 12, "{} stamps", server.stamps);
+    let db = server.db.clone();
+    drop(server);
+    // An operator's data: the demo's products gone, its issuers kept.
+    let connection = rusqlite::Connection::open(&db).unwrap();
+    connection
+        .execute_batch(
+            "PRAGMA foreign_keys = OFF; DELETE FROM event_items; DELETE FROM events;
+             DELETE FROM scans; DELETE FROM units; DELETE FROM recalls; DELETE FROM lots;
+             DELETE FROM products;",
+        )
+        .unwrap();
+    drop(connection);
+    let server = start(config(dir.path(), Some(Seed::Demo)));
+    assert_eq!(count(&db, "products"), 0, "the demo data came back");
+    assert_eq!(server.stamps, 0);
+}
+
+fn file_bytes(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+fn assert_refused_and_kept(dir: &Path, what: &str) -> String {
+    let db = dir.join("portal.sqlite");
+    let before = file_bytes(&db);
+    let message = match try_start(config(dir, Some(Seed::Demo))) {
+        Ok(_) => panic!("a {what} database was served"),
+        Err(message) => message,
+    };
+    for advice in ["remove", "delete"] {
+        assert!(!message.contains(advice), "{message}");
+    }
+    assert!(message.contains("portal.sqlite"), "{message}");
+    assert_eq!(file_bytes(&db), before, "the {what} file was changed");
+    message
+}
+
+#[test]
+fn a_corrupt_database_is_refused_and_left_as_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("portal.sqlite");
+    std::fs::write(&db, "not a database, but someone's notes\n".repeat(200)).unwrap();
+    let message = assert_refused_and_kept(dir.path(), "garbage");
+    assert!(message.contains("damaged"), "{message}");
+
+    // A real database with pages overwritten in the middle.
+    std::fs::remove_file(&db).unwrap();
+    let connection = rusqlite::Connection::open(&db).unwrap();
+    connection
+        .execute_batch(
+            "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT);
+             CREATE INDEX notes_by_text ON notes (text);
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+             INSERT INTO notes SELECT i, printf('note %d', i) FROM n;",
+        )
+        .unwrap();
+    drop(connection);
+    let mut bytes = file_bytes(&db);
+    let page = 4096;
+    bytes[3 * page..5 * page].fill(0x5a);
+    std::fs::write(&db, &bytes).unwrap();
+    let message = assert_refused_and_kept(dir.path(), "damaged");
+    assert!(message.contains("damaged"), "{message}");
+}
+
+#[test]
+fn a_database_from_a_newer_schema_is_refused_and_left_as_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("portal.sqlite");
+    let connection = rusqlite::Connection::open(&db).unwrap();
+    connection
+        .execute_batch("CREATE TABLE products (gtin TEXT); PRAGMA user_version = 99;")
+        .unwrap();
+    drop(connection);
+    let message = assert_refused_and_kept(dir.path(), "newer");
+    assert!(message.contains("schema version 99"), "{message}");
+}
+
+fn post_scan(base: &str, serial: &str, timeout: Duration) -> Reply {
+    let started = Instant::now();
+    let mut response = agent(timeout)
+        .post(format!("{base}/api/v1/scans"))
+        .header("Content-Type", "application/json")
+        .send(format!(
+            r#"{{"gtin":"{HONEY}","lot":"{HONEY_LOT}","serial":"{serial}"}}"#
+        ))
+        .expect("the portal answers the scan");
+    Reply {
+        status: response.status().as_u16(),
+        content_type: String::new(),
+        body: response.body_mut().read_to_string().unwrap_or_default(),
+        took: started.elapsed(),
+    }
+}
+
+#[test]
+fn a_held_write_lock_does_not_freeze_static_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let timeout = Duration::from_secs(2);
+    let server = start(Config {
+        request_timeout: timeout,
+        db_connections: 2,
+        ..config(dir.path(), Some(Seed::Demo))
+    });
+    // Another program writing to the database, for longer than any request may wait.
+    let other = rusqlite::Connection::open(&server.db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let scans: Vec<_> = (0..6)
+        .map(|_| {
+            let base = server.base.clone();
+            std::thread::spawn(move || post_scan(&base, "A0003", Duration::from_secs(30)))
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    for path in ["/index.html", "/healthz"] {
+        let reply = server.get_with(path, &[]);
+        assert_eq!(reply.status, 200, "{path}: {}", reply.body);
+        assert!(
+            reply.took < Duration::from_millis(800),
+            "{path} took {:?} behind the lock",
+            reply.took
+        );
+        eprintln!("{path} under a held write lock: {:?}", reply.took);
+    }
+    for scan in scans {
+        let reply = scan.join().unwrap();
+        assert!(
+            reply.took < timeout + Duration::from_millis(1500),
+            "a scan waited {:?}",
+            reply.took
+        );
+        assert!(
+            matches!(reply.status, 503 | 504),
+            "{}: {}",
+            reply.status,
+            reply.body
+        );
+        assert!(
+            ["busy", "timeout"].contains(&reply.error_code().as_str()),
+            "{}",
+            reply.body
+        );
+    }
+    // Readers never wait for a writer.
+    let record = server.get(&format!("/api/v1/records/{HONEY}.{HONEY_LOT}"));
+    assert_eq!(record.status, 200, "{}", record.body);
+    assert!(record.took < Duration::from_secs(1), "{:?}", record.took);
+    other.execute_batch("ROLLBACK").unwrap();
+    let counted = post_scan(&server.base, "A0003", Duration::from_secs(30));
+    assert_eq!(counted.status, 200, "{}", counted.body);
+}
+
+#[test]
+fn a_database_deleted_while_serving_fails_the_health_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(config(dir.path(), Some(Seed::Demo)));
+    assert_eq!(server.get("/healthz").json()["ok"], true);
+    std::fs::remove_file(&server.db).unwrap();
+    let health = server.get("/healthz");
+    assert_eq!(health.status, 503, "{}", health.body);
+    assert!(health.content_type.starts_with("application/json"));
+    assert_eq!(health.error_code(), "unavailable");
+    assert!(health.took < Duration::from_secs(2), "{:?}", health.took);
+}
