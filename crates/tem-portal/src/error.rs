@@ -1,4 +1,4 @@
-//! What can go wrong: `PortalError` when starting up (files, database, stamps, socket) and
+//! What can go wrong: `PortalError` when starting up (files, database, keys, socket) and
 //! `ApiError` for a request, which becomes the JSON error body the widget localises by code.
 
 use std::fmt;
@@ -33,8 +33,6 @@ pub enum PortalError {
         found: usize,
         known: usize,
     },
-    /// A stamp's Digital Link does not fit in a QR code.
-    Qr { url: String },
     /// A key file (the root key of the trust list) is unreadable or not a usable private key.
     Key { path: PathBuf, reason: String },
     /// The operating system gave no randomness for a new key.
@@ -71,10 +69,6 @@ impl fmt::Display for PortalError {
                 "database {} has schema version {found}, newer than the {known} this build knows: a newer tem-portal wrote it. Run that version or a later one; this one has left the file as it is",
                 path.display()
             ),
-            PortalError::Qr { url } => write!(
-                f,
-                "the stamp link {url} is too long for a QR code; use a shorter --base-url"
-            ),
             PortalError::Key { path, reason } => write!(
                 f,
                 "key {}: {reason} (make one with `tem-portal keygen --kid NAME --out FILE`)",
@@ -98,7 +92,6 @@ impl std::error::Error for PortalError {
             PortalError::Database { source, .. } => Some(source),
             PortalError::Damaged { .. }
             | PortalError::SchemaTooNew { .. }
-            | PortalError::Qr { .. }
             | PortalError::Key { .. }
             | PortalError::Random { .. } => None,
         }

@@ -187,6 +187,12 @@ fn stamps_from(
             _ => base_url,
         };
         let link = stamps::digital_link(base, &key);
+        // A row the resolver would refuse (a lot of 3,000 characters, a control character)
+        // makes no stamp worth printing; the rest are printed all the same.
+        if let Err(error) = tem_core::payload::parse(&link) {
+            tracing::warn!(stamp = %key, rule = error.code(), "skipped: {error}");
+            continue;
+        }
         // Serialised stamps carry their issuer's signature of their AIs (AI 8030), so they can
         // be checked with no record and no network.
         let signer = match &key.serial {

@@ -346,3 +346,45 @@ fn a_database_deleted_while_serving_fails_the_health_check() {
     assert_eq!(health.error_code(), "unavailable");
     assert!(health.took < Duration::from_secs(2), "{:?}", health.took);
 }
+
+/// Adds lots of the demo honey straight to the database, as an import would.
+fn add_lots(db: &Path, lots: &[&str]) {
+    let connection = rusqlite::Connection::open(db).unwrap();
+    for lot in lots {
+        connection
+            .execute(
+                "INSERT INTO lots (gtin, lot, production_date, expiry_date)
+                 VALUES (?1, ?2, '2026-04-01', '2028-04-01')",
+                [HONEY, lot],
+            )
+            .unwrap();
+    }
+}
+
+fn stamps_json(dir: &Path) -> Vec<Value> {
+    serde_json::from_slice(&std::fs::read(dir.join("stamps/stamps.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn a_lot_with_a_slash_or_thousands_of_characters_does_not_stop_the_portal() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(config(dir.path(), Some(Seed::Demo)));
+    let (db, before) = (server.db.clone(), server.stamps);
+    drop(server);
+    let long = "A".repeat(3000);
+    add_lots(&db, &["LOT/25", &long]);
+    let server = start(config(dir.path(), Some(Seed::Demo)));
+    // The slashed lot is a stamp like any other; no QR code holds the long one.
+    assert_eq!(server.stamps, before + 1);
+    let stamps = stamps_json(dir.path());
+    let slashed = stamps
+        .iter()
+        .find(|s| s["lot"] == "LOT/25")
+        .expect("a stamp for LOT/25");
+    assert!(stamps.iter().all(|s| s["lot"] != long.as_str()));
+    let png = slashed["png"].as_str().unwrap();
+    assert!(dir.path().join("stamps").join(png).is_file(), "{png}");
+    let served = server.get_with(&format!("/stamps/{png}"), &[]);
+    assert_eq!(served.status, 200);
+    assert_eq!(served.content_type, "image/png");
+}
