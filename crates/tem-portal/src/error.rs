@@ -130,6 +130,13 @@ pub enum ApiError {
         length: usize,
         max: usize,
     },
+    /// More request headers, or larger, than any browser sends.
+    HeadersTooLarge {
+        count: usize,
+        bytes: usize,
+        max_count: usize,
+        max_bytes: usize,
+    },
     /// Every database connection is in use, or a lock held elsewhere outlasted the wait.
     Busy,
     /// A query ran past the request's deadline and was interrupted.
@@ -161,6 +168,7 @@ impl ApiError {
             | ApiError::InvalidBody { .. }
             | ApiError::InvalidProvince { .. } => StatusCode::BAD_REQUEST,
             ApiError::TooLong { .. } => StatusCode::URI_TOO_LONG,
+            ApiError::HeadersTooLarge { .. } => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ApiError::Busy | ApiError::Unavailable { .. } | ApiError::ShuttingDown => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
@@ -182,6 +190,7 @@ impl ApiError {
             ApiError::InvalidProvince { .. } => "invalid_province",
             ApiError::UnknownLinkType { .. } => "unknown_link_type",
             ApiError::TooLong { .. } => "too_long",
+            ApiError::HeadersTooLarge { .. } => "headers_too_large",
             ApiError::Busy => "busy",
             ApiError::Timeout => "timeout",
             ApiError::Unavailable { .. } => "unavailable",
@@ -224,6 +233,15 @@ impl fmt::Display for ApiError {
             ApiError::TooLong { length, max } => write!(
                 f,
                 "the request is {length} characters long; codes here are at most {max}"
+            ),
+            ApiError::HeadersTooLarge {
+                count,
+                bytes,
+                max_count,
+                max_bytes,
+            } => write!(
+                f,
+                "the request has {count} headers of {bytes} bytes; at most {max_count} headers of {max_bytes} bytes are taken"
             ),
             ApiError::Busy => write!(f, "the portal's database is busy; try again in a moment"),
             ApiError::Timeout => write!(

@@ -19,6 +19,7 @@ mod media;
 mod resolver;
 mod scans;
 mod seed;
+mod server;
 pub mod signing;
 pub mod stamps;
 
@@ -78,6 +79,11 @@ pub struct Config {
     pub request_timeout: Duration,
     /// Connections to the database, each serving one query at a time.
     pub db_connections: usize,
+    /// How long a client may take to send a request head; also how long an idle connection
+    /// is kept open.
+    pub header_timeout: Duration,
+    /// How long the requests in flight may take to finish once the portal is asked to stop.
+    pub drain_timeout: Duration,
 }
 
 impl Default for Config {
@@ -93,6 +99,8 @@ impl Default for Config {
             seed: None,
             request_timeout: Duration::from_secs(5),
             db_connections: 4,
+            header_timeout: Duration::from_secs(10),
+            drain_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -383,6 +391,7 @@ pub struct Portal {
     listener: TcpListener,
     state: Arc<AppState>,
     stamps: Vec<stamps::Stamp>,
+    timeouts: server::Timeouts,
 }
 
 /// Binds `config.addr` (port 0 picks a free one), opens (and seeds) the database and writes the
@@ -429,6 +438,10 @@ pub async fn start(config: Config) -> Result<Portal, PortalError> {
         listener,
         state,
         stamps,
+        timeouts: server::Timeouts {
+            header: config.header_timeout,
+            drain: config.drain_timeout,
+        },
     })
 }
 
@@ -445,26 +458,24 @@ impl Portal {
         &self.stamps
     }
 
-    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    /// Serves until `shutdown` completes, then stops accepting, lets the requests in flight
+    /// finish (for at most the drain timeout) and closes the database.
     pub async fn run(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), PortalError> {
-        let addr = self.local_addr().unwrap_or(SocketAddr::from(([0; 4], 0)));
         let state = Arc::clone(&self.state);
-        let served = axum::serve(self.listener, app(self.state))
-            .with_graceful_shutdown(shutdown)
-            .await
-            .map_err(|source| PortalError::Bind { addr, source });
+        server::serve(self.listener, app(self.state), self.timeouts, shutdown).await;
         state.db.close();
-        served
+        Ok(())
     }
 }
 
-/// Starts the portal and serves until Ctrl-C.
+/// Starts the portal and serves until SIGTERM or SIGINT (Ctrl-C), then drains.
 pub async fn serve(config: Config) -> Result<(), PortalError> {
     let stamp_dir = config.stamps.clone();
     let portal = start(config).await?;
+    let stop = server::stop_signal();
     tracing::info!(
         stamps = portal.stamps().len(),
         dir = %stamp_dir.display(),
@@ -474,14 +485,9 @@ pub async fn serve(config: Config) -> Result<(), PortalError> {
             .map_or_else(|| "?".into(), |a| a.to_string()),
         "serving",
     );
-    portal
-        .run(async {
-            // If the signal cannot be watched, keep serving rather than stop at once.
-            if tokio::signal::ctrl_c().await.is_err() {
-                std::future::pending::<()>().await;
-            }
-        })
-        .await
+    portal.run(stop).await?;
+    tracing::info!("stopped");
+    Ok(())
 }
 
 /// Now, in seconds since the Unix epoch.

@@ -388,3 +388,188 @@ fn a_lot_with_a_slash_or_thousands_of_characters_does_not_stop_the_portal() {
     assert_eq!(served.status, 200);
     assert_eq!(served.content_type, "image/png");
 }
+
+/// Reads until the portal closes the connection; how long that took, or None if it did not
+/// within `limit`.
+fn closed_within(stream: &mut std::net::TcpStream, limit: Duration) -> Option<Duration> {
+    use std::io::Read;
+    let started = Instant::now();
+    let mut buffer = [0u8; 4096];
+    while started.elapsed() < limit {
+        stream
+            .set_read_timeout(Some(
+                limit
+                    .saturating_sub(started.elapsed())
+                    .max(Duration::from_millis(1)),
+            ))
+            .unwrap();
+        match stream.read(&mut buffer) {
+            Ok(0) => return Some(started.elapsed()),
+            Ok(_) => continue,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return None;
+            }
+            Err(_) => return Some(started.elapsed()),
+        }
+    }
+    None
+}
+
+#[test]
+fn slow_header_connections_are_closed_within_the_header_timeout() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let timeout = Duration::from_millis(500);
+    let server = start(Config {
+        header_timeout: timeout,
+        ..config(dir.path(), Some(Seed::Demo))
+    });
+    let addr = server.base.trim_start_matches("http://").to_string();
+    let connect = || std::net::TcpStream::connect(&addr).unwrap();
+    let mut held: Vec<std::net::TcpStream> = Vec::new();
+    for i in 0..300 {
+        let mut stream = connect();
+        // A third send nothing, the rest half a request.
+        if i % 3 != 0 {
+            stream
+                .write_all(b"GET /index.html HTTP/1.1\r\nHost: x\r\n")
+                .unwrap();
+        }
+        held.push(stream);
+    }
+    // And one idle between requests on a kept-alive connection.
+    let mut idle = connect();
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let mut answer = [0u8; 1024];
+    assert!(idle.read(&mut answer).unwrap() > 0);
+    held.push(idle);
+    let limit = timeout + Duration::from_secs(3);
+    for (i, stream) in held.iter_mut().enumerate() {
+        assert!(
+            closed_within(stream, limit).is_some(),
+            "connection {i} still open after {limit:?}"
+        );
+    }
+    // The portal still serves.
+    assert_eq!(server.get("/healthz").status, 200);
+}
+
+#[test]
+fn oversized_headers_get_a_json_431() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(config(dir.path(), Some(Seed::Demo)));
+    let cookie = "a".repeat(40 * 1024);
+    let big = server.get_with("/index.html", &[("Cookie", cookie.as_str())]);
+    assert_eq!(big.status, 431, "{}", big.body);
+    assert_eq!(big.error_code(), "headers_too_large");
+    let names: Vec<String> = (0..150).map(|i| format!("x-header-{i}")).collect();
+    let many: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "1")).collect();
+    let many = server.get_with("/index.html", &many);
+    assert_eq!(many.status, 431, "{}", many.body);
+    assert_eq!(many.error_code(), "headers_too_large");
+}
+
+/// The built binary serving a seeded database in `dir`, and its base URL.
+fn spawn_portal(dir: &Path) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let config = config(dir, Some(Seed::Demo));
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tem-portal"))
+        .args(["--addr", "127.0.0.1:0", "--seed", "demo", "--db"])
+        .arg(&config.db)
+        .arg("--www")
+        .arg(&config.www)
+        .arg("--pkg")
+        .arg(&config.pkg)
+        .arg("--stamps")
+        .arg(&config.stamps)
+        .arg("--root-key")
+        .arg(&config.root_key)
+        .env("TEM_LOG", "info")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let base = loop {
+        let line = lines
+            .next()
+            .expect("the portal logs where it listens")
+            .unwrap();
+        if let Some(at) = line.find("base_url=") {
+            break line[at + "base_url=".len()..]
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .trim_matches('"')
+                .to_string();
+        }
+    };
+    // Keep reading, so the portal never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    (child, base)
+}
+
+fn signal(child: &std::process::Child, signal: libc::c_int) {
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    // SAFETY: kill(2) on the pid of a child this test spawned and has not reaped.
+    assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+}
+
+fn exit_within(child: &mut std::process::Child, limit: Duration) -> std::process::ExitStatus {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            panic!("the portal did not exit within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn sigterm_lets_the_request_in_flight_finish_and_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, base) = spawn_portal(dir.path());
+    // A scan held up by another program's write lock is the request in flight.
+    let other = rusqlite::Connection::open(dir.path().join("portal.sqlite")).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let scan = {
+        let base = base.clone();
+        std::thread::spawn(move || post_scan(&base, "A0003", Duration::from_secs(30)))
+    };
+    std::thread::sleep(Duration::from_millis(500));
+    signal(&child, libc::SIGTERM);
+    std::thread::sleep(Duration::from_millis(300));
+    let addr = base.trim_start_matches("http://");
+    assert!(
+        std::net::TcpStream::connect(addr).is_err(),
+        "still accepting after SIGTERM"
+    );
+    other.execute_batch("ROLLBACK").unwrap();
+    let reply = scan.join().unwrap();
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.json()["count"], 1);
+    assert_eq!(
+        exit_within(&mut child, Duration::from_secs(10)).code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn sigint_stops_an_idle_portal_with_exit_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, _base) = spawn_portal(dir.path());
+    signal(&child, libc::SIGINT);
+    assert_eq!(
+        exit_within(&mut child, Duration::from_secs(10)).code(),
+        Some(0)
+    );
+}
