@@ -10,13 +10,12 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use rusqlite::Connection;
 use serde_json::json;
-use tem_core::payload::PayloadError;
 use tem_core::scan::{PROVINCES, ScanRequest};
 
 use crate::AppState;
 use crate::db::{self, Key};
 use crate::error::ApiError;
-use crate::resolver::MAX_PATH;
+use crate::resolver::{MAX_PATH, validated};
 use crate::{scans, signing};
 
 /// Signed records are served as `application/jose` (RFC 7515 §9.2.1).
@@ -61,7 +60,7 @@ pub fn record_response(
     Ok(response)
 }
 
-/// `GET /api/v1/records/{id}`
+/// `GET /api/v1/records/{id}`, the id as `stamps.json` and the record give it.
 pub async fn record_by_id(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
@@ -74,6 +73,34 @@ pub async fn record_by_id(
         });
     }
     let key = Key::from_record_id(&id).ok_or(ApiError::InvalidRecordId { id })?;
+    record(&state, &key, headers).await
+}
+
+/// The parts of `GET /api/v1/records/{gtin}/{lot}[/{serial}]`, each one percent-encoded path
+/// segment: any lot or serial, `.` and `/` included, as it is.
+#[derive(serde::Deserialize)]
+pub struct RecordPath {
+    gtin: String,
+    lot: String,
+    serial: Option<String>,
+}
+
+/// `GET /api/v1/records/{gtin}/{lot}[/{serial}]`
+pub async fn record_by_path(
+    State(state): State<Arc<AppState>>,
+    Path(path): Path<RecordPath>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let key = Key {
+        gtin: path.gtin,
+        lot: Some(path.lot),
+        serial: path.serial,
+    };
+    record(&state, &key, headers).await
+}
+
+async fn record(state: &AppState, key: &Key, headers: HeaderMap) -> Result<Response, ApiError> {
+    let key = validated(key)?;
     state
         .db
         .run(move |db| record_response(db, &key, &headers))
@@ -101,24 +128,11 @@ fn required<'a>(
     query.get(name).ok_or(ApiError::MissingParameter { name })
 }
 
-fn check_gs1(ai: &str, value: &str) -> Result<(), ApiError> {
-    tem_core::gs1::validate(ai, value)
-        .map(|_| ())
-        .map_err(|e| ApiError::InvalidCode(PayloadError::Gs1(e)))
-}
-
-fn check_scan_request(request: &ScanRequest) -> Result<(), ApiError> {
-    check_gs1("01", &request.gtin)?;
-    check_gs1("21", &request.serial)?;
-    if let Some(lot) = &request.lot {
-        check_gs1("10", lot)?;
-    }
-    match &request.province {
-        Some(province) if !PROVINCES.contains(&province.as_str()) => {
-            Err(ApiError::InvalidProvince {
-                province: province.chars().take(64).collect(),
-            })
-        }
+fn check_province(province: Option<&str>) -> Result<(), ApiError> {
+    match province {
+        Some(province) if !PROVINCES.contains(&province) => Err(ApiError::InvalidProvince {
+            province: province.chars().take(64).collect(),
+        }),
         _ => Ok(()),
     }
 }
@@ -141,18 +155,26 @@ pub async fn record_scan(
         serde_json::from_slice(&body).map_err(|e| ApiError::InvalidBody {
             reason: e.to_string(),
         })?;
-    check_scan_request(&request)?;
+    let key = validated(&Key {
+        gtin: request.gtin,
+        lot: request.lot,
+        serial: Some(request.serial),
+    })?;
+    check_province(request.province.as_deref())?;
+    let counted = ScanRequest {
+        gtin: key.gtin.clone(),
+        lot: key.lot.clone(),
+        serial: key.serial.clone().unwrap_or_default(),
+        province: request.province,
+    };
     let at = crate::now_rfc3339();
-    let counted = request.clone();
     let history = state
         .db
         .run(move |db| Ok(scans::record(db, &counted, &at)?))
         .await?;
-    history
-        .map(history_response)
-        .ok_or_else(|| ApiError::NotFound {
-            what: format!("GTIN {}, serial {}", request.gtin, request.serial),
-        })
+    history.map(history_response).ok_or(ApiError::NotFound {
+        what: key.to_string(),
+    })
 }
 
 /// `GET /api/v1/scans?gtin=…&serial=…`: the history without counting a check, for pages that
@@ -161,19 +183,22 @@ pub async fn scan_history(
     State(state): State<Arc<AppState>>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    let (gtin, serial) = (required(&query, "gtin")?, required(&query, "serial")?);
-    check_gs1("01", gtin)?;
-    check_gs1("21", serial)?;
-    let (asked_gtin, asked_serial) = (gtin.clone(), serial.clone());
+    let key = validated(&Key {
+        gtin: required(&query, "gtin")?.clone(),
+        lot: None,
+        serial: Some(required(&query, "serial")?.clone()),
+    })?;
+    let asked = key.clone();
     let history = state
         .db
-        .run(move |db| Ok(scans::history(db, &asked_gtin, &asked_serial)?))
-        .await?;
-    history
-        .map(history_response)
-        .ok_or_else(|| ApiError::NotFound {
-            what: format!("GTIN {gtin}, serial {serial}"),
+        .run(move |db| {
+            let serial = asked.serial.as_deref().unwrap_or_default();
+            Ok(scans::history(db, &asked.gtin, serial)?)
         })
+        .await?;
+    history.map(history_response).ok_or(ApiError::NotFound {
+        what: key.to_string(),
+    })
 }
 
 /// `GET /api/v1/recalls?gtin=…[&lot=…]`: the active recalls, newest first.
@@ -181,12 +206,14 @@ pub async fn recalls(
     State(state): State<Arc<AppState>>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    let gtin = required(&query, "gtin")?;
-    check_gs1("01", gtin)?;
-    let (gtin, lot) = (gtin.clone(), query.get("lot").cloned());
+    let key = validated(&Key {
+        gtin: required(&query, "gtin")?.clone(),
+        lot: query.get("lot").cloned(),
+        serial: None,
+    })?;
     let recalls = state
         .db
-        .run(move |db| Ok(db::recalls(db, &gtin, lot.as_deref())?))
+        .run(move |db| Ok(db::recalls(db, &key.gtin, key.lot.as_deref())?))
         .await?;
     let mut response = axum::Json(json!({ "recalls": recalls })).into_response();
     response.headers_mut().insert(

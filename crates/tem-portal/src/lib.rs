@@ -261,6 +261,11 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/01/{*rest}", get(resolver::resolve))
         .route("/.well-known/gs1resolver", get(resolver::description))
         .route("/api/v1/records/{id}", get(api::record_by_id))
+        .route("/api/v1/records/{gtin}/{lot}", get(api::record_by_path))
+        .route(
+            "/api/v1/records/{gtin}/{lot}/{serial}",
+            get(api::record_by_path),
+        )
         .route("/api/v1/recalls", get(api::recalls))
         .route("/.well-known/tem/trust-list.jws", get(api::trust_list))
         .route("/media/{file}", get(api::media))

@@ -41,7 +41,11 @@ pub struct Spec {
 
 /// The Digital Link a stamp for `key` carries.
 pub fn digital_link(base_url: &str, key: &Key) -> String {
-    let mut link = format!("{}/01/{}", base_url.trim_end_matches('/'), key.gtin);
+    let mut link = format!(
+        "{}/01/{}",
+        base_url.trim_end_matches('/'),
+        percent_encode(&key.gtin)
+    );
     if let Some(lot) = &key.lot {
         link.push_str(&format!("/10/{}", percent_encode(lot)));
     }

@@ -573,3 +573,68 @@ fn sigint_stops_an_idle_portal_with_exit_0() {
         Some(0)
     );
 }
+
+#[test]
+fn the_records_api_refuses_what_the_resolver_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(config(dir.path(), Some(Seed::Demo)));
+    for (path, code) in [
+        ("/api/v1/records/08936012345677.MO2604", "check_digit"),
+        ("/api/v1/records/08936012345677/MO2604", "check_digit"),
+        ("/01/08936012345677/10/MO2604", "check_digit"),
+    ] {
+        let reply = server.get(path);
+        assert_eq!(reply.status, 400, "{path}: {}", reply.body);
+        assert_eq!(reply.error_code(), code, "{path}: {}", reply.body);
+    }
+    // A control character, and a lot past GS1's 20 characters: refused alike everywhere.
+    for lot in ["MO%01", "ABCDEFGHIJKLMNOPQRSTU"] {
+        let codes: Vec<(u16, String)> = [
+            format!("/api/v1/records/{HONEY}.{lot}"),
+            format!("/api/v1/records/{HONEY}/{lot}"),
+            format!("/01/{HONEY}/10/{lot}"),
+            format!("/api/v1/recalls?gtin={HONEY}&lot={lot}"),
+        ]
+        .iter()
+        .map(|path| {
+            let reply = server.get(path);
+            (reply.status, reply.error_code())
+        })
+        .collect();
+        assert!(codes.iter().all(|c| *c == codes[0]), "{lot}: {codes:?}");
+        assert_eq!(codes[0].0, 400, "{lot}: {codes:?}");
+    }
+}
+
+#[test]
+fn a_lot_containing_a_dot_is_reachable_through_the_records_api() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(config(dir.path(), Some(Seed::Demo)));
+    let db = server.db.clone();
+    drop(server);
+    add_lots(&db, &["MO.2604", "LOT/25"]);
+    let server = start(config(dir.path(), Some(Seed::Demo)));
+    for (path, lot) in [
+        (format!("/api/v1/records/{HONEY}/MO.2604"), "MO.2604"),
+        (format!("/api/v1/records/{HONEY}/LOT%2F25"), "LOT/25"),
+        (
+            format!("/api/v1/records/{HONEY}/{HONEY_LOT}/A0001"),
+            HONEY_LOT,
+        ),
+    ] {
+        let reply = server.get(&path);
+        assert_eq!(reply.status, 200, "{path}: {}", reply.body);
+        assert_eq!(reply.json()["lot"]["lot"], lot, "{path}");
+    }
+    // The dotted form, by the id stamps.json gives, URL-encoded as the widget's harness does.
+    for stamp in stamps_json(dir.path()) {
+        let id = stamp["record_id"].as_str().unwrap();
+        let reply = server.get(&format!(
+            "/api/v1/records/{}",
+            tem_core::payload::percent_encode(id)
+        ));
+        assert_eq!(reply.status, 200, "{id}: {}", reply.body);
+        assert_eq!(reply.json()["id"], id);
+        assert_eq!(reply.json()["lot"]["lot"], stamp["lot"], "{id}");
+    }
+}

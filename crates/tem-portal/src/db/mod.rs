@@ -197,25 +197,58 @@ impl std::fmt::Display for Key {
 }
 
 impl Key {
-    /// The stable record id: `{gtin}.{lot}` or `{gtin}.{lot}.{serial}`.
+    /// The stable record id: `{gtin}.{lot}` or `{gtin}.{lot}.{serial}`, with any `.` or `%`
+    /// inside the lot or serial written `%2E` and `%25`, so that every id names one record.
     pub fn record_id(gtin: &str, lot: &str, serial: Option<&str>) -> String {
         match serial {
-            Some(serial) => format!("{gtin}.{lot}.{serial}"),
-            None => format!("{gtin}.{lot}"),
+            Some(serial) => format!("{gtin}.{}.{}", escape(lot), escape(serial)),
+            None => format!("{gtin}.{}", escape(lot)),
         }
     }
 
+    /// The key a record id names, its GTIN 14 digits; not checked against GS1's rules.
     pub fn from_record_id(id: &str) -> Option<Key> {
-        let mut parts = id.splitn(3, '.');
+        let mut parts = id.split('.');
         let gtin = parts
             .next()
             .filter(|g| g.len() == 14 && g.bytes().all(|b| b.is_ascii_digit()))?;
+        let part = |part: Option<&str>| match part {
+            Some(part) => unescape(part).map(Some),
+            None => Some(None),
+        };
+        let lot = part(parts.next())?;
+        let serial = part(parts.next())?;
+        if parts.next().is_some() {
+            return None;
+        }
         Some(Key {
             gtin: gtin.into(),
-            lot: parts.next().map(Into::into),
-            serial: parts.next().map(Into::into),
+            lot,
+            serial,
         })
     }
+}
+
+fn escape(part: &str) -> String {
+    part.replace('%', "%25").replace('.', "%2E")
+}
+
+/// The inverse of `escape`; None for a `%` that `escape` never writes.
+fn unescape(part: &str) -> Option<String> {
+    let mut out = String::with_capacity(part.len());
+    let mut rest = part;
+    while let Some(at) = rest.find('%') {
+        out.push_str(&rest[..at]);
+        let escaped = rest.get(at..at + 3)?;
+        out.push(match escaped.to_ascii_uppercase().as_str() {
+            "%25" => '%',
+            "%2E" => '.',
+            _ => return None,
+        });
+        rest = &rest[at + 3..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// The lot a key asks for, or None when the portal has nothing for it. A key without a lot
@@ -462,5 +495,12 @@ mod tests {
         assert_eq!(key.lot.as_deref(), Some("MO2604"));
         assert_eq!(key.serial.as_deref(), Some("A0001"));
         assert_eq!(Key::from_record_id("8936012345674.MO2604"), None);
+        let dotted = Key::record_id("08936012345674", "MO.26%04", Some("A.1"));
+        assert_eq!(dotted, "08936012345674.MO%2E26%2504.A%2E1");
+        let key = Key::from_record_id(&dotted).unwrap();
+        assert_eq!(key.lot.as_deref(), Some("MO.26%04"));
+        assert_eq!(key.serial.as_deref(), Some("A.1"));
+        assert_eq!(Key::from_record_id("08936012345674.MO%41"), None);
+        assert_eq!(Key::from_record_id("08936012345674.A.B.C"), None);
     }
 }

@@ -84,6 +84,14 @@ fn parse(base_url: &str, path: &str, query: &str) -> Result<Requested, ApiError>
     })
 }
 
+/// `key` as the resolver reads it from a Digital Link, or the GS1 rule it breaks (check
+/// digit, character set, length …): the one check for every route that takes a GTIN, lot or
+/// serial. A 13-digit GTIN comes back padded to 14.
+pub fn validated(key: &Key) -> Result<Key, ApiError> {
+    let path = crate::stamps::digital_link("", key);
+    Ok(parse(PARSE_ANCHOR, &path, "")?.key)
+}
+
 /// `GET /01/…`
 pub async fn resolve(State(state): State<Arc<AppState>>, uri: Uri, headers: HeaderMap) -> Response {
     respond(state, uri, headers).await
