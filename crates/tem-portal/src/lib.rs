@@ -14,8 +14,10 @@ mod api;
 pub mod cases;
 pub mod db;
 mod error;
+mod files;
 pub mod log;
 mod media;
+mod page;
 mod resolver;
 mod scans;
 mod seed;
@@ -253,10 +255,12 @@ pub fn app(state: Arc<AppState>) -> Router {
         ]));
     let not_found = not_found.into_service();
     // The build writes the page's own files compressed beside them too (scripts/build.sh).
-    let www = ServeDir::new(&state.www)
-        .precompressed_br()
-        .precompressed_gzip()
-        .not_found_service(not_found.clone());
+    let www = files::guarded(
+        ServeDir::new(&state.www)
+            .precompressed_br()
+            .precompressed_gzip()
+            .not_found_service(not_found.clone()),
+    );
     Router::new()
         .route("/01/{*rest}", get(resolver::resolve))
         .route("/.well-known/gs1resolver", get(resolver::description))
@@ -275,14 +279,16 @@ pub fn app(state: Arc<AppState>) -> Router {
         // request; everything else is small and gzipped as it goes.
         .nest_service(
             "/pkg",
-            ServeDir::new(&state.pkg)
-                .precompressed_br()
-                .precompressed_gzip()
-                .not_found_service(not_found.clone()),
+            files::guarded(
+                ServeDir::new(&state.pkg)
+                    .precompressed_br()
+                    .precompressed_gzip()
+                    .not_found_service(not_found.clone()),
+            ),
         )
         .nest_service(
             "/stamps",
-            ServeDir::new(&state.stamps).not_found_service(not_found.clone()),
+            files::guarded(ServeDir::new(&state.stamps).not_found_service(not_found.clone())),
         )
         // Compressed Digital Links are one path segment at the root, where the widget's files
         // are too: whatever is not one is a file.
@@ -314,11 +320,7 @@ async fn edge(request: Request, next: Next) -> Response {
     let uri = request.uri().clone();
     let target = uri.path_and_query().map_or("", |p| p.as_str());
     let mut response = if target.len() > MAX_URI {
-        ApiError::TooLong {
-            length: target.len(),
-            max: MAX_URI,
-        }
-        .into_response()
+        page::too_long(request.headers(), target.len(), MAX_URI)
     } else if uri.path() == "/stamps" {
         // The page's relative image links only work from inside the directory; a route for
         // this would clash with the nested directory service.

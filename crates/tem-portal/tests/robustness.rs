@@ -638,3 +638,47 @@ fn a_lot_containing_a_dot_is_reachable_through_the_records_api() {
         assert_eq!(reply.json()["lot"]["lot"], stamp["lot"], "{id}");
     }
 }
+
+#[test]
+fn an_over_long_name_is_not_found_rather_than_a_500() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(config(dir.path(), Some(Seed::Demo)));
+    for path in [
+        format!("/{}", "a".repeat(256)),
+        format!("/pkg/{}.wasm", "b".repeat(300)),
+        format!("/stamps/{}.png", "c".repeat(300)),
+        format!("/media/{}.svg", "d".repeat(300)),
+    ] {
+        let reply = server.get(&path);
+        assert_eq!(reply.status, 404, "{}: {}", &path[..12], reply.body);
+        assert_eq!(reply.error_code(), "not_found");
+    }
+    // Escaped, the same name is as long as what it stands for: still a name ServeDir may try.
+    assert_eq!(server.get(&format!("/{}", "%61".repeat(200))).status, 404);
+}
+
+#[test]
+fn a_browser_opening_a_too_long_deep_link_gets_a_page_not_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(config(dir.path(), Some(Seed::Demo)));
+    let link = format!("/?code={}", "x".repeat(2100));
+    let browser = server.get_with(
+        &link,
+        &[("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")],
+    );
+    assert_eq!(browser.status, 414);
+    assert!(
+        browser.content_type.starts_with("text/html"),
+        "{}",
+        browser.content_type
+    );
+    assert!(
+        browser.body.contains("Liên kết quá dài"),
+        "{}",
+        browser.body
+    );
+    assert!(browser.body.contains("lang=\"en\""), "{}", browser.body);
+    let client = server.get(&link);
+    assert_eq!(client.status, 414);
+    assert_eq!(client.error_code(), "too_long");
+}

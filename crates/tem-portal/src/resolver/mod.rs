@@ -92,6 +92,11 @@ pub fn validated(key: &Key) -> Result<Key, ApiError> {
     Ok(parse(PARSE_ANCHOR, &path, "")?.key)
 }
 
+/// Whether `accept` (the header, if any) asks for a web page first, as a browser does.
+pub fn prefers_html(accept: Option<&str>) -> bool {
+    negotiation::wanted(None, accept) == Wanted::Default { browser: true }
+}
+
 /// `GET /01/…`
 pub async fn resolve(State(state): State<Arc<AppState>>, uri: Uri, headers: HeaderMap) -> Response {
     respond(state, uri, headers).await
