@@ -47,14 +47,16 @@ export async function startPortal() {
   const base = `http://127.0.0.1:${port}`;
   const db = join(work, 'portal.sqlite');
   const stampsDir = join(work, 'stamps');
-  execFileSync(portalBin, ['stamps', '--out', stampsDir, '--base-url', base, '--db', db], { cwd: root });
+  // The stamps command seeds the new database; the server then serves it as it is.
+  execFileSync(portalBin, ['stamps', '--out', stampsDir, '--base-url', base, '--db', db, '--seed', 'demo'],
+    { cwd: root });
   const stamps = JSON.parse(readFileSync(join(stampsDir, 'stamps.json'), 'utf8'))
     .map((stamp) => ({ ...stamp, pngPath: join(stampsDir, stamp.png) }));
   // The same portal under its other loopback name is another origin: the retailer whose demo
   // shop page embeds the widget.
   const shop = `http://localhost:${port}`;
   const server = spawn(portalBin, ['--addr', `127.0.0.1:${port}`, '--base-url', base, '--db', db,
-    '--www', 'www', '--pkg', 'pkg', '--stamps', stampsDir, '--embed-origin', shop],
+    '--seed', 'demo', '--www', 'www', '--pkg', 'pkg', '--stamps', stampsDir, '--embed-origin', shop],
   { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   await waitForPortal(base);
   const recordUrl = (stamp) => `${base}/api/v1/records/${encodeURIComponent(stamp.record_id)}`;

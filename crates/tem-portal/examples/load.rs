@@ -106,7 +106,8 @@ fn start(dir: &std::path::Path) -> Result<String, String> {
         stamps: dir.join("stamps"),
         base_url: None,
         root_key: root,
-        embed_origins: Vec::new(),
+        seed: Some(tem_portal::Seed::Demo),
+        ..Config::default()
     };
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {

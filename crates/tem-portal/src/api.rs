@@ -2,7 +2,7 @@
 //! product images and the health check.
 
 use std::collections::HashMap;
-use std::sync::{Arc, MutexGuard};
+use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -10,43 +10,30 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use rusqlite::Connection;
 use serde_json::json;
-use tem_core::payload::PayloadError;
 use tem_core::scan::{PROVINCES, ScanRequest};
 
 use crate::AppState;
 use crate::db::{self, Key};
 use crate::error::ApiError;
-use crate::resolver::MAX_PATH;
+use crate::resolver::{MAX_PATH, validated};
 use crate::{scans, signing};
 
 /// Signed records are served as `application/jose` (RFC 7515 §9.2.1).
 const JOSE: &str = "application/jose";
 
-fn lock(state: &AppState) -> MutexGuard<'_, Connection> {
-    // A handler that panicked mid-query leaves nothing half-written (reads only), so the
-    // connection is still good.
-    state
-        .db
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
 /// The signed trace record for `key`, or 404 when the portal has none. A client that asks
 /// for `application/json` (and not `application/jose`) gets the signed payload itself, byte
 /// for byte; everyone else gets the compact JWS, which is what the widget verifies.
 pub fn record_response(
-    state: &AppState,
+    db: &Connection,
     key: &Key,
     headers: &HeaderMap,
 ) -> Result<Response, ApiError> {
     let not_found = || ApiError::NotFound {
         what: key.to_string(),
     };
-    let signed = {
-        let db = lock(state);
-        let id = db::record_id(&db, key)?.ok_or_else(not_found)?;
-        signing::signed_record(&db, &id)?.ok_or_else(not_found)?
-    };
+    let id = db::record_id(db, key)?.ok_or_else(not_found)?;
+    let signed = signing::signed_record(db, &id)?.ok_or_else(not_found)?;
     let accept = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
@@ -73,7 +60,7 @@ pub fn record_response(
     Ok(response)
 }
 
-/// `GET /api/v1/records/{id}`
+/// `GET /api/v1/records/{id}`, the id as `stamps.json` and the record give it.
 pub async fn record_by_id(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
@@ -86,7 +73,38 @@ pub async fn record_by_id(
         });
     }
     let key = Key::from_record_id(&id).ok_or(ApiError::InvalidRecordId { id })?;
-    record_response(&state, &key, &headers)
+    record(&state, &key, headers).await
+}
+
+/// The parts of `GET /api/v1/records/{gtin}/{lot}[/{serial}]`, each one percent-encoded path
+/// segment: any lot or serial, `.` and `/` included, as it is.
+#[derive(serde::Deserialize)]
+pub struct RecordPath {
+    gtin: String,
+    lot: String,
+    serial: Option<String>,
+}
+
+/// `GET /api/v1/records/{gtin}/{lot}[/{serial}]`
+pub async fn record_by_path(
+    State(state): State<Arc<AppState>>,
+    Path(path): Path<RecordPath>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let key = Key {
+        gtin: path.gtin,
+        lot: Some(path.lot),
+        serial: path.serial,
+    };
+    record(&state, &key, headers).await
+}
+
+async fn record(state: &AppState, key: &Key, headers: HeaderMap) -> Result<Response, ApiError> {
+    let key = validated(key)?;
+    state
+        .db
+        .run(move |db| record_response(db, &key, &headers))
+        .await
 }
 
 /// `GET /.well-known/tem/trust-list.jws`: the keys of every issuer, signed by the root key
@@ -110,24 +128,11 @@ pub(crate) fn required<'a>(
     query.get(name).ok_or(ApiError::MissingParameter { name })
 }
 
-fn check_gs1(ai: &str, value: &str) -> Result<(), ApiError> {
-    tem_core::gs1::validate(ai, value)
-        .map(|_| ())
-        .map_err(|e| ApiError::InvalidCode(PayloadError::Gs1(e)))
-}
-
-fn check_scan_request(request: &ScanRequest) -> Result<(), ApiError> {
-    check_gs1("01", &request.gtin)?;
-    check_gs1("21", &request.serial)?;
-    if let Some(lot) = &request.lot {
-        check_gs1("10", lot)?;
-    }
-    match &request.province {
-        Some(province) if !PROVINCES.contains(&province.as_str()) => {
-            Err(ApiError::InvalidProvince {
-                province: province.chars().take(64).collect(),
-            })
-        }
+fn check_province(province: Option<&str>) -> Result<(), ApiError> {
+    match province {
+        Some(province) if !PROVINCES.contains(&province) => Err(ApiError::InvalidProvince {
+            province: province.chars().take(64).collect(),
+        }),
         _ => Ok(()),
     }
 }
@@ -150,17 +155,26 @@ pub async fn record_scan(
         serde_json::from_slice(&body).map_err(|e| ApiError::InvalidBody {
             reason: e.to_string(),
         })?;
-    check_scan_request(&request)?;
-    let at = crate::now_rfc3339();
-    let history = {
-        let mut db = lock(&state);
-        scans::record(&mut db, &request, &at)?
+    let key = validated(&Key {
+        gtin: request.gtin,
+        lot: request.lot,
+        serial: Some(request.serial),
+    })?;
+    check_province(request.province.as_deref())?;
+    let counted = ScanRequest {
+        gtin: key.gtin.clone(),
+        lot: key.lot.clone(),
+        serial: key.serial.clone().unwrap_or_default(),
+        province: request.province,
     };
-    history
-        .map(history_response)
-        .ok_or_else(|| ApiError::NotFound {
-            what: format!("GTIN {}, serial {}", request.gtin, request.serial),
-        })
+    let at = crate::now_rfc3339();
+    let history = state
+        .db
+        .run(move |db| Ok(scans::record(db, &counted, &at)?))
+        .await?;
+    history.map(history_response).ok_or(ApiError::NotFound {
+        what: key.to_string(),
+    })
 }
 
 /// `GET /api/v1/scans?gtin=…&serial=…`: the history without counting a check, for pages that
@@ -169,15 +183,22 @@ pub async fn scan_history(
     State(state): State<Arc<AppState>>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    let (gtin, serial) = (required(&query, "gtin")?, required(&query, "serial")?);
-    check_gs1("01", gtin)?;
-    check_gs1("21", serial)?;
-    let history = scans::history(&lock(&state), gtin, serial)?;
-    history
-        .map(history_response)
-        .ok_or_else(|| ApiError::NotFound {
-            what: format!("GTIN {gtin}, serial {serial}"),
+    let key = validated(&Key {
+        gtin: required(&query, "gtin")?.clone(),
+        lot: None,
+        serial: Some(required(&query, "serial")?.clone()),
+    })?;
+    let asked = key.clone();
+    let history = state
+        .db
+        .run(move |db| {
+            let serial = asked.serial.as_deref().unwrap_or_default();
+            Ok(scans::history(db, &asked.gtin, serial)?)
         })
+        .await?;
+    history.map(history_response).ok_or(ApiError::NotFound {
+        what: key.to_string(),
+    })
 }
 
 /// `GET /api/v1/recalls?gtin=…[&lot=…]`: the active recalls, newest first.
@@ -185,9 +206,15 @@ pub async fn recalls(
     State(state): State<Arc<AppState>>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    let gtin = required(&query, "gtin")?;
-    check_gs1("01", gtin)?;
-    let recalls = db::recalls(&lock(&state), gtin, query.get("lot").map(String::as_str))?;
+    let key = validated(&Key {
+        gtin: required(&query, "gtin")?.clone(),
+        lot: query.get("lot").cloned(),
+        serial: None,
+    })?;
+    let recalls = state
+        .db
+        .run(move |db| Ok(db::recalls(db, &key.gtin, key.lot.as_deref())?))
+        .await?;
     let mut response = axum::Json(json!({ "recalls": recalls })).into_response();
     response.headers_mut().insert(
         header::CACHE_CONTROL,
@@ -214,6 +241,9 @@ pub async fn media(Path(file): Path<String>) -> Result<Response, ApiError> {
         .into_response())
 }
 
-pub async fn healthz() -> impl IntoResponse {
-    axum::Json(json!({"ok": true}))
+/// `GET /healthz`: answers at once, and 503 when the database cannot be read or its file is
+/// gone.
+pub async fn healthz(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
+    state.db.check().await?;
+    Ok(axum::Json(json!({"ok": true})).into_response())
 }

@@ -1,4 +1,4 @@
-//! What can go wrong: `PortalError` when starting up (files, database, stamps, socket) and
+//! What can go wrong: `PortalError` when starting up (files, database, keys, socket) and
 //! `ApiError` for a request, which becomes the JSON error body the widget localises by code.
 
 use std::fmt;
@@ -6,8 +6,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use rusqlite::ErrorCode;
 use serde_json::json;
 use tem_core::payload::PayloadError;
 
@@ -24,8 +25,14 @@ pub enum PortalError {
         path: PathBuf,
         source: rusqlite::Error,
     },
-    /// A stamp's Digital Link does not fit in a QR code.
-    Qr { url: String },
+    /// SQLite's check found the file damaged, or it is not a database at all.
+    Damaged { path: PathBuf, detail: String },
+    /// The file's schema is newer than this build's: a newer portal wrote it.
+    SchemaTooNew {
+        path: PathBuf,
+        found: usize,
+        known: usize,
+    },
     /// A key file (the root key of the trust list) is unreadable or not a usable private key.
     Key { path: PathBuf, reason: String },
     /// The operating system gave no randomness for a new key.
@@ -45,14 +52,22 @@ impl fmt::Display for PortalError {
                 "{}: {source} (check that the directory exists and is writable)",
                 path.display()
             ),
+            // Never advise removing the file: it may be the only copy of real data.
             PortalError::Database { path, source } => write!(
                 f,
-                "database {}: {source} (remove the file to start again from the demo data)",
+                "database {}: {source} (check that the file and its directory can be read and written by this user, and that no other program holds it locked)",
                 path.display()
             ),
-            PortalError::Qr { url } => write!(
+            PortalError::Damaged { path, detail } => write!(
                 f,
-                "the stamp link {url} is too long for a QR code; use a shorter --base-url"
+                "database {} is damaged ({detail}); the portal will not serve it and has not changed it. Keep the file: restore it from a backup, or recover its data into a new file with `sqlite3 {} .recover`",
+                path.display(),
+                path.display()
+            ),
+            PortalError::SchemaTooNew { path, found, known } => write!(
+                f,
+                "database {} has schema version {found}, newer than the {known} this build knows: a newer tem-portal wrote it. Run that version or a later one; this one has left the file as it is",
+                path.display()
             ),
             PortalError::Key { path, reason } => write!(
                 f,
@@ -75,7 +90,10 @@ impl std::error::Error for PortalError {
         match self {
             PortalError::Io { source, .. } | PortalError::Bind { source, .. } => Some(source),
             PortalError::Database { source, .. } => Some(source),
-            PortalError::Qr { .. } | PortalError::Key { .. } | PortalError::Random { .. } => None,
+            PortalError::Damaged { .. }
+            | PortalError::SchemaTooNew { .. }
+            | PortalError::Key { .. }
+            | PortalError::Random { .. } => None,
         }
     }
 }
@@ -112,6 +130,23 @@ pub enum ApiError {
         length: usize,
         max: usize,
     },
+    /// More request headers, or larger, than any browser sends.
+    HeadersTooLarge {
+        count: usize,
+        bytes: usize,
+        max_count: usize,
+        max_bytes: usize,
+    },
+    /// Every database connection is in use, or a lock held elsewhere outlasted the wait.
+    Busy,
+    /// A query ran past the request's deadline and was interrupted.
+    Timeout,
+    /// The database cannot be used at all (gone, replaced, unreadable): the health check.
+    Unavailable {
+        reason: String,
+    },
+    /// The portal is draining its requests to stop.
+    ShuttingDown,
     /// The database failed; the detail goes to the log, not to the client.
     Internal {
         detail: String,
@@ -133,6 +168,11 @@ impl ApiError {
             | ApiError::InvalidBody { .. }
             | ApiError::InvalidProvince { .. } => StatusCode::BAD_REQUEST,
             ApiError::TooLong { .. } => StatusCode::URI_TOO_LONG,
+            ApiError::HeadersTooLarge { .. } => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            ApiError::Busy | ApiError::Unavailable { .. } | ApiError::ShuttingDown => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            ApiError::Timeout => StatusCode::GATEWAY_TIMEOUT,
             ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Http { status, .. } => *status,
         }
@@ -150,6 +190,11 @@ impl ApiError {
             ApiError::InvalidProvince { .. } => "invalid_province",
             ApiError::UnknownLinkType { .. } => "unknown_link_type",
             ApiError::TooLong { .. } => "too_long",
+            ApiError::HeadersTooLarge { .. } => "headers_too_large",
+            ApiError::Busy => "busy",
+            ApiError::Timeout => "timeout",
+            ApiError::Unavailable { .. } => "unavailable",
+            ApiError::ShuttingDown => "shutting_down",
             ApiError::Internal { .. } => "internal",
             ApiError::Http { status, .. } => match status.as_u16() {
                 404 => "not_found",
@@ -189,6 +234,22 @@ impl fmt::Display for ApiError {
                 f,
                 "the request is {length} characters long; codes here are at most {max}"
             ),
+            ApiError::HeadersTooLarge {
+                count,
+                bytes,
+                max_count,
+                max_bytes,
+            } => write!(
+                f,
+                "the request has {count} headers of {bytes} bytes; at most {max_count} headers of {max_bytes} bytes are taken"
+            ),
+            ApiError::Busy => write!(f, "the portal's database is busy; try again in a moment"),
+            ApiError::Timeout => write!(
+                f,
+                "the portal's database did not answer in time; try again in a moment"
+            ),
+            ApiError::Unavailable { reason } => write!(f, "{reason}"),
+            ApiError::ShuttingDown => write!(f, "the portal is shutting down; try again shortly"),
             ApiError::Internal { .. } => write!(f, "the portal could not read its database"),
             ApiError::Http { status, reason } if reason.is_empty() => {
                 write!(f, "{}", status.canonical_reason().unwrap_or("error"))
@@ -202,8 +263,13 @@ impl std::error::Error for ApiError {}
 
 impl From<rusqlite::Error> for ApiError {
     fn from(error: rusqlite::Error) -> Self {
-        ApiError::Internal {
-            detail: error.to_string(),
+        match error.sqlite_error_code() {
+            // Someone else's lock: the next try may well pass.
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => ApiError::Busy,
+            Some(ErrorCode::OperationInterrupted) => ApiError::Timeout,
+            _ => ApiError::Internal {
+                detail: error.to_string(),
+            },
         }
     }
 }
@@ -211,9 +277,15 @@ impl From<rusqlite::Error> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if let ApiError::Internal { detail } = &self {
-            eprintln!("tem-portal: database error: {detail}");
+            tracing::error!(detail, "database error");
         }
         let body = json!({"error": {"code": self.code(), "message": self.to_string()}});
-        (self.status(), Json(body)).into_response()
+        let mut response = (self.status(), Json(body)).into_response();
+        if self.status() == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        response
     }
 }

@@ -1,6 +1,6 @@
 //! The reference traceability portal: serves the public API tem speaks (DESIGN §4) over a
-//! SQLite database seeded with Vietnamese demo data, the widget's static files, and printable
-//! sample stamps.
+//! SQLite database (with Vietnamese demo data when asked), the widget's static files, and
+//! printable sample stamps.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), tem_portal::PortalError> {
@@ -14,21 +14,24 @@ mod api;
 pub mod cases;
 pub mod db;
 mod error;
+mod files;
 mod headers;
 mod html;
+pub mod log;
 mod media;
 mod pages;
 mod resolver;
 mod scans;
 mod seed;
+mod server;
 pub mod signing;
 pub mod stamps;
 
 use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -51,7 +54,7 @@ pub use error::{ApiError, PortalError};
 const MAX_URI: usize = 2048;
 
 pub struct AppState {
-    pub db: Mutex<Connection>,
+    pub db: db::Pool,
     /// Where printed stamps point, without a trailing slash: the anchor of Digital Links.
     pub base_url: String,
     /// The trust list as served: a compact JWS signed by the root key at start-up.
@@ -61,16 +64,6 @@ pub struct AppState {
     pub stamps: PathBuf,
     /// Host origins (`https://shop.example`) whose pages may frame `/embed` and talk to it.
     pub embed_origins: Vec<String>,
-}
-
-impl AppState {
-    pub fn db(&self) -> MutexGuard<'_, Connection> {
-        // A handler that panicked mid-query leaves nothing half-written (reads only), so the
-        // connection is still good.
-        self.db
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -87,6 +80,18 @@ pub struct Config {
     pub root_key: PathBuf,
     /// Host origins allowed to frame the iframe embed (`/embed`); none by default.
     pub embed_origins: Vec<String>,
+    /// What a new database is filled with; None leaves it empty.
+    pub seed: Option<Seed>,
+    /// How long a request may wait for the database, connection and query together, before it
+    /// is answered 503 or 504.
+    pub request_timeout: Duration,
+    /// Connections to the database, each serving one query at a time.
+    pub db_connections: usize,
+    /// How long a client may take to send a request head; also how long an idle connection
+    /// is kept open.
+    pub header_timeout: Duration,
+    /// How long the requests in flight may take to finish once the portal is asked to stop.
+    pub drain_timeout: Duration,
 }
 
 impl Default for Config {
@@ -100,13 +105,38 @@ impl Default for Config {
             base_url: None,
             root_key: "trust/demo-root.jwk".into(),
             embed_origins: Vec::new(),
+            seed: None,
+            request_timeout: Duration::from_secs(5),
+            db_connections: 4,
+            header_timeout: Duration::from_secs(10),
+            drain_timeout: Duration::from_secs(10),
         }
     }
 }
 
-/// Opens the database at `path`, creating its directory and file, migrating the schema and
-/// seeding the demo data as needed.
-pub fn open_seeded(path: &Path) -> Result<Connection, PortalError> {
+/// What to fill a new database with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seed {
+    /// The Vietnamese demo products, issuers and cases (`--seed demo`).
+    Demo,
+}
+
+impl std::str::FromStr for Seed {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Seed, String> {
+        match name {
+            "demo" => Ok(Seed::Demo),
+            _ => Err(format!(
+                "--seed: {name:?} is not a seed; the one there is: demo"
+            )),
+        }
+    }
+}
+
+/// Opens the database at `path`, creating its directory and file and migrating the schema.
+/// `seed` fills only a new (empty) database: one that holds data is served as it is.
+pub fn open_database(path: &Path, seed: Option<Seed>) -> Result<Connection, PortalError> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|source| PortalError::Io {
             path: parent.to_path_buf(),
@@ -117,22 +147,40 @@ pub fn open_seeded(path: &Path) -> Result<Connection, PortalError> {
         path: path.to_path_buf(),
         source,
     };
-    let mut db = db::open(path).map_err(database)?;
-    seed::seed(&mut db).map_err(database)?;
+    let mut db = db::open(path)?;
+    let empty = db::is_empty(&db).map_err(database)?;
     let now = unix_now();
-    cases::seed(&mut db, now).map_err(database)?;
+    let shown = path.display();
+    match (seed, empty) {
+        (Some(Seed::Demo), true) => {
+            seed::seed(&mut db).map_err(database)?;
+            cases::seed(&mut db, now).map_err(database)?;
+            tracing::info!(db = %shown, "seeded the demo data into the new database");
+        }
+        (Some(Seed::Demo), false) => tracing::info!(
+            db = %shown,
+            "the database holds data already: serving it as it is (--seed demo fills only a new one)"
+        ),
+        (None, true) => tracing::warn!(
+            db = %shown,
+            schema = db::SCHEMA_VERSION,
+            "the database is empty: every code is unknown until data is written (--seed demo fills a new database with the demo data)"
+        ),
+        (None, false) => {}
+    }
     signing::sign_unsigned(&db, now).map_err(database)?;
     Ok(db)
 }
 
-/// Opens (and seeds) the database at `db_path` and writes its stamps into `out`, as
-/// `tem-portal stamps` does.
+/// Opens the database at `db_path` (seeding it as `seed` says) and writes its stamps into
+/// `out`, as `tem-portal stamps` does.
 pub fn write_stamps(
     db_path: &Path,
+    seed: Option<Seed>,
     out: &Path,
     base_url: &str,
 ) -> Result<Vec<stamps::Stamp>, PortalError> {
-    let db = open_seeded(db_path)?;
+    let db = open_database(db_path, seed)?;
     stamps_from(&db, db_path, out, base_url.trim_end_matches('/'))
 }
 
@@ -156,6 +204,12 @@ fn stamps_from(
             _ => base_url,
         };
         let link = stamps::digital_link(base, &key);
+        // A row the resolver would refuse (a lot of 3,000 characters, a control character)
+        // makes no stamp worth printing; the rest are printed all the same.
+        if let Err(error) = tem_core::payload::parse(&link) {
+            tracing::warn!(stamp = %key, rule = error.code(), "skipped: {error}");
+            continue;
+        }
         // Serialised stamps carry their issuer's signature of their AIs (AI 8030), so they can
         // be checked with no record and no network.
         let signer = match &key.serial {
@@ -208,10 +262,12 @@ pub fn app(state: Arc<AppState>) -> Router {
         ]));
     let not_found = not_found.into_service();
     // The build writes the page's own files compressed beside them too (scripts/build.sh).
-    let www = ServeDir::new(&state.www)
-        .precompressed_br()
-        .precompressed_gzip()
-        .not_found_service(not_found.clone());
+    let www = files::guarded(
+        ServeDir::new(&state.www)
+            .precompressed_br()
+            .precompressed_gzip()
+            .not_found_service(not_found.clone()),
+    );
     Router::new()
         .route("/", get(pages::index))
         .route("/index.html", get(pages::index))
@@ -221,6 +277,11 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/01/{*rest}", get(resolver::resolve))
         .route("/.well-known/gs1resolver", get(resolver::description))
         .route("/api/v1/records/{id}", get(api::record_by_id))
+        .route("/api/v1/records/{gtin}/{lot}", get(api::record_by_path))
+        .route(
+            "/api/v1/records/{gtin}/{lot}/{serial}",
+            get(api::record_by_path),
+        )
         .route("/api/v1/recalls", get(api::recalls))
         .route("/.well-known/tem/trust-list.jws", get(api::trust_list))
         .route("/media/{file}", get(api::media))
@@ -230,21 +291,23 @@ pub fn app(state: Arc<AppState>) -> Router {
         // request; everything else is small and gzipped as it goes.
         .nest_service(
             "/pkg",
-            ServeDir::new(&state.pkg)
-                .precompressed_br()
-                .precompressed_gzip()
-                .not_found_service(not_found.clone()),
+            files::guarded(
+                ServeDir::new(&state.pkg)
+                    .precompressed_br()
+                    .precompressed_gzip()
+                    .not_found_service(not_found.clone()),
+            ),
         )
         .nest_service(
             "/stamps",
-            ServeDir::new(&state.stamps).not_found_service(not_found.clone()),
+            files::guarded(ServeDir::new(&state.stamps).not_found_service(not_found.clone())),
         )
         // Compressed Digital Links are one path segment at the root, where the widget's files
         // are too: whatever is not one is a file.
         .fallback(
             |State(state): State<Arc<AppState>>, request: Request| async move {
                 match resolver::compressed(&state, &request) {
-                    Some(response) => response,
+                    Some(response) => response.await,
                     None => www.oneshot(request).await.into_response(),
                 }
             },
@@ -269,11 +332,7 @@ async fn edge(State(state): State<Arc<AppState>>, request: Request, next: Next) 
     let uri = request.uri().clone();
     let target = uri.path_and_query().map_or("", |p| p.as_str());
     let mut response = if target.len() > MAX_URI {
-        ApiError::TooLong {
-            length: target.len(),
-            max: MAX_URI,
-        }
-        .into_response()
+        pages::too_long(request.headers(), target.len(), MAX_URI)
     } else if uri.path() == "/stamps" || uri.path() == "/shop" {
         // The pages' relative links only work from inside their directory; a route for
         // this would clash with the nested directory service.
@@ -311,12 +370,7 @@ async fn edge(State(state): State<Arc<AppState>>, request: Request, next: Next) 
             .headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
-    let shown: String = target.chars().take(200).collect();
-    eprintln!(
-        "{method} {shown} {} {:.1}ms",
-        response.status().as_u16(),
-        started.elapsed().as_secs_f64() * 1000.0
-    );
+    log::request(&method, target, response.status(), started.elapsed());
     response
 }
 
@@ -370,9 +424,10 @@ pub struct Portal {
     listener: TcpListener,
     state: Arc<AppState>,
     stamps: Vec<stamps::Stamp>,
+    timeouts: server::Timeouts,
 }
 
-/// Binds `config.addr` (port 0 picks a free one), opens and seeds the database and writes the
+/// Binds `config.addr` (port 0 picks a free one), opens (and seeds) the database and writes the
 /// stamps under the resulting base URL.
 pub async fn start(config: Config) -> Result<Portal, PortalError> {
     let listener = TcpListener::bind(config.addr)
@@ -394,11 +449,18 @@ pub async fn start(config: Config) -> Result<Portal, PortalError> {
         .trim_end_matches('/')
         .to_string();
     let root = signing::load_root(&config.root_key)?;
-    let db = open_seeded(&config.db)?;
+    let db = open_database(&config.db, config.seed)?;
     let stamps = stamps_from(&db, &config.db, &config.stamps, &base_url)?;
     let trust_list = signing::trust_list(&db, &root, &base_url, unix_now())?;
+    drop(db);
+    let pool = db::Pool::open(&config.db, config.db_connections, config.request_timeout).map_err(
+        |source| PortalError::Database {
+            path: config.db.clone(),
+            source,
+        },
+    )?;
     let state = Arc::new(AppState {
-        db: Mutex::new(db),
+        db: pool,
         base_url,
         trust_list,
         www: config.www,
@@ -410,6 +472,10 @@ pub async fn start(config: Config) -> Result<Portal, PortalError> {
         listener,
         state,
         stamps,
+        timeouts: server::Timeouts {
+            header: config.header_timeout,
+            drain: config.drain_timeout,
+        },
     })
 }
 
@@ -426,40 +492,36 @@ impl Portal {
         &self.stamps
     }
 
-    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    /// Serves until `shutdown` completes, then stops accepting, lets the requests in flight
+    /// finish (for at most the drain timeout) and closes the database.
     pub async fn run(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), PortalError> {
-        let addr = self.local_addr().unwrap_or(SocketAddr::from(([0; 4], 0)));
-        axum::serve(self.listener, app(self.state))
-            .with_graceful_shutdown(shutdown)
-            .await
-            .map_err(|source| PortalError::Bind { addr, source })
+        let state = Arc::clone(&self.state);
+        server::serve(self.listener, app(self.state), self.timeouts, shutdown).await;
+        state.db.close();
+        Ok(())
     }
 }
 
-/// Starts the portal and serves until Ctrl-C.
+/// Starts the portal and serves until SIGTERM or SIGINT (Ctrl-C), then drains.
 pub async fn serve(config: Config) -> Result<(), PortalError> {
     let stamp_dir = config.stamps.clone();
     let portal = start(config).await?;
-    eprintln!(
-        "tem-portal: {} stamps in {}; serving {} (listening on {})",
-        portal.stamps().len(),
-        stamp_dir.display(),
-        portal.base_url(),
-        portal
+    let stop = server::stop_signal();
+    tracing::info!(
+        stamps = portal.stamps().len(),
+        dir = %stamp_dir.display(),
+        base_url = portal.base_url(),
+        listening = %portal
             .local_addr()
             .map_or_else(|| "?".into(), |a| a.to_string()),
+        "serving",
     );
-    portal
-        .run(async {
-            // If the signal cannot be watched, keep serving rather than stop at once.
-            if tokio::signal::ctrl_c().await.is_err() {
-                std::future::pending::<()>().await;
-            }
-        })
-        .await
+    portal.run(stop).await?;
+    tracing::info!("stopped");
+    Ok(())
 }
 
 /// Now, in seconds since the Unix epoch.

@@ -9,8 +9,12 @@ use tem_portal::Config;
 const USAGE: &str = "usage:
   tem-portal [--addr 127.0.0.1:8080] [--db var/portal.sqlite] [--www www] [--pkg pkg]
              [--stamps var/stamps] [--base-url http://127.0.0.1:8080]
-             [--root-key trust/demo-root.jwk] [--embed-origin https://shop.example ...]
-  tem-portal stamps --out DIR [--base-url URL] [--db PATH]
+             [--root-key trust/demo-root.jwk] [--seed demo]
+             [--embed-origin https://shop.example ...]
+  tem-portal stamps --out DIR [--base-url URL] [--db PATH] [--seed demo]
+
+  --seed demo fills a new, empty database with the demo data; one that holds data is
+  served as it is. --embed-origin names a host whose pages may frame /embed (repeatable).
   tem-portal keygen --kid NAME --out FILE   (private JWK to FILE, public JWK to stdout)";
 
 enum Command {
@@ -95,6 +99,7 @@ fn parse(args: &[String]) -> Result<Command, String> {
                     .map_err(|_| format!("--addr: {value} is not an address like 0.0.0.0:8080"))?
             }
             ("--db", _) => config.db = PathBuf::from(value),
+            ("--seed", _) => config.seed = Some(value.parse()?),
             ("--www", false) => config.www = PathBuf::from(value),
             ("--pkg", false) => config.pkg = PathBuf::from(value),
             ("--stamps", false) | ("--out", true) => config.stamps = PathBuf::from(value),
@@ -124,6 +129,7 @@ fn main() -> ExitCode {
         println!("{USAGE}");
         return ExitCode::SUCCESS;
     }
+    tem_portal::log::init();
     let result = match parse(&args) {
         Ok(Command::Keygen { kid, out }) => {
             return match keygen(&kid, &out) {
@@ -138,13 +144,15 @@ fn main() -> ExitCode {
             let base_url = config
                 .base_url
                 .unwrap_or_else(|| format!("http://{}", config.addr));
-            tem_portal::write_stamps(&config.db, &config.stamps, &base_url).map(|stamps| {
-                println!(
-                    "{} stamps written to {}",
-                    stamps.len(),
-                    config.stamps.display()
-                );
-            })
+            tem_portal::write_stamps(&config.db, config.seed, &config.stamps, &base_url).map(
+                |stamps| {
+                    println!(
+                        "{} stamps written to {}",
+                        stamps.len(),
+                        config.stamps.display()
+                    );
+                },
+            )
         }
         Ok(Command::Serve(config)) => match tokio::runtime::Runtime::new() {
             Ok(runtime) => runtime.block_on(tem_portal::serve(config)),
@@ -221,6 +229,22 @@ mod tests {
                 .unwrap_or_default();
             assert!(error.contains("origin like"), "{bad}: {error}");
         }
+    }
+
+    #[test]
+    fn seed_takes_only_the_demo() {
+        let Ok(Command::Serve(config)) = parse(&args("--seed demo")) else {
+            panic!("serve command expected");
+        };
+        assert_eq!(config.seed, Some(tem_portal::Seed::Demo));
+        let Ok(Command::Serve(config)) = parse(&args("")) else {
+            panic!("serve command expected");
+        };
+        assert_eq!(config.seed, None);
+        let error = parse(&args("stamps --out o --seed all"))
+            .err()
+            .unwrap_or_default();
+        assert!(error.contains("demo"), "{error}");
     }
 
     #[test]

@@ -1,14 +1,15 @@
 //! The pages a browser opens, as opposed to files it fetches: the widget (`/`), which for a
 //! shared deep link already names the product (`og:`/`twitter:` meta, an oEmbed link and the
 //! name in the first bytes), the iframe embed (`/embed`, told which hosts may frame it), the
-//! demo shop (`/shop/`) and the oEmbed answer for a shared link.
+//! demo shop (`/shop/`), the oEmbed answer for a shared link, and the page a browser gets
+//! instead of a JSON error for a link too long to be any stamp's.
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
 use axum::extract::{Query, State};
-use axum::http::header;
+use axum::http::{HeaderMap, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 use tem_core::payload::{self, PayloadKind};
@@ -30,14 +31,21 @@ fn page(www: &Path, name: &str) -> Result<String, ApiError> {
 
 /// The product a code names, when the code is one of this portal's own stamps (or a bare
 /// GS1 code): a stamp on another domain is not described in this portal's name.
-fn product_of(state: &AppState, code: &str) -> Option<(String, Product)> {
+async fn product_of(state: &AppState, code: &str) -> Option<(String, Product)> {
     let payload = payload::parse(code).ok()?;
     let own = match payload.kind {
         PayloadKind::DigitalLink => payload.host.as_deref() == Some(host_of(&state.base_url)),
         _ => payload.host.is_none(),
     };
     let gtin = payload.gtin().filter(|_| own)?.to_string();
-    let product = lookup::product(&state.db(), &gtin).ok()??;
+    let product = {
+        let gtin = gtin.clone();
+        state
+            .db
+            .run(move |db| Ok(lookup::product(db, &gtin)?))
+            .await
+            .ok()??
+    };
     Some((gtin, product))
 }
 
@@ -63,9 +71,12 @@ pub async fn index(
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
     let mut html = page(&state.www, "index.html")?;
-    let described = params
-        .get("code")
-        .and_then(|code| Some((code, product_of(&state, code)?)));
+    let described = match params.get("code") {
+        Some(code) => product_of(&state, code)
+            .await
+            .map(|product| (code, product)),
+        None => None,
+    };
     if let Some((code, (_, product))) = described {
         let name = escape(&product.name_vi);
         let url = escape(&deep_link(&state, code));
@@ -134,7 +145,7 @@ pub async fn oembed(
     // A deep link carries the stamp in `?code=`; a stamp URL is the code itself.
     let code = url::code_of(&state.base_url, url);
     let not_found = || ApiError::NotFound { what: url.clone() };
-    let (_, product) = product_of(&state, &code).ok_or_else(not_found)?;
+    let (_, product) = product_of(&state, &code).await.ok_or_else(not_found)?;
     let width = dimension(&params, "maxwidth", EMBED_WIDTH);
     let height = dimension(&params, "maxheight", EMBED_HEIGHT);
     let src = format!(
@@ -165,6 +176,28 @@ pub async fn oembed(
         answer.to_string(),
     )
         .into_response())
+}
+
+/// 414 for a request target of `length` characters, over `max`: a short page in Vietnamese and
+/// English for a browser, the JSON error for everyone else.
+pub fn too_long(headers: &HeaderMap, length: usize, max: usize) -> Response {
+    let error = ApiError::TooLong { length, max };
+    let accept = headers.get(header::ACCEPT).and_then(|a| a.to_str().ok());
+    if !crate::resolver::prefers_html(accept) {
+        return error.into_response();
+    }
+    let page = format!(
+        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width\"><title>Liên kết quá dài — tem</title>\
+</head><body>\
+<h1>Liên kết quá dài</h1>\
+<p>Liên kết này dài {length} ký tự, quá giới hạn {max} ký tự của một mã truy xuất nguồn gốc, \
+nên không thể là mã trên tem. Hãy quét lại tem, hoặc nhập mã in trên tem.</p>\
+<p lang=\"en\">This link is {length} characters long, more than the {max} a traceability code \
+can be. Scan the stamp again, or type the code printed on it.</p>\
+<p><a href=\"/\">Kiểm tra tem / Check a stamp</a></p></body></html>"
+    );
+    (error.status(), Html(page)).into_response()
 }
 
 fn dimension(params: &HashMap<String, String>, name: &str, preferred: u32) -> u32 {

@@ -6,6 +6,7 @@ use std::io;
 use std::path::Path;
 
 use qrcode::{Color, EcLevel, QrCode};
+use sha2::{Digest, Sha256};
 use tem_core::payload::percent_encode;
 
 use crate::db::Key;
@@ -41,7 +42,11 @@ pub struct Spec {
 
 /// The Digital Link a stamp for `key` carries.
 pub fn digital_link(base_url: &str, key: &Key) -> String {
-    let mut link = format!("{}/01/{}", base_url.trim_end_matches('/'), key.gtin);
+    let mut link = format!(
+        "{}/01/{}",
+        base_url.trim_end_matches('/'),
+        percent_encode(&key.gtin)
+    );
     if let Some(lot) = &key.lot {
         link.push_str(&format!("/10/{}", percent_encode(lot)));
     }
@@ -52,7 +57,7 @@ pub fn digital_link(base_url: &str, key: &Key) -> String {
 }
 
 /// Writes a PNG for every stamp, the printable `index.html` and `stamps.json` into `out`,
-/// creating it if needed.
+/// creating it if needed. A stamp whose link no QR code can hold is left out, with a warning.
 pub fn write(specs: Vec<Spec>, out: &Path) -> Result<Vec<Stamp>, PortalError> {
     let io_error = |path: &Path| {
         let path = path.to_path_buf();
@@ -69,10 +74,16 @@ pub fn write(specs: Vec<Spec>, out: &Path) -> Result<Vec<Stamp>, PortalError> {
     {
         let lot = key.lot.clone().unwrap_or_default();
         let record_id = Key::record_id(&key.gtin, &lot, key.serial.as_deref());
-        let png = format!("{record_id}.png");
+        let Ok(code) = QrCode::with_error_correction_level(&url, EcLevel::M) else {
+            tracing::warn!(
+                stamp = %key,
+                length = url.len(),
+                "skipped: its link is too long for a QR code (a shorter --base-url may help)"
+            );
+            continue;
+        };
+        let png = file_name(&record_id);
         let path = out.join(&png);
-        let code = QrCode::with_error_correction_level(&url, EcLevel::M)
-            .map_err(|_| PortalError::Qr { url: url.clone() })?;
         write_png(&path, &code).map_err(io_error(&path))?;
         stamps.push(Stamp {
             record_id,
@@ -93,6 +104,30 @@ pub fn write(specs: Vec<Spec>, out: &Path) -> Result<Vec<Stamp>, PortalError> {
     let page_path = out.join("index.html");
     fs::write(&page_path, page(&stamps)).map_err(io_error(&page_path))?;
     Ok(stamps)
+}
+
+/// The longest record id kept whole in a file name, well under any file system's limit.
+const MAX_PLAIN_NAME: usize = 64;
+
+/// The PNG's name for a record: the id itself when it is short and made of characters safe
+/// everywhere; otherwise a readable prefix of it, `~` (which plain names never have) and a
+/// hash of the whole id, so that a lot with `/` or thousands of characters has a name too.
+pub fn file_name(record_id: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    if record_id.len() <= MAX_PLAIN_NAME
+        && record_id.chars().all(safe)
+        && !record_id.starts_with('.')
+    {
+        return format!("{record_id}.png");
+    }
+    let prefix: String = record_id
+        .chars()
+        .take(40)
+        .map(|c| if safe(c) { c } else { '_' })
+        .collect();
+    let digest = Sha256::digest(record_id.as_bytes());
+    let hash: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}~{hash}.png", prefix.trim_start_matches('.'))
 }
 
 fn write_png(path: &Path, code: &QrCode) -> io::Result<()> {
@@ -145,4 +180,27 @@ code{{font-size:10px;word-break:break-all}}@media print{{p{{display:none}}}}</st
 <h1>Tem truy xuất nguồn gốc mẫu</h1><p>In trang này hoặc quét trực tiếp trên màn hình bằng điện thoại. Dữ liệu là dữ liệu mẫu.</p>
 <main>{cards}</main></body></html>"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_ids_keep_their_name_and_others_get_a_short_safe_one() {
+        assert_eq!(
+            file_name("08936012345674.MO2604.A0001"),
+            "08936012345674.MO2604.A0001.png"
+        );
+        let slash = file_name("08936012345674.LOT/25");
+        assert!(slash.starts_with("08936012345674.LOT_25~"), "{slash}");
+        assert_ne!(slash, file_name("08936012345674.LOT_25"));
+        assert_ne!(slash, file_name("08936012345674.LOT:25"));
+        let long = file_name(&format!("08936012345674.{}", "A".repeat(3000)));
+        assert!(long.len() < 80, "{long}");
+        for hostile in ["../../etc/passwd", ".hidden", "a\0b", "lô/25"] {
+            let name = file_name(hostile);
+            assert!(!name.contains('/') && !name.starts_with('.'), "{name}");
+        }
+    }
 }

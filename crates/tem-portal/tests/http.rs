@@ -56,6 +56,8 @@ fn config(dir: &Path) -> Config {
         base_url: None,
         root_key: Path::new(env!("CARGO_MANIFEST_DIR")).join("../../trust/demo-root.jwk"),
         embed_origins: vec![SHOP.into()],
+        seed: Some(tem_portal::Seed::Demo),
+        ..Config::default()
     }
 }
 
@@ -664,7 +666,13 @@ fn stamps_command_writes_stamps_for_the_given_base_url() {
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_tem-portal"))
         .args(["stamps", "--out"])
         .arg(&out)
-        .args(["--base-url", "http://192.168.1.20:8080/", "--db"])
+        .args([
+            "--base-url",
+            "http://192.168.1.20:8080/",
+            "--seed",
+            "demo",
+            "--db",
+        ])
         .arg(dir.path().join("db/portal.sqlite"))
         .status()
         .unwrap();

@@ -56,7 +56,8 @@ fn start_with(base_url: Option<&str>) -> Server {
         base_url: base_url.map(Into::into),
         root_key: std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../trust/demo-root.jwk"),
-        embed_origins: Vec::new(),
+        seed: Some(tem_portal::Seed::Demo),
+        ..Config::default()
     };
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {

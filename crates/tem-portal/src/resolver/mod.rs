@@ -16,6 +16,7 @@ use std::sync::Arc;
 use axum::extract::{Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
+use rusqlite::Connection;
 use tem_core::payload::{self, Element, PayloadKind};
 
 pub use description::description;
@@ -83,14 +84,30 @@ fn parse(base_url: &str, path: &str, query: &str) -> Result<Requested, ApiError>
     })
 }
 
+/// `key` as the resolver reads it from a Digital Link, or the GS1 rule it breaks (check
+/// digit, character set, length …): the one check for every route that takes a GTIN, lot or
+/// serial. A 13-digit GTIN comes back padded to 14.
+pub fn validated(key: &Key) -> Result<Key, ApiError> {
+    let path = crate::stamps::digital_link("", key);
+    Ok(parse(PARSE_ANCHOR, &path, "")?.key)
+}
+
+/// Whether `accept` (the header, if any) asks for a web page first, as a browser does.
+pub fn prefers_html(accept: Option<&str>) -> bool {
+    negotiation::wanted(None, accept) == Wanted::Default { browser: true }
+}
+
 /// `GET /01/…`
 pub async fn resolve(State(state): State<Arc<AppState>>, uri: Uri, headers: HeaderMap) -> Response {
-    respond(&state, &uri, &headers)
+    respond(state, uri, headers).await
 }
 
 /// A compressed Digital Link at the root (`/ARHKVAdpQg`), answered as its uncompressed form;
 /// None for any other path, which is then the widget's files' to serve.
-pub fn compressed(state: &AppState, request: &Request) -> Option<Response> {
+pub fn compressed(
+    state: &Arc<AppState>,
+    request: &Request,
+) -> Option<impl Future<Output = Response> + use<>> {
     let path = request.uri().path();
     let segment = path.strip_prefix('/')?;
     let segment = segment.strip_suffix('/').unwrap_or(segment);
@@ -103,11 +120,21 @@ pub fn compressed(state: &AppState, request: &Request) -> Option<Response> {
     if parsed.kind != PayloadKind::CompressedDigitalLink || parsed.gtin().is_none() {
         return None;
     }
-    Some(respond(state, request.uri(), request.headers()))
+    Some(respond(
+        Arc::clone(state),
+        request.uri().clone(),
+        request.headers().clone(),
+    ))
 }
 
-fn respond(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Response {
-    let mut response = match answer(state, uri, headers) {
+async fn respond(state: Arc<AppState>, uri: Uri, headers: HeaderMap) -> Response {
+    let pool = Arc::clone(&state);
+    // Parsing and negotiating are cheap; they run beside the queries, on the same thread.
+    let answered = pool
+        .db
+        .run(move |db| answer(db, &state, &uri, &headers))
+        .await;
+    let mut response = match answered {
         Ok(response) => response,
         Err(error) => error.into_response(),
     };
@@ -118,7 +145,12 @@ fn respond(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Response {
     response
 }
 
-fn answer(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Result<Response, ApiError> {
+fn answer(
+    db: &Connection,
+    state: &AppState,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> Result<Response, ApiError> {
     // The raw path, not axum's decoded one: `%2F` inside a lot must stay inside the lot.
     let path = uri.path();
     if path.len() > MAX_PATH {
@@ -130,12 +162,7 @@ fn answer(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Result<Response, 
     // Passed on to every redirect as it came, as GS1 asks.
     let raw_query = uri.query().unwrap_or("");
     let requested = parse(&state.base_url, path, raw_query)?;
-    let levels = linkset::levels(
-        &state.db(),
-        &state.base_url,
-        &requested.path,
-        &requested.scanned,
-    )?;
+    let levels = linkset::levels(db, &state.base_url, &requested.path, &requested.scanned)?;
     if levels.is_empty() {
         return Err(ApiError::NotFound {
             what: requested.key.to_string(),
@@ -152,7 +179,7 @@ fn answer(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Result<Response, 
         Wanted::Linkset(format) => (linkset_response(&levels, format), true),
         // Only the exact code's record: an unknown lot's would otherwise be another lot's, and
         // the widget reads this 404 as "no record".
-        Wanted::Record => (record_response(state, &requested.key, headers)?, false),
+        Wanted::Record => (record_response(db, &requested.key, headers)?, false),
         Wanted::LinkType(name) => {
             let link = find(&levels, &name).ok_or_else(|| ApiError::UnknownLinkType {
                 link_type: link_type.unwrap_or(&name).to_string(),

@@ -1,10 +1,16 @@
 //! The portal's SQLite database: schema migrations and building trace records from rows.
 
+mod pool;
+
+pub use pool::Pool;
+
 use std::path::Path;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
 use tem_core::record::{LocalText, Lot, Party, Place, Product, Recall, TimelineEvent, TraceRecord};
 use tem_core::stage::Stage;
+
+use crate::error::PortalError;
 
 /// Each entry moves the schema one version up; `PRAGMA user_version` records how far a file is.
 const MIGRATIONS: &[&str] = &[
@@ -64,13 +70,99 @@ const MIGRATIONS: &[&str] = &[
 ",
 ];
 
-pub fn open(path: &Path) -> rusqlite::Result<Connection> {
-    let mut db = Connection::open(path)?;
-    db.pragma_update(None, "foreign_keys", "ON")?;
-    db.pragma_update(None, "journal_mode", "WAL")?;
-    migrate(&mut db)?;
+/// Opens the database at `path` (a new, empty one when there is no file), refuses a damaged
+/// file or one from a newer schema before writing anything to it, and migrates the rest.
+pub fn open(path: &Path) -> Result<Connection, PortalError> {
+    let database = |source| PortalError::Database {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut db = Connection::open(path).map_err(database)?;
+    check(&db, path)?;
+    db.pragma_update(None, "foreign_keys", "ON")
+        .map_err(database)?;
+    // Readers then never wait for the writer (scans), nor it for them.
+    db.pragma_update(None, "journal_mode", "WAL")
+        .map_err(database)?;
+    migrate(&mut db).map_err(database)?;
     Ok(db)
 }
+
+/// The file's integrity (SQLite's quick check) and that its schema is one this build knows.
+fn check(db: &Connection, path: &Path) -> Result<(), PortalError> {
+    let damaged = |detail: String| PortalError::Damaged {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let found = db
+        .prepare("PRAGMA quick_check")
+        .and_then(|mut check| check.query_map([], |r| r.get(0))?.collect())
+        .and_then(|problems: Vec<String>| {
+            let version: usize = db.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            Ok((problems, version))
+        });
+    let (problems, version) = match found {
+        Ok(found) => found,
+        Err(error)
+            if matches!(
+                error.sqlite_error_code(),
+                Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)
+            ) =>
+        {
+            return Err(damaged(error.to_string()));
+        }
+        Err(source) => {
+            return Err(PortalError::Database {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    if problems != ["ok"] {
+        // The first few say enough; a badly damaged file lists hundreds.
+        return Err(damaged(
+            problems
+                .iter()
+                .take(3)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; "),
+        ));
+    }
+    if version > MIGRATIONS.len() {
+        return Err(PortalError::SchemaTooNew {
+            path: path.to_path_buf(),
+            found: version,
+            known: MIGRATIONS.len(),
+        });
+    }
+    Ok(())
+}
+
+/// Whether no table holds a row: a new database, or one only migrated.
+pub fn is_empty(db: &Connection) -> rusqlite::Result<bool> {
+    let mut tables = db.prepare(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )?;
+    let tables: Vec<String> = tables
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for table in tables {
+        let quoted = table.replace('"', "\"\"");
+        let any: bool = db.query_row(
+            &format!("SELECT EXISTS (SELECT 1 FROM \"{quoted}\")"),
+            [],
+            |r| r.get(0),
+        )?;
+        if any {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// The schema version this build migrates to.
+pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
 
 fn migrate(db: &mut Connection) -> rusqlite::Result<()> {
     let version: usize = db.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -105,25 +197,58 @@ impl std::fmt::Display for Key {
 }
 
 impl Key {
-    /// The stable record id: `{gtin}.{lot}` or `{gtin}.{lot}.{serial}`.
+    /// The stable record id: `{gtin}.{lot}` or `{gtin}.{lot}.{serial}`, with any `.` or `%`
+    /// inside the lot or serial written `%2E` and `%25`, so that every id names one record.
     pub fn record_id(gtin: &str, lot: &str, serial: Option<&str>) -> String {
         match serial {
-            Some(serial) => format!("{gtin}.{lot}.{serial}"),
-            None => format!("{gtin}.{lot}"),
+            Some(serial) => format!("{gtin}.{}.{}", escape(lot), escape(serial)),
+            None => format!("{gtin}.{}", escape(lot)),
         }
     }
 
+    /// The key a record id names, its GTIN 14 digits; not checked against GS1's rules.
     pub fn from_record_id(id: &str) -> Option<Key> {
-        let mut parts = id.splitn(3, '.');
+        let mut parts = id.split('.');
         let gtin = parts
             .next()
             .filter(|g| g.len() == 14 && g.bytes().all(|b| b.is_ascii_digit()))?;
+        let part = |part: Option<&str>| match part {
+            Some(part) => unescape(part).map(Some),
+            None => Some(None),
+        };
+        let lot = part(parts.next())?;
+        let serial = part(parts.next())?;
+        if parts.next().is_some() {
+            return None;
+        }
         Some(Key {
             gtin: gtin.into(),
-            lot: parts.next().map(Into::into),
-            serial: parts.next().map(Into::into),
+            lot,
+            serial,
         })
     }
+}
+
+fn escape(part: &str) -> String {
+    part.replace('%', "%25").replace('.', "%2E")
+}
+
+/// The inverse of `escape`; None for a `%` that `escape` never writes.
+fn unescape(part: &str) -> Option<String> {
+    let mut out = String::with_capacity(part.len());
+    let mut rest = part;
+    while let Some(at) = rest.find('%') {
+        out.push_str(&rest[..at]);
+        let escaped = rest.get(at..at + 3)?;
+        out.push(match escaped.to_ascii_uppercase().as_str() {
+            "%25" => '%',
+            "%2E" => '.',
+            _ => return None,
+        });
+        rest = &rest[at + 3..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// The lot a key asks for, or None when the portal has nothing for it. A key without a lot
@@ -370,5 +495,12 @@ mod tests {
         assert_eq!(key.lot.as_deref(), Some("MO2604"));
         assert_eq!(key.serial.as_deref(), Some("A0001"));
         assert_eq!(Key::from_record_id("8936012345674.MO2604"), None);
+        let dotted = Key::record_id("08936012345674", "MO.26%04", Some("A.1"));
+        assert_eq!(dotted, "08936012345674.MO%2E26%2504.A%2E1");
+        let key = Key::from_record_id(&dotted).unwrap();
+        assert_eq!(key.lot.as_deref(), Some("MO.26%04"));
+        assert_eq!(key.serial.as_deref(), Some("A.1"));
+        assert_eq!(Key::from_record_id("08936012345674.MO%41"), None);
+        assert_eq!(Key::from_record_id("08936012345674.A.B.C"), None);
     }
 }
