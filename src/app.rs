@@ -3,9 +3,11 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::components::{CheckView, ElsewhereView, Entry, Header, InvalidView, Scanner};
+use crate::components::{
+    CheckView, ElsewhereView, Entry, Header, InvalidView, Scanner, announcer, focus_heading_if_lost,
+};
 use crate::hooks::{Counting, use_lookup};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 use crate::state::{Action, Phase, State};
 
 impl Reducible for State {
@@ -77,9 +79,24 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |()| state.dispatch(Action::CloseScanner))
     };
 
+    // What the start screen or the scanner last said, for the live region.
+    let note = use_state_eq(|| None::<Msg>);
+    let on_note = {
+        let note = note.clone();
+        Callback::from(move |said: Option<Msg>| note.set(said))
+    };
+
+    let view = use_node_ref();
+    {
+        let view = view.clone();
+        use_effect_with(state.phase.clone(), move |_| focus_heading_if_lost(&view));
+    }
+
     let body = match &state.phase {
-        Phase::Home => html! { <Entry {lang} {on_scan} on_code={on_code.clone()} /> },
-        Phase::Scanning => html! { <Scanner {lang} on_code={on_code.clone()} {on_close} /> },
+        Phase::Home => html! { <Entry {lang} {on_scan} on_code={on_code.clone()} {on_note} /> },
+        Phase::Scanning => {
+            html! { <Scanner {lang} on_code={on_code.clone()} {on_close} {on_note} /> }
+        }
         Phase::Invalid { raw, error } => html! {
             <InvalidView {lang} raw={Rc::clone(raw)} error={Rc::clone(error)} on_again={on_home.clone()} />
         },
@@ -93,11 +110,9 @@ pub fn App(props: &AppProps) -> Html {
     html! {
         <div class="tem-app" lang={lang.code()}>
             <Header {lang} {on_lang} {on_home} />
-            <main>{body}</main>
-            <footer>{lang.t(
-                "tem — mã nguồn mở. Không theo dõi, không quảng cáo.",
-                "tem — open source. No tracking, no ads.",
-            )}</footer>
+            <main ref={view}>{body}</main>
+            {announcer(lang, &state.phase, *note)}
+            <footer>{Msg::Footer.text(lang)}</footer>
         </div>
     }
 }

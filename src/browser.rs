@@ -4,9 +4,9 @@ use js_sys::Promise;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 
-const LANG_KEY: &str = "tem.lang";
+pub const LANG_KEY: &str = "tem.lang";
 
 /// Waits `ms` milliseconds without blocking the page.
 pub async fn sleep(ms: i32) {
@@ -75,27 +75,34 @@ pub fn unix_now() -> i64 {
     (js_sys::Date::now() / 1000.0).floor() as i64
 }
 
-pub fn saved_lang() -> Option<Lang> {
-    let storage = web_sys::window()?.local_storage().ok()??;
-    Lang::from_code(&storage.get_item(LANG_KEY).ok()??)
+/// The languages the browser asks for, most wanted first.
+pub fn languages() -> Vec<String> {
+    web_sys::window().map_or_else(Vec::new, |window| {
+        window
+            .navigator()
+            .languages()
+            .iter()
+            .filter_map(|tag| tag.as_string())
+            .collect()
+    })
 }
 
 /// Remembers the shopper's choice of language for the next visit.
 pub fn save_lang(lang: Lang) {
-    if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
-        let _ = storage.set_item(LANG_KEY, lang.code());
-    }
+    store(LANG_KEY, lang.code());
     show_lang(lang);
 }
 
-/// Tells the browser (and screen readers) which language the page is in.
+/// Tells the browser (and screen readers) which language the page is in, and titles the
+/// page in it.
 pub fn show_lang(lang: Lang) {
-    if let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Some(root) = document.document_element() {
         let _ = root.set_attribute("lang", lang.code());
     }
+    document.set_title(Msg::PageTitle.text(lang));
 }
 
 /// A 2-D context that the page reads pixels back from often.

@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use crate::components::CheckView;
 use crate::hooks::{Counting, use_lookup};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 use crate::state::{Action, Phase, State};
 
 #[derive(Properties, PartialEq)]
@@ -49,10 +49,7 @@ pub fn Embed(props: &EmbedProps) -> Html {
         },
         Phase::Home | Phase::Scanning => html! {},
         Phase::Invalid { .. } | Phase::Elsewhere { .. } => html! {
-            <p class="notice warn" role="alert">{lang.t(
-                "Mã trên trang này không phải tem truy xuất mà tem kiểm tra được.",
-                "The code on this page is not a traceability stamp tem can check.",
-            )}</p>
+            <p class="notice warn" role="alert">{Msg::EmbedNotAStamp.text(lang)}</p>
         },
     };
     html! {

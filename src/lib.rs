@@ -32,9 +32,11 @@ pub fn run_app() -> Result<(), JsValue> {
         None => document.body().ok_or("no body")?.into(),
     };
     let data = |name: &str| root.get_attribute(name).filter(|v| !v.trim().is_empty());
-    let lang = browser::saved_lang()
-        .or_else(|| data("data-lang").and_then(|code| Lang::from_code(&code)))
-        .unwrap_or_default();
+    let lang = Lang::pick(
+        browser::stored(browser::LANG_KEY).as_deref(),
+        data("data-lang").as_deref(),
+        browser::languages().iter().map(String::as_str),
+    );
     browser::show_lang(lang);
     let props = AppProps {
         portal: data("data-portal").unwrap_or_default().into(),

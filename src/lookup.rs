@@ -5,7 +5,7 @@ use tem_core::record::{LocalText, RecallNotice};
 use tem_core::scan::ScanHistory;
 use tem_core::trust::TrustList;
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 
 /// What the portal must be asked for a code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,34 +39,31 @@ impl FetchError {
         self.text().get(lang.is_en()).to_string()
     }
 
+    /// The shopper's words for it. A malformed answer's own description is a parser's, in
+    /// English: it stays out of these, for `detail`.
     pub fn text(&self) -> LocalText {
         match self {
-            FetchError::NotFound => LocalText::both(
-                "Cổng truy xuất không có hồ sơ cho mã này.",
-                "The portal has no record for this code.",
-            ),
-            FetchError::Refused { status } => LocalText::both(
-                format!("Cổng truy xuất báo lỗi (mã {status}). Vui lòng thử lại sau."),
-                format!(
-                    "The portal answered with an error (status {status}). Please try again later."
-                ),
-            ),
-            FetchError::Offline => LocalText::both(
-                "Không kết nối được cổng truy xuất. Kiểm tra mạng rồi thử lại.",
-                "Could not reach the portal. Check your connection and try again.",
-            ),
-            FetchError::Timeout => LocalText::both(
-                "Cổng truy xuất phản hồi quá chậm.",
-                "The portal took too long to answer.",
-            ),
-            FetchError::TooLarge => LocalText::both(
-                "Dữ liệu nhận được quá lớn, đã bị từ chối.",
-                "The data received was too large and was refused.",
-            ),
-            FetchError::Malformed(why) => LocalText::both(
-                format!("Dữ liệu nhận được không hợp lệ: {why}"),
-                format!("The data received is not valid: {why}"),
-            ),
+            FetchError::NotFound => Msg::NotFound,
+            FetchError::Refused { status } => {
+                let status = status.to_string();
+                return LocalText::both(
+                    Msg::Refused.fill(Lang::Vi, &status),
+                    Msg::Refused.fill(Lang::En, &status),
+                );
+            }
+            FetchError::Offline => Msg::Offline,
+            FetchError::Timeout => Msg::Timeout,
+            FetchError::TooLarge => Msg::TooLarge,
+            FetchError::Malformed(_) => Msg::Malformed,
+        }
+        .both()
+    }
+
+    /// What went wrong in technical terms, for whoever opens the details.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            FetchError::Malformed(why) => Some(why),
+            _ => None,
         }
     }
 }

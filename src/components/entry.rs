@@ -5,9 +5,10 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::use_note;
 use crate::browser;
 use crate::hooks::PROVINCE_KEY;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 use crate::services::decoder;
 use crate::services::frames::FrameGrabber;
 
@@ -16,6 +17,8 @@ pub struct EntryProps {
     pub lang: Lang,
     pub on_scan: Callback<()>,
     pub on_code: Callback<String>,
+    /// What the photo's reading came to, for the page's one live region.
+    pub on_note: Callback<Option<Msg>>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -91,68 +94,58 @@ pub fn Entry(props: &EntryProps) -> Html {
     };
     let photo_message = match *photo {
         PhotoState::Idle => None,
-        PhotoState::Reading => Some(("info", lang.t("Đang đọc ảnh…", "Reading the photo…"))),
-        PhotoState::NoCode => Some((
-            "warn",
-            lang.t(
-                "Không tìm thấy mã QR trong ảnh. Hãy chụp gần hơn, đủ sáng và không bị lóa.",
-                "No QR code found in the photo. Try closer, in good light, without glare.",
-            ),
-        )),
-        PhotoState::Unreadable => Some((
-            "warn",
-            lang.t("Không mở được ảnh này.", "This image could not be opened."),
-        )),
+        PhotoState::Reading => Some(("info", Msg::ReadingPhoto)),
+        PhotoState::NoCode => Some(("warn", Msg::NoCodeInPhoto)),
+        PhotoState::Unreadable => Some(("warn", Msg::PhotoUnreadable)),
     };
+    use_note(&props.on_note, photo_message.map(|(_, msg)| msg));
+    // File inputs cannot be styled as buttons that take focus; real buttons open them.
+    let (camera_input, file_input) = (use_node_ref(), use_node_ref());
+    let open = |input: &NodeRef| {
+        let input = input.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(input) = input.cast::<HtmlInputElement>() {
+                input.click();
+            }
+        })
+    };
+    let t = |msg: Msg| msg.text(lang);
 
     html! {
         <section class="entry">
-            <p class="lead">{lang.t(
-                "Quét mã QR trên tem để xem sản phẩm được sản xuất, chế biến và phân phối thế nào — và tem có đáng tin không.",
-                "Scan the QR code on the stamp to see how the product was made, processed and distributed — and whether the stamp can be trusted.",
-            )}</p>
+            <p class="lead">{t(Msg::Lead)}</p>
             <button class="primary big" onclick={props.on_scan.reform(|_: MouseEvent| ())}>
-                {lang.t("Quét tem bằng camera", "Scan with the camera")}
+                {t(Msg::ScanWithCamera)}
             </button>
-            <div class="or">{lang.t("hoặc", "or")}</div>
+            <div class="or">{t(Msg::Or)}</div>
             <div class="photo-row">
-                <label class="button">
-                    {lang.t("Chụp ảnh tem", "Take a photo")}
-                    <input type="file" accept="image/*" capture="environment" onchange={on_photo.clone()} hidden=true />
-                </label>
-                <label class="button">
-                    {lang.t("Chọn ảnh có sẵn", "Choose a photo")}
-                    <input type="file" accept="image/*" onchange={on_photo} hidden=true data-testid="photo-input" />
-                </label>
+                <button type="button" onclick={open(&camera_input)}>{t(Msg::TakePhoto)}</button>
+                <button type="button" onclick={open(&file_input)}>{t(Msg::ChoosePhoto)}</button>
+                <input ref={camera_input} type="file" accept="image/*" capture="environment" onchange={on_photo.clone()} hidden=true />
+                <input ref={file_input} type="file" accept="image/*" onchange={on_photo} hidden=true data-testid="photo-input" />
             </div>
-            if let Some((class, text)) = photo_message {
-                <p class={classes!("notice", class)} role="status">{text}</p>
+            if let Some((class, msg)) = photo_message {
+                <p class={classes!("notice", class)} data-testid="photo-note">{t(msg)}</p>
             }
             <form class="manual" onsubmit={on_submit}>
-                <label for="code">{lang.t("Hoặc nhập mã in dưới tem", "Or type the code printed under the stamp")}</label>
+                <label for="code">{t(Msg::TypeCode)}</label>
                 <div class="manual-row">
                     <input id="code" type="text" inputmode="url" autocomplete="off" spellcheck="false"
-                        placeholder={lang.t("VD: 8936012345674", "e.g. 8936012345674")}
+                        placeholder={t(Msg::CodeExample)}
                         value={(*typed).clone()} oninput={on_input} />
-                    <button type="submit" class="primary">{lang.t("Kiểm tra", "Check")}</button>
+                    <button type="submit" class="primary">{t(Msg::Check)}</button>
                 </div>
             </form>
             <div class="province">
-                <label for="province">{lang.t(
-                    "Tỉnh/thành nơi bạn mua (không bắt buộc): giúp phát hiện tem bị sao chép ở nơi khác",
-                    "Province where you shop (optional): helps spot stamps copied elsewhere",
-                )}</label>
+                <label for="province">{t(Msg::Province)}</label>
                 <select id="province" onchange={on_province}>
-                    <option value="" selected={province.is_empty()}>{lang.t("Không chia sẻ", "Don't share")}</option>
+                    <option value="" selected={province.is_empty()}>{t(Msg::DontShare)}</option>
                     { for PROVINCES.iter().map(|name| html! {
                         <option value={*name} selected={*province == *name}>{*name}</option>
                     }) }
                 </select>
             </div>
-            <p class="privacy">{lang.t(
-                "Hình ảnh từ camera chỉ được xử lý trên máy của bạn, không gửi đi đâu. Mỗi lần kiểm tra tem có số sê-ri được đếm (chỉ thời điểm, và tỉnh nếu bạn chọn).",
-                "Camera images are processed on your device only and never sent anywhere. Each check of a serialised stamp is counted (only the time, and the province if you chose one).",
-            )}</p>
+            <p class="privacy">{t(Msg::Privacy)}</p>
         </section>
     }
 }

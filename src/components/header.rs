@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 
 #[derive(Properties, PartialEq)]
 pub struct HeaderProps {
@@ -17,16 +17,16 @@ pub fn Header(props: &HeaderProps) -> Html {
         Callback::from(move |_| on_lang.emit(lang.other()))
     };
     let home = props.on_home.reform(|_: MouseEvent| ());
+    // The brand's accessible name starts with what it shows, and says where it leads.
     html! {
         <header class="bar">
-            <button class="brand" onclick={home} aria-label={lang.t("Về trang đầu", "Back to start")}>
+            <button class="brand" onclick={home} title={Msg::BackToStart.text(lang)}>
                 <span class="brand-mark" aria-hidden="true">{"✓"}</span>
                 <span>{"tem"}</span>
-                <small>{lang.t("Kiểm tra tem truy xuất nguồn gốc", "Check a traceability stamp")}</small>
+                <small>{Msg::Tagline.text(lang)}</small>
             </button>
-            <button class="lang" onclick={switch} lang={lang.other().code()}
-                aria-label={lang.t("Switch to English", "Chuyển sang tiếng Việt")}>
-                {lang.t("EN", "VI")}
+            <button class="lang" onclick={switch} lang={lang.other().code()} data-testid="lang">
+                {Msg::OtherLanguage.text(lang)}
             </button>
         </header>
     }

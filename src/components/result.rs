@@ -5,14 +5,15 @@ use std::rc::Rc;
 
 use tem_core::depth::Level;
 use tem_core::payload::{Payload, PayloadError, PayloadKind};
-use tem_core::time::{day_first, vietnam_time};
-use tem_core::verdict::{CheckId, Status};
+use tem_core::time::vietnam_time;
+use tem_core::verdict::{CheckId, Status, VerdictState};
 use yew::prelude::*;
 
+use super::tech_details;
 use super::timeline::Timeline;
 use super::verdict::VerdictCard;
 use crate::browser;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg, element_title, format_date};
 use crate::services::portal::image_url;
 use crate::state::Check;
 
@@ -40,12 +41,12 @@ pub fn CheckView(props: &CheckProps) -> Html {
     let again = match &props.full_page {
         None => html! {
             <button class="primary again" onclick={props.on_again.reform(|_: MouseEvent| ())}>
-                {lang.t("Kiểm tra tem khác", "Check another stamp")}
+                {Msg::CheckAnother.text(lang)}
             </button>
         },
         Some(href) => html! {
             <a class="button full-page" href={href.clone()} target="_blank" rel="noopener">
-                {lang.t("Xem toàn bộ hành trình sản phẩm", "See the product's whole journey")}
+                {Msg::WholeJourney.text(lang)}
             </a>
         },
     };
@@ -54,7 +55,7 @@ pub fn CheckView(props: &CheckProps) -> Html {
         return html! {
             <section class="loading" aria-busy="true">
                 <div class="spinner" aria-hidden="true"></div>
-                <p role="status">{lang.t("Đang tải hồ sơ truy xuất…", "Loading the trace record…")}</p>
+                <p>{Msg::Loading.text(lang)}</p>
                 if !compact {
                     <PayloadDetails lang={lang} payload={PayloadRef::Check(Rc::clone(check))} />
                 }
@@ -67,40 +68,35 @@ pub fn CheckView(props: &CheckProps) -> Html {
     html! {
         <section class="result">
             if let Some(recall) = &verdict.recall {
-                <div class="recall" role="alert" data-testid="recall">
-                    <strong>{lang.t("ĐÃ THU HỒI", "RECALLED")}</strong>
+                <div class="recall" data-testid="recall">
+                    <strong>{Msg::Recalled.text(lang)}</strong>
                     <p>{recall.reason.get(lang.is_en()).to_string()}</p>
-                    <p class="small">{format!("{} · {}", day_first(&recall.date), recall.authority)}</p>
+                    <p class="small">{format!("{} · {}", format_date(&recall.date, lang), recall.authority)}</p>
                 </div>
             }
             <VerdictCard lang={lang} check={Rc::clone(check)} />
             if let Some(depth) = &outcome.assessment.depth {
                 <p class={classes!("depth", depth_class(depth.level))} data-testid="depth"
                     data-level={depth_class(depth.level)}>
-                    <strong>{lang.t("Độ đầy đủ của hồ sơ: ", "How complete the record is: ")}</strong>
+                    <strong>{Msg::Depth.text(lang)}</strong>
                     {depth.summary().get(lang.is_en()).to_string()}
                 </p>
             }
             if let Some(at) = outcome.record_cached_at {
-                <p class="notice warn" data-testid="cached">{match lang {
-                    Lang::Vi => format!("Không có mạng: hồ sơ dưới đây là bản lưu trên máy từ {}. Không kiểm tra được số lần quét và lệnh thu hồi mới.", vietnam_time(at)),
-                    Lang::En => format!("Offline: the record below is this device's copy from {}. Scans and new recalls could not be checked.", vietnam_time(at)),
-                }}</p>
+                <p class="notice warn" data-testid="cached">{Msg::CachedRecord.fill(lang, &vietnam_time(at))}</p>
             }
             if record_shown {
                 if unverified {
-                    <p class="notice warn" data-testid="unverified">{lang.t(
-                        "Nội dung hồ sơ dưới đây chưa được xác minh chữ ký: đừng dựa vào nó.",
-                        "The record below is not verified by a signature: do not rely on it.",
-                    )}</p>
+                    <p class="notice warn" data-testid="unverified">{Msg::Unverified.text(lang)}</p>
                 }
                 <ProductCard lang={lang} check={Rc::clone(check)} portal={props.portal.clone()} />
                 if !compact {
-                    <h3>{lang.t("Hành trình sản phẩm", "The product's journey")}</h3>
+                    <h3>{Msg::Journey.text(lang)}</h3>
                     <Timeline lang={lang} check={Rc::clone(check)} on_lot={open_lot(&props.portal, &props.on_code)} />
                 }
             } else if let Some(error) = &outcome.record_error {
-                <p class="notice warn" role="alert">{error.message(lang)}</p>
+                <p class="notice warn" data-testid="record-error">{error.message(lang)}</p>
+                {for error.detail().map(|detail| tech_details(lang, detail.to_string()))}
             }
             if !compact {
                 <PayloadDetails lang={lang} payload={PayloadRef::Check(Rc::clone(check))} />
@@ -151,12 +147,15 @@ fn ProductCard(props: &ProductProps) -> Html {
         .image
         .as_deref()
         .and_then(|image| image_url(&props.portal, image));
-    let row = |label: &'static str, value: Option<String>| -> Html {
+    let row = |label: Msg, value: Option<String>| -> Html {
         match value {
-            Some(value) if !value.is_empty() => html! { <><dt>{label}</dt><dd>{value}</dd></> },
+            Some(value) if !value.is_empty() => {
+                html! { <><dt>{label.text(lang)}</dt><dd>{value}</dd></> }
+            }
             _ => html! {},
         }
     };
+    let date = |day: &Option<String>| day.as_deref().map(|day| format_date(day, lang));
     html! {
         <article class="product" data-testid="product">
             <div class="product-head">
@@ -174,16 +173,16 @@ fn ProductCard(props: &ProductProps) -> Html {
                 <p>{description.get(en).to_string()}</p>
             }
             <dl>
-                {row(lang.t("Mã sản phẩm (GTIN)", "Product code (GTIN)"), Some(product.gtin.clone()))}
-                {row(lang.t("Số lô", "Lot"), Some(record.lot.lot.clone()))}
-                {row(lang.t("Số sê-ri", "Serial"), record.serial.clone())}
-                {row(lang.t("Ngày sản xuất", "Produced"), record.lot.production_date.as_deref().map(day_first))}
-                {row(lang.t("Hạn sử dụng", "Best before"), record.lot.expiry_date.as_deref().map(day_first))}
-                {row(lang.t("Xuất xứ", "Origin"), Some(product.origin.clone()))}
-                {row(lang.t("Khối lượng / thể tích", "Net content"), product.net_content.clone())}
-                {row(lang.t("Tiêu chuẩn, chứng nhận", "Standards"), (!product.standards.is_empty()).then(|| product.standards.join(", ")))}
-                {row(lang.t("Nhà sản xuất", "Producer"), Some(record.producer.name.clone()))}
-                {row(lang.t("Địa chỉ", "Address"), record.producer.address.clone())}
+                {row(Msg::ProductCode, Some(product.gtin.clone()))}
+                {row(Msg::Lot, Some(record.lot.lot.clone()))}
+                {row(Msg::Serial, record.serial.clone())}
+                {row(Msg::Produced, date(&record.lot.production_date))}
+                {row(Msg::BestBefore, date(&record.lot.expiry_date))}
+                {row(Msg::Origin, Some(product.origin.clone()))}
+                {row(Msg::NetContent, product.net_content.clone())}
+                {row(Msg::Standards, (!product.standards.is_empty()).then(|| product.standards.join(", ")))}
+                {row(Msg::Producer, Some(record.producer.name.clone()))}
+                {row(Msg::Address, record.producer.address.clone())}
             </dl>
         </article>
     }
@@ -222,13 +221,13 @@ fn PayloadDetails(props: &PayloadProps) -> Html {
     let (lang, payload) = (props.lang, props.payload.get());
     html! {
         <details class="identifiers" data-testid="identifiers">
-            <summary>{lang.t("Thông tin trên mã QR", "What the QR code says")}</summary>
+            <summary>{Msg::QrSays.text(lang)}</summary>
             <dl>
                 if let Some(host) = &payload.host {
-                    <dt>{lang.t("Tên miền", "Domain")}</dt><dd class="code">{host.clone()}</dd>
+                    <dt>{Msg::Domain.text(lang)}</dt><dd class="code">{host.clone()}</dd>
                 }
                 { for payload.elements.iter().map(|element| html! {
-                    <><dt>{format!("{} ({})", element.title(), element.ai)}</dt><dd class="code">{element.value.clone()}</dd></>
+                    <><dt>{format!("{} ({})", element_title(element, lang), element.ai)}</dt><dd class="code">{element.value.clone()}</dd></>
                 }) }
             </dl>
             { for payload.warnings.iter().map(|warning| html! {
@@ -238,7 +237,7 @@ fn PayloadDetails(props: &PayloadProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct InvalidProps {
     pub lang: Lang,
     pub raw: Rc<str>,
@@ -246,44 +245,67 @@ pub struct InvalidProps {
     pub on_again: Callback<()>,
 }
 
+// A code's error and payload are never changed once made, so identity is equality (and much
+// cheaper than comparing them field by field).
+impl PartialEq for InvalidProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.lang == other.lang
+            && Rc::ptr_eq(&self.error, &other.error)
+            && self.on_again == other.on_again
+    }
+}
+
+impl PartialEq for ElsewhereProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.lang == other.lang
+            && Rc::ptr_eq(&self.payload, &other.payload)
+            && self.on_again == other.on_again
+    }
+}
+
+/// Whether the code is a link made to pass for another (`trusted.vn@evil.example`, a
+/// lookalike of a known domain): a forgery, said as a verdict.
+pub fn is_spoofed(error: &PayloadError) -> bool {
+    matches!(
+        error,
+        PayloadError::DisguisedHost { .. } | PayloadError::LookalikeHost { .. }
+    )
+}
+
+pub fn error_message(error: &PayloadError, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => error.message_vi(),
+        Lang::En => error.to_string(),
+    }
+}
+
 #[function_component]
 pub fn InvalidView(props: &InvalidProps) -> Html {
     let lang = props.lang;
-    let message = match lang {
-        Lang::Vi => props.error.message_vi(),
-        Lang::En => props.error.to_string(),
-    };
-    // A link whose real host hides behind another (`trusted.vn@evil.example`, a lookalike of a
-    // known domain) is a forgery, said as a verdict at the top, with the real domain shown.
-    let spoofed = matches!(
-        *props.error,
-        PayloadError::DisguisedHost { .. } | PayloadError::LookalikeHost { .. }
-    );
+    let message = error_message(&props.error, lang);
+    // The real domain is named at the top, with the verdict.
     html! {
         <section class="invalid" data-testid="invalid">
-            if spoofed {
+            if is_spoofed(&props.error) {
                 <section class="verdict bad" data-testid="verdict" data-state="bad">
-                    <h2>{lang.t("Không xác thực", "Not authentic")}</h2>
-                    <p class="domain-alert" role="alert">{message.clone()}</p>
-                    <p>{lang.t(
-                        "Tem này dẫn tới một trang giả danh. Đừng nhập thông tin hay mua hàng theo trang đó.",
-                        "This stamp leads to an impostor site. Do not enter details or buy through it.",
-                    )}</p>
+                    <h2 tabindex="-1">{VerdictState::NotAuthentic.label().get(lang.is_en()).to_string()}</h2>
+                    <p class="domain-alert">{message}</p>
+                    <p>{Msg::Impostor.text(lang)}</p>
                 </section>
             } else {
-                <h2>{lang.t("Không kiểm tra được mã này", "This code cannot be checked")}</h2>
-                <p class="notice bad" role="alert">{message}</p>
+                <h2 tabindex="-1">{Msg::CannotCheck.text(lang)}</h2>
+                <p class="notice bad">{message}</p>
             }
-            <p class="label">{lang.t("Nội dung mã (không được mở):", "The code's content (not opened):")}</p>
+            <p class="label">{Msg::RawContent.text(lang)}</p>
             <pre class="raw">{props.raw.to_string()}</pre>
             <button class="primary" onclick={props.on_again.reform(|_: MouseEvent| ())}>
-                {lang.t("Thử lại", "Try again")}
+                {Msg::TryAgain.text(lang)}
             </button>
         </section>
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ElsewhereProps {
     pub lang: Lang,
     pub payload: Rc<Payload>,
@@ -302,14 +324,11 @@ pub fn ElsewhereView(props: &ElsewhereProps) -> Html {
     };
     html! {
         <section class="elsewhere" data-testid="elsewhere">
-            <h2>{lang.t("Mã của hệ thống khác", "A code from another system")}</h2>
-            <p>{match lang {
-                Lang::Vi => format!("Mã này thuộc hệ thống {system}. tem chưa kiểm tra được hồ sơ trên hệ thống đó, nên không thể xác thực sản phẩm. Trang đó không được tự động mở."),
-                Lang::En => format!("This code belongs to {system}. tem cannot check records on that system yet, so it cannot vouch for the product. That site is not opened for you."),
-            }}</p>
+            <h2 tabindex="-1">{Msg::OtherSystem.text(lang)}</h2>
+            <p>{Msg::OtherSystemBody.fill(lang, &system)}</p>
             <PayloadDetails lang={lang} payload={PayloadRef::Bare(Rc::clone(&props.payload))} />
             <button class="primary" onclick={props.on_again.reform(|_: MouseEvent| ())}>
-                {lang.t("Kiểm tra tem khác", "Check another stamp")}
+                {Msg::CheckAnother.text(lang)}
             </button>
         </section>
     }

@@ -2,14 +2,17 @@
 
 use yew::prelude::*;
 
+use super::{tech_details, use_note};
 use crate::hooks::{CameraState, Decoding, use_camera, use_scan_loop};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 
 #[derive(Properties, PartialEq)]
 pub struct ScannerProps {
     pub lang: Lang,
     pub on_code: Callback<String>,
     pub on_close: Callback<()>,
+    /// What the camera is doing, for the page's one live region.
+    pub on_note: Callback<Option<Msg>>,
 }
 
 #[function_component]
@@ -23,73 +26,46 @@ pub fn Scanner(props: &ScannerProps) -> Html {
         props.on_code.clone(),
     );
 
-    let status = match &camera.state {
-        CameraState::Asking => Some(lang.t(
-            "Vui lòng cho phép dùng camera để quét tem.",
-            "Please allow the camera to scan the stamp.",
-        )
-        .to_string()),
+    let (status, problem) = match &camera.state {
+        CameraState::Asking => (Msg::CameraAsking, None),
         CameraState::Live | CameraState::Paused => match decoding {
-            Decoding::Running => None,
-            Decoding::Restarting => Some(lang.t(
-                "Bộ giải mã gặp lỗi, đang khởi động lại…",
-                "The decoder failed; starting it again…",
-            ).to_string()),
-            Decoding::Stopped => Some(lang.t(
-                "Không quét được trên trình duyệt này. Hãy chọn ảnh tem hoặc nhập mã.",
-                "Scanning does not work in this browser. Choose a photo of the stamp or type the code.",
-            ).to_string()),
+            Decoding::Running => (Msg::ScanHint, None),
+            Decoding::Restarting => (Msg::DecoderRestarting, None),
+            Decoding::Stopped => (Msg::DecoderStopped, None),
         },
-        CameraState::Denied => Some(lang.t(
-            "Camera đã bị chặn. Bấm vào biểu tượng ổ khóa cạnh địa chỉ trang, chọn Quyền → Camera → Cho phép, rồi tải lại trang. Hoặc dùng ảnh chụp / nhập mã bên dưới.",
-            "The camera is blocked. Tap the lock icon next to the address, choose Permissions → Camera → Allow, then reload. Or use a photo / type the code below.",
-        )
-        .to_string()),
-        CameraState::NoCamera => Some(lang.t(
-            "Không tìm thấy camera trên thiết bị này. Hãy chọn ảnh tem hoặc nhập mã.",
-            "No camera found on this device. Choose a photo of the stamp or type the code.",
-        )
-        .to_string()),
-        CameraState::Insecure => Some(lang.t(
-            "Trình duyệt chỉ cho dùng camera trên trang HTTPS. Hãy mở trang bằng https:// hoặc chọn ảnh tem.",
-            "Browsers only allow the camera on HTTPS pages. Open this page over https:// or choose a photo.",
-        )
-        .to_string()),
-        CameraState::Failed(why) => Some(match lang {
-            Lang::Vi => format!("Không mở được camera ({why}). Có thể ứng dụng khác đang dùng camera."),
-            Lang::En => format!("Could not open the camera ({why}). Another app may be using it."),
-        }),
+        CameraState::Denied => (Msg::CameraDenied, None),
+        CameraState::NoCamera => (Msg::NoCamera, None),
+        CameraState::Insecure => (Msg::CameraInsecure, None),
+        // The browser's own words are English and technical: folded away.
+        CameraState::Failed(why) => (Msg::CameraFailed, Some(why.clone())),
     };
+    use_note(&props.on_note, Some(status));
     let live = camera.state == CameraState::Live;
+    let t = |msg: Msg| msg.text(lang);
 
     html! {
-        <section class="scanner" aria-live="polite">
+        <section class="scanner">
             <div class={classes!("viewport", live.then_some("live"))}>
                 <video ref={video} autoplay=true muted=true playsinline=true aria-hidden="true"></video>
                 if live {
                     <div class="scan-box" aria-hidden="true"></div>
                 }
             </div>
-            if let Some(status) = status {
-                <p class="notice warn" role="status">{status}</p>
-            } else {
-                <p class="hint" role="status">{lang.t(
-                    "Đưa mã QR trên tem vào khung. Giữ yên máy trong giây lát.",
-                    "Fit the stamp's QR code inside the frame and hold still.",
-                )}</p>
-            }
+            <p class={if live { "hint" } else { "notice warn" }} data-testid="camera-status">{t(status)}</p>
+            {for problem.map(|problem| tech_details(lang, problem))}
             <div class="scanner-actions">
                 if let Some(on) = camera.torch {
+                    // One name whatever its state: a toggle says "on" with aria-pressed.
                     <button onclick={camera.toggle_torch.reform(|_: MouseEvent| ())} aria-pressed={on.to_string()}>
-                        {if on { lang.t("Tắt đèn", "Light off") } else { lang.t("Bật đèn", "Light on") }}
+                        {t(Msg::Torch)}
                     </button>
                 }
                 if camera.can_switch {
                     <button onclick={camera.switch_camera.reform(|_: MouseEvent| ())}>
-                        {lang.t("Đổi camera", "Switch camera")}
+                        {t(Msg::SwitchCamera)}
                     </button>
                 }
-                <button onclick={props.on_close.reform(|_: MouseEvent| ())}>{lang.t("Đóng", "Close")}</button>
+                <button onclick={props.on_close.reform(|_: MouseEvent| ())}>{t(Msg::Close)}</button>
             </div>
         </section>
     }

@@ -2,7 +2,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::i18n::{Lang, format_time};
+use crate::i18n::{Lang, Msg, format_time};
 use crate::state::Check;
 
 #[derive(Properties, PartialEq)]
@@ -30,10 +30,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         .map_or(&[][..], |depth| &depth.input_lots[..]);
     if events.is_empty() {
         return html! {
-            <p class="notice warn">{lang.t(
-                "Hồ sơ không có thông tin về các công đoạn sản xuất, chế biến, phân phối.",
-                "The record has no production, processing or distribution history.",
-            )}</p>
+            <p class="notice warn">{Msg::NoHistory.text(lang)}</p>
         };
     }
     html! {
@@ -45,12 +42,12 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     <li class={classes!("stage", event.stage.as_str())} data-stage={event.stage.as_str()}>
                         <div class="when">
                             <span class="stage-name">{stage}</span>
-                            <time datetime={event.time.clone()}>{format_time(&event.time)}</time>
+                            <time datetime={event.time.clone()}>{format_time(&event.time, lang)}</time>
                         </div>
                         <p class="what">{event.summary.get(en).to_string()}</p>
                         if let Some(place) = &event.place {
                             <p class="where">
-                                <span class="label">{lang.t("Địa điểm: ", "Place: ")}</span>
+                                <span class="label">{Msg::Place.text(lang)}</span>
                                 {place.name.clone()}
                                 if let Some(address) = &place.address {
                                     {format!(", {address}")}
@@ -62,22 +59,19 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                         }
                         if let Some(actor) = &event.actor {
                             <p class="who">
-                                <span class="label">{lang.t("Thực hiện: ", "By: ")}</span>
+                                <span class="label">{Msg::By.text(lang)}</span>
                                 {actor.name.clone()}
                             </p>
                         }
                         if !inputs.is_empty() {
                             <p class="inputs">
-                                <span class="label">{lang.t("Nguyên liệu: ", "Made from: ")}</span>
+                                <span class="label">{Msg::MadeFrom.text(lang)}</span>
                                 { for inputs.into_iter().map(|lot| {
                                     let path = lot.path();
                                     let open = props.on_lot.reform(move |_: MouseEvent| path.clone());
                                     html! {
                                         <button class="link" data-testid="input-lot" onclick={open}>
-                                            {match lang {
-                                                Lang::Vi => format!("xem hồ sơ lô {}", lot.lot),
-                                                Lang::En => format!("see the record of lot {}", lot.lot),
-                                            }}
+                                            {Msg::SeeLot.fill(lang, &lot.lot)}
                                         </button>
                                     }
                                 }) }

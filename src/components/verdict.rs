@@ -3,7 +3,7 @@ use std::rc::Rc;
 use tem_core::verdict::{Check, CheckId, Status, Verdict, VerdictState};
 use yew::prelude::*;
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg, format_count};
 use crate::state::Check as CodeCheck;
 
 #[derive(Properties, PartialEq)]
@@ -52,7 +52,7 @@ pub fn VerdictCard(props: &VerdictProps) -> Html {
         .collect();
     html! {
         <section class={classes!("verdict", class)} data-testid="verdict" data-state={class}>
-            <h2>{verdict.state.label().get(en).to_string()}</h2>
+            <h2 tabindex="-1">{verdict.state.label().get(en).to_string()}</h2>
             <p>{verdict.summary().get(en).to_string()}</p>
             // How often this stamp has been checked is the evidence a shopper can act on
             // (a second check they did not make means a copy): shown even when it passed.
@@ -66,9 +66,9 @@ pub fn VerdictCard(props: &VerdictProps) -> Html {
             <ul class="checks">{ for attention.into_iter().map(|check| check_item(lang, check)) }</ul>
             if !passed.is_empty() {
                 <details>
-                    <summary>{match lang {
-                        Lang::Vi => format!("{} kiểm tra đạt", passed.len()),
-                        Lang::En => format!("{} checks passed", passed.len()),
+                    <summary>{match passed.len() {
+                        1 => Msg::OneCheckPassed.text(lang).to_string(),
+                        count => Msg::ChecksPassed.fill(lang, &format_count(count, lang)),
                     }}</summary>
                     <ul class="checks">{ for passed.into_iter().map(|check| check_item(lang, check)) }</ul>
                 </details>
@@ -84,18 +84,13 @@ fn provenance(lang: Lang, verdict: &Verdict) -> Html {
     let issuer = verdict.issuer.as_ref().map(|issuer| {
         html! {
             <p class="small" data-testid="issuer">
-                {lang.t("Đơn vị ký: ", "Signed by: ")}<strong>{issuer.get(en).to_string()}</strong>
+                {Msg::SignedBy.text(lang)}<strong>{issuer.get(en).to_string()}</strong>
             </p>
         }
     });
     let list = match &verdict.trust_list {
         Some(info) => info.describe().get(en).to_string(),
-        None => lang
-            .t(
-                "Chưa có danh sách khóa tin cậy.",
-                "No trust list is available.",
-            )
-            .to_string(),
+        None => Msg::NoTrustList.text(lang).to_string(),
     };
     html! {
         <>
@@ -106,22 +101,20 @@ fn provenance(lang: Lang, verdict: &Verdict) -> Html {
 }
 
 fn check_item(lang: Lang, check: &Check) -> Html {
+    // The state is said in words too: the glyph and colour are not read out, and not seen
+    // by everyone.
     let (mark, status_class, status) = match check.status {
-        Status::Passed => ("✓", "passed", lang.t("Đạt", "Passed")),
-        Status::Warning => ("!", "warning", lang.t("Lưu ý", "Note")),
-        Status::Failed => ("✗", "failed", lang.t("Không đạt", "Failed")),
-        Status::NotRun => (
-            "–",
-            "not-run",
-            lang.t("Chưa kiểm tra được", "Could not check"),
-        ),
+        Status::Passed => ("✓", "passed", Msg::Passed),
+        Status::Warning => ("!", "warning", Msg::Note),
+        Status::Failed => ("✗", "failed", Msg::Failed),
+        Status::NotRun => ("–", "not-run", Msg::NotRun),
     };
     html! {
         <li class={status_class} data-check={format!("{:?}", check.id)}>
             <span class="mark" aria-hidden="true">{mark}</span>
             <div>
                 <strong>{check.id.title().get(lang.is_en()).to_string()}
-                    <span class="status">{format!(" — {status}")}</span></strong>
+                    <span class="status">{status.text(lang)}</span></strong>
                 <span>{check.detail.get(lang.is_en()).to_string()}</span>
             </div>
         </li>

@@ -2,10 +2,10 @@
 //! verified against the root keys built into this wasm, and the last good copy kept on the
 //! device so a shopper in a store with no signal still has one — with its age always shown.
 
-use tem_core::record::LocalText;
 use tem_core::trust::{Jwk, JwkSet, TrustList, TrustListError};
 
 use crate::browser;
+use crate::i18n::Msg;
 use crate::lookup::TrustHeld;
 use crate::services::portal;
 
@@ -38,10 +38,7 @@ pub async fn current(portal: &str, now: i64) -> TrustHeld {
                 };
             }
             // A list the root did not sign is never kept; the last good one still serves.
-            Err(error) => LocalText::both(
-                format!("danh sách khóa từ cổng không hợp lệ ({})", error.code()),
-                format!("the portal's trust list is not valid ({})", error.code()),
-            ),
+            Err(_) => Msg::TrustListInvalid.both(),
         },
         Err(error) => error.text(),
     };

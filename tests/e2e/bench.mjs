@@ -82,7 +82,7 @@ try {
   // Camera to verdict, from the widget's own performance marks.
   const scans = [];
   for (let i = 0; i < 5; i++) {
-    const context = await browser.newContext({ ...PHONE, permissions: ['camera'] });
+    const context = await browser.newContext({ ...PHONE, locale: 'vi-VN', permissions: ['camera'] });
     const phone = await context.newPage();
     await phone.goto(portal.base);
     await phone.getByRole('button', { name: 'Quét tem bằng camera' }).click();

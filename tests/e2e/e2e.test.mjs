@@ -81,7 +81,7 @@ describe('a shopper checks a stamp', () => {
     const { page } = await phonePage();
     await page.goto(`${base}/?code=${encodeURIComponent(demo.url)}`);
     await assertShowsDemoRecord(page, 'result-deeplink.png');
-    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('button', { name: 'English' }).click();
     const name = (await page.getByTestId('product-name').textContent()).trim();
     assert.equal(name, demoRecord.product.name.en ?? demoRecord.product.name.vi);
     await page.getByText('The product\'s journey').waitFor();
@@ -118,7 +118,7 @@ describe('bad input and bad portals fail closed', () => {
     await page.screenshot({ path: join(artefacts, 'home.png') });
     const hostile = '<img src=x onerror="document.title=\'pwned\'">';
     await page.locator('#code').fill(hostile);
-    await page.getByRole('button', { name: 'Kiểm tra' }).click();
+    await page.getByRole('button', { name: 'Kiểm tra', exact: true }).click();
     await page.getByTestId('invalid').waitFor();
     assert.equal((await page.locator('pre.raw').textContent()), hostile);
     assert.equal(await page.locator('img[src=x]').count(), 0);
@@ -130,7 +130,7 @@ describe('bad input and bad portals fail closed', () => {
     const { page, thirdParty } = await phonePage();
     await page.goto(base);
     await page.locator('#code').fill('https://hungyen.check.net.vn/tem/HY-000123');
-    await page.getByRole('button', { name: 'Kiểm tra' }).click();
+    await page.getByRole('button', { name: 'Kiểm tra', exact: true }).click();
     const notice = page.getByTestId('elsewhere');
     await notice.waitFor();
     assert.match(await notice.textContent(), /hungyen\.check\.net\.vn/);
@@ -166,11 +166,11 @@ describe('bad input and bad portals fail closed', () => {
 
 describe('a shopper whose camera cannot be used is told why and what to do', () => {
   const scanWith = async (browserToUse, url, contextOptions = {}) => {
-    const context = await browserToUse.newContext({ ...PHONE, ...contextOptions });
+    const context = await browserToUse.newContext({ ...PHONE, locale: 'vi-VN', ...contextOptions });
     const page = await context.newPage();
     await page.goto(url);
     await page.getByRole('button', { name: 'Quét tem bằng camera' }).click();
-    const status = page.locator('.scanner [role=status]');
+    const status = page.getByTestId('camera-status');
     return { page, context, status };
   };
 
@@ -179,7 +179,7 @@ describe('a shopper whose camera cannot be used is told why and what to do', () 
     const refusing = await launchChromium(null, ['--use-fake-device-for-media-stream']);
     try {
       const { page, status } = await scanWith(refusing, base);
-      await page.getByText('Camera đã bị chặn').waitFor({ timeout: 10_000 });
+      await page.getByTestId('camera-status').filter({ hasText: 'Camera đã bị chặn' }).waitFor({ timeout: 10_000 });
       assert.match(await status.textContent(), /Cho phép/);
       await page.getByRole('button', { name: 'Đóng' }).click();
       await page.getByText('Chọn ảnh có sẵn').waitFor();
@@ -192,7 +192,7 @@ describe('a shopper whose camera cannot be used is told why and what to do', () 
     const cameraless = await launchChromium(null, ['--use-fake-ui-for-media-stream']);
     try {
       const { page } = await scanWith(cameraless, base);
-      await page.getByText('Không tìm thấy camera').waitFor({ timeout: 10_000 });
+      await page.getByTestId('camera-status').filter({ hasText: 'Không tìm thấy camera' }).waitFor({ timeout: 10_000 });
     } finally {
       await cameraless.close();
     }
@@ -203,7 +203,7 @@ describe('a shopper whose camera cannot be used is told why and what to do', () 
     const remote = await launchChromium(null, ['--host-resolver-rules=MAP tem.test 127.0.0.1']);
     try {
       const { page } = await scanWith(remote, base.replace('127.0.0.1', 'tem.test'));
-      await page.getByText('chỉ cho dùng camera trên trang HTTPS').waitFor({ timeout: 10_000 });
+      await page.getByTestId('camera-status').filter({ hasText: 'chỉ cho dùng camera trên trang HTTPS' }).waitFor({ timeout: 10_000 });
     } finally {
       await remote.close();
     }
