@@ -104,8 +104,8 @@ pub async fn index(
         html = html.replacen("<title>", &format!("{meta}<title>"), 1);
         // The shopper on slow data reads what the stamp is while the widget loads.
         html = html.replacen(
-            "<p class=\"boot\" role=\"status\">",
-            &format!("<p class=\"boot\" role=\"status\"><strong>{name}</strong><br>"),
+            "<p class=\"boot\">",
+            &format!("<p class=\"boot\"><strong>{name}</strong><br>"),
             1,
         );
     }

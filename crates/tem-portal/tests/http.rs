@@ -484,7 +484,9 @@ fn a_shared_deep_link_names_the_product_before_the_widget_loads() {
     assert!(page.body.contains("application/json+oembed"));
     assert!(
         page.body
-            .contains(r#"role="status"><strong>Mật ong hoa nhãn"#)
+            .contains(r#"<p class="boot"><strong>Mật ong hoa nhãn"#),
+        "{}",
+        page.body
     );
     // The same code on another domain is not this portal's to describe.
     let elsewhere = format!(
