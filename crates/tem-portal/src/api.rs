@@ -8,57 +8,15 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use rusqlite::Connection;
 use serde_json::json;
 use tem_core::scan::{PROVINCES, ScanRequest};
 
 use crate::AppState;
 use crate::db::{self, Key};
 use crate::error::ApiError;
+use crate::record::{JOSE, record_response};
 use crate::resolver::{MAX_PATH, validated};
-use crate::{scans, signing};
-
-/// Signed records are served as `application/jose` (RFC 7515 §9.2.1).
-const JOSE: &str = "application/jose";
-
-/// The signed trace record for `key`, or 404 when the portal has none. A client that asks
-/// for `application/json` (and not `application/jose`) gets the signed payload itself, byte
-/// for byte; everyone else gets the compact JWS, which is what the widget verifies.
-pub fn record_response(
-    db: &Connection,
-    key: &Key,
-    headers: &HeaderMap,
-) -> Result<Response, ApiError> {
-    let not_found = || ApiError::NotFound {
-        what: key.to_string(),
-    };
-    let id = db::record_id(db, key)?.ok_or_else(not_found)?;
-    let signed = signing::signed_record(db, &id)?.ok_or_else(not_found)?;
-    let accept = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let plain_json = accept.contains("application/json") && !accept.contains(JOSE);
-    let mut response = if plain_json {
-        let payload = tem_core::trust::jws::parse(&signed)
-            .map(|jws| jws.payload)
-            .map_err(|error| ApiError::Internal {
-                detail: format!("stored signature of {key} is not a compact JWS: {error}"),
-            })?;
-        ([(header::CONTENT_TYPE, "application/json")], payload).into_response()
-    } else {
-        ([(header::CONTENT_TYPE, JOSE)], signed).into_response()
-    };
-    response
-        .headers_mut()
-        .insert(header::VARY, HeaderValue::from_static("accept"));
-    // Recalls must reach shoppers within minutes, so copies are short-lived.
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=60"),
-    );
-    Ok(response)
-}
+use crate::scans;
 
 /// `GET /api/v1/records/{id}`, the id as `stamps.json` and the record give it.
 pub async fn record_by_id(

@@ -20,6 +20,7 @@ mod html;
 pub mod log;
 mod media;
 mod pages;
+mod record;
 mod resolver;
 mod scans;
 mod seed;

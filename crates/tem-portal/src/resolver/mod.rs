@@ -22,9 +22,9 @@ use tem_core::payload::{self, Element, PayloadKind};
 pub use description::description;
 
 use crate::AppState;
-use crate::api::record_response;
 use crate::db::Key;
 use crate::error::ApiError;
+use crate::record::record_response;
 use linkset::{DEFAULT_LINK, Level};
 use negotiation::{Format, Wanted};
 
