@@ -7,7 +7,7 @@ use std::path::Path;
 
 use qrcode::{Color, EcLevel, QrCode};
 use sha2::{Digest, Sha256};
-use tem_core::payload::percent_encode;
+use tem_core::payload;
 
 use crate::db::Key;
 use crate::error::PortalError;
@@ -42,18 +42,16 @@ pub struct Spec {
 
 /// The Digital Link a stamp for `key` carries.
 pub fn digital_link(base_url: &str, key: &Key) -> String {
-    let mut link = format!(
-        "{}/01/{}",
+    let elements = [
+        Some(("01", key.gtin.as_str())),
+        key.lot.as_deref().map(|lot| ("10", lot)),
+        key.serial.as_deref().map(|serial| ("21", serial)),
+    ];
+    format!(
+        "{}{}",
         base_url.trim_end_matches('/'),
-        percent_encode(&key.gtin)
-    );
-    if let Some(lot) = &key.lot {
-        link.push_str(&format!("/10/{}", percent_encode(lot)));
-    }
-    if let Some(serial) = &key.serial {
-        link.push_str(&format!("/21/{}", percent_encode(serial)));
-    }
-    link
+        payload::digital_link_path(elements.into_iter().flatten())
+    )
 }
 
 /// Writes a PNG for every stamp, the printable `index.html` and `stamps.json` into `out`,

@@ -119,14 +119,12 @@ impl Payload {
     /// (primary key and key qualifiers, percent-encoded); None without a GS1 key.
     pub fn resolver_path(&self) -> Option<String> {
         self.primary_key()?;
-        let mut path = String::new();
-        for element in self.elements.iter().take(1 + self.qualifier_count()) {
-            path.push('/');
-            path.push_str(&element.ai);
-            path.push('/');
-            path.push_str(&percent_encode(&element.value));
-        }
-        Some(path)
+        Some(digital_link_path(
+            self.elements
+                .iter()
+                .take(1 + self.qualifier_count())
+                .map(|element| (element.ai.as_str(), element.value.as_str())),
+        ))
     }
 
     /// This payload as a GS1 Digital Link under `base` (e.g. `https://id.gs1.org`, a path
@@ -360,6 +358,20 @@ fn percent_decode(text: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
+}
+
+/// A Digital Link path from a primary key and its qualifiers as `(AI, value)` pairs, in the
+/// order given, values percent-encoded: `/01/08936012345674/10/L%2F1`. The one way paths are
+/// built, for the resolver's reading of a code and for the portal's printed stamps alike.
+pub fn digital_link_path<'a>(elements: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut path = String::new();
+    for (ai, value) in elements {
+        path.push('/');
+        path.push_str(ai);
+        path.push('/');
+        path.push_str(&percent_encode(value));
+    }
+    path
 }
 
 /// Escapes all but RFC 3986 unreserved characters, as the Digital Link standard asks.
