@@ -1,16 +1,13 @@
 //! The start screen: scan with the camera, or fall back to a photo or a typed-in code.
 
 use tem_core::scan::PROVINCES;
-use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::use_note;
 use crate::browser;
-use crate::hooks::PROVINCE_KEY;
+use crate::hooks::{PROVINCE_KEY, use_photo};
 use crate::i18n::{Lang, Msg};
-use crate::services::decoder;
-use crate::services::frames::FrameGrabber;
 
 #[derive(Properties, PartialEq)]
 pub struct EntryProps {
@@ -21,53 +18,11 @@ pub struct EntryProps {
     pub on_note: Callback<Option<Msg>>,
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum PhotoState {
-    Idle,
-    Reading,
-    NoCode,
-    Unreadable,
-}
-
 #[function_component]
 pub fn Entry(props: &EntryProps) -> Html {
     let lang = props.lang;
     let typed = use_state(String::new);
-    let photo = use_state_eq(|| PhotoState::Idle);
-
-    let on_photo = {
-        let (photo, on_code) = (photo.clone(), props.on_code.clone());
-        Callback::from(move |event: Event| {
-            let input: HtmlInputElement = event.target_unchecked_into();
-            let Some(file) = input.files().and_then(|files| files.get(0)) else {
-                return;
-            };
-            input.set_value("");
-            let (photo, on_code) = (photo.clone(), on_code.clone());
-            photo.set(PhotoState::Reading);
-            spawn_local(async move {
-                let image = match FrameGrabber::new() {
-                    Some(grabber) => grabber.grab_file(&file).await,
-                    None => None,
-                };
-                let Some(image) = image else {
-                    photo.set(PhotoState::Unreadable);
-                    return;
-                };
-                match decoder::decode(image, true)
-                    .await
-                    .map(|found| found.codes.into_iter().next())
-                {
-                    Ok(Some(code)) => {
-                        photo.set(PhotoState::Idle);
-                        on_code.emit(code.text);
-                    }
-                    Ok(None) => photo.set(PhotoState::NoCode),
-                    Err(_) => photo.set(PhotoState::Unreadable),
-                }
-            });
-        })
-    };
+    let (photo, on_photo) = use_photo(props.on_code.clone());
     let province = use_state(|| browser::stored(PROVINCE_KEY).unwrap_or_default());
     let on_province = {
         let province = province.clone();
@@ -92,12 +47,7 @@ pub fn Entry(props: &EntryProps) -> Html {
             }
         })
     };
-    let photo_message = match *photo {
-        PhotoState::Idle => None,
-        PhotoState::Reading => Some(("info", Msg::ReadingPhoto)),
-        PhotoState::NoCode => Some(("warn", Msg::NoCodeInPhoto)),
-        PhotoState::Unreadable => Some(("warn", Msg::PhotoUnreadable)),
-    };
+    let photo_message = photo.note();
     use_note(&props.on_note, photo_message.map(|(_, msg)| msg));
     // File inputs cannot be styled as buttons that take focus; real buttons open them.
     let (camera_input, file_input) = (use_node_ref(), use_node_ref());
