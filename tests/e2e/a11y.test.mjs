@@ -65,7 +65,10 @@ async function assertAccessible(page, name) {
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
     resultTypes: ['violations'],
   })).violations);
-  const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  // WCAG asks for no serious or critical finding; moderate ones (a page without its one top
+  // heading, landmarks out of place) are held to the same line, since a screen reader's
+  // outline of the page is where its user starts.
+  const blocking = violations.filter((v) => v.impact !== 'minor');
   assert.equal(blocking.length, 0, `${name}: axe found\n\n${describeViolations(blocking)}`);
 
   // One live region, the same for every state, and nothing else that speaks up by itself.
