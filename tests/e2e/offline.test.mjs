@@ -22,7 +22,7 @@ after(async () => {
 const deepLink = (stamp) => `${portal.base}/?code=${encodeURIComponent(stamp.url)}`;
 
 describe('with no network', () => {
-  test('the app opens, a record seen before shows as this device\'s copy, a new code cannot be checked', async () => {
+  test('the app installs and opens, a record seen before shows as this device\'s copy, a new code cannot be checked', async () => {
     const context = await browser.newContext({ ...PHONE, serviceWorkers: 'allow', locale: 'vi-VN' });
     const page = await context.newPage();
     page.on('pageerror', (error) => { throw error; });
@@ -33,6 +33,13 @@ describe('with no network', () => {
     // The offline copy is made once the first verdict is shown; the record is kept when it
     // is next fetched through the service worker.
     await page.evaluate(() => navigator.serviceWorker.ready);
+    // Installable as Chromium judges it: the manifest's name, start URL, display and icon, and
+    // a service worker that answers fetches. A throwaway profile counts as incognito, which
+    // says nothing about the app.
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    assert.deepEqual(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito'), [],
+      'installable from the manifest');
     await page.reload();
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
     await page.getByTestId('verdict').waitFor({ timeout: 20_000 });
