@@ -483,6 +483,12 @@ fn a_shared_deep_link_names_the_product_before_the_widget_loads() {
     );
     assert!(page.body.contains("application/json+oembed"));
     assert!(
+        page.body.contains(
+            r#"<link rel="preload" href="/.well-known/tem/trust-list.jws" as="fetch" crossorigin>"#
+        ),
+        "a deep link asks for the trust list with the page"
+    );
+    assert!(
         page.body
             .contains(r#"<p class="boot"><strong>Mật ong hoa nhãn"#),
         "{}",
