@@ -100,8 +100,10 @@ describe('a decoder that cannot start', () => {
     await page.route('**/worker.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
     await page.goto(portal.base);
     await page.getByRole('button', { name: 'Quét tem bằng camera' }).click();
-    await page.getByText('Bộ giải mã gặp lỗi, đang khởi động lại…').waitFor({ timeout: 10_000 });
-    await page.getByText('Không quét được trên trình duyệt này', { exact: false }).waitFor({ timeout: 15_000 });
+    // The scanner's own line says it; the live region repeats it for screen readers.
+    const status = page.getByTestId('camera-status');
+    await status.filter({ hasText: 'Bộ giải mã gặp lỗi, đang khởi động lại…' }).waitFor({ timeout: 10_000 });
+    await status.filter({ hasText: 'Không quét được trên trình duyệt này' }).waitFor({ timeout: 15_000 });
     const tries = await page.evaluate(() => window.__workers);
     assert.equal(tries, 5, 'five tries, not one every frame');
     await page.waitForTimeout(3000);
