@@ -28,6 +28,10 @@ step "lints (wasm32)"
 cargo clippy --target wasm32-unknown-unknown --locked -p tem-core -p tem-scan --lib -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --locked -p tem -p tem-decoder --all-targets -- -D warnings
 
+step "docs"
+# Crate docs are the code map's second half; a broken intra-doc link is a wrong map.
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
+
 step "native tests"
 cargo test --workspace --locked
 
