@@ -3,8 +3,9 @@
 //! twice (once to accept the group, once to return it), which on a camera frame costs most of
 //! the time; this search costs a fraction of that, so it goes first.
 
+use crate::Code;
 use crate::sample::{Projective, Sampled};
-use crate::{Code, code_from};
+use crate::text::code_from;
 
 /// A finder pattern's centre and module size, with how many scan lines crossed it.
 #[derive(Debug, Clone, Copy, PartialEq)]

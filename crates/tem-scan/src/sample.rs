@@ -1,7 +1,8 @@
 //! Sampling a located grid again from the grey image, after refining where it lies, and
 //! reading the modules.
 
-use crate::{otsu, qr};
+use crate::prepare::otsu;
+use crate::qr;
 
 /// A grid rqrr located, to be sampled again from the grey image: rqrr reads one pixel per
 /// module through its own threshold, which is where most of its error-correction failures
