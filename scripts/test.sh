@@ -30,7 +30,9 @@ cargo clippy --target wasm32-unknown-unknown --locked -p tem -p tem-decoder --al
 
 step "docs"
 # Crate docs are the code map's second half; a broken intra-doc link is a wrong map.
-RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
+# The CLI's binary is called `tem` like the widget's library; apart, neither overwrites the other.
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --exclude tem-cli --no-deps --locked
+RUSTDOCFLAGS="-D warnings" cargo doc -p tem-cli --no-deps --locked --target-dir target/doc-cli
 
 step "native tests"
 cargo test --workspace --locked
