@@ -128,7 +128,7 @@ pub async fn record_scan(
     let at = crate::now_rfc3339();
     let history = state
         .db
-        .run(move |db| Ok(scans::record(db, &counted, &at)?))
+        .write(move |db| Ok(scans::record(db, &counted, &at)?))
         .await?;
     history.map(history_response).ok_or(ApiError::NotFound {
         what: key.to_string(),

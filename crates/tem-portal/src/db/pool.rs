@@ -18,6 +18,10 @@ pub struct Pool {
     path: PathBuf,
     idle: Arc<Mutex<Vec<Connection>>>,
     permits: Arc<Semaphore>,
+    /// SQLite takes one writer at a time: writers queue here, before taking a connection, so
+    /// writes stuck behind a lock held elsewhere hold one connection at most and reads never
+    /// wait behind them.
+    writer: Arc<Semaphore>,
     /// For `/healthz` alone, so that a pool busy to the last connection does not make the
     /// portal look dead.
     health: Arc<Mutex<Connection>>,
@@ -39,6 +43,7 @@ impl Pool {
         Ok(Pool {
             path: path.to_path_buf(),
             permits: Arc::new(Semaphore::new(idle.len())),
+            writer: Arc::new(Semaphore::new(1)),
             idle: Arc::new(Mutex::new(idle)),
             health: Arc::new(Mutex::new(connect(path, busy)?)),
             identity: FileId::of(path),
@@ -54,17 +59,28 @@ impl Pool {
         F: FnOnce(&mut Connection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
+        self.run_by(tokio::time::Instant::now() + self.timeout, query)
+            .await
+    }
+
+    /// As `run`, for a query that writes: one at a time, in the order they came, under the
+    /// same deadline.
+    pub async fn write<T, F>(&self, query: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut Connection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
         let deadline = tokio::time::Instant::now() + self.timeout;
-        let permit = match tokio::time::timeout_at(
-            deadline,
-            Arc::clone(&self.permits).acquire_owned(),
-        )
-        .await
-        {
-            Ok(Ok(permit)) => permit,
-            Ok(Err(_closed)) => return Err(ApiError::ShuttingDown),
-            Err(_elapsed) => return Err(ApiError::Busy),
-        };
+        let _turn = acquire_by(deadline, &self.writer).await?;
+        self.run_by(deadline, query).await
+    }
+
+    async fn run_by<T, F>(&self, deadline: tokio::time::Instant, query: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut Connection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let permit = acquire_by(deadline, &self.permits).await?;
         let mut lease = Lease::take(&self.idle, permit)?;
         let interrupt = lease.connection().get_interrupt_handle();
         let task = tokio::task::spawn_blocking(move || query(lease.connection()));
@@ -120,8 +136,21 @@ impl Pool {
     /// ends. Closing the last connection checkpoints the write-ahead log into the file.
     pub fn close(&self) {
         self.permits.close();
+        self.writer.close();
         let idle = std::mem::take(&mut *lock(&self.idle));
         drop(idle);
+    }
+}
+
+/// A permit of `permits` by `deadline`: past it the pool is busy.
+async fn acquire_by(
+    deadline: tokio::time::Instant,
+    permits: &Arc<Semaphore>,
+) -> Result<OwnedSemaphorePermit, ApiError> {
+    match tokio::time::timeout_at(deadline, Arc::clone(permits).acquire_owned()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        Ok(Err(_closed)) => Err(ApiError::ShuttingDown),
+        Err(_elapsed) => Err(ApiError::Busy),
     }
 }
 
