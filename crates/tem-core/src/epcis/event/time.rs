@@ -10,7 +10,7 @@ pub(super) fn event_time(f: &Fields<'_>) -> Result<(String, (i64, u32)), EpcisEr
     let offset = f.required_str("eventTimeZoneOffset")?;
     let seconds =
         time::rfc3339_to_unix(text).ok_or_else(|| f.invalid("eventTime", text, Rule::DateTime))?;
-    let offset_seconds = parse_offset(offset)
+    let offset_seconds = time::utc_offset_seconds(offset)
         .ok_or_else(|| f.invalid("eventTimeZoneOffset", offset, Rule::TimeZoneOffset))?;
     // rfc3339_to_unix accepted the text, so it is ASCII with the seconds ending at byte 19.
     let fraction: &str = text[19..]
@@ -29,29 +29,6 @@ pub(super) fn event_time(f: &Fields<'_>) -> Result<(String, (i64, u32)), EpcisEr
     let local = utc.strip_suffix('Z').unwrap_or(&utc);
     let dot = if fraction.is_empty() { "" } else { "." };
     Ok((format!("{local}{dot}{fraction}{offset}"), (seconds, nanos)))
-}
-
-/// `±HH:MM` within ±14:00, as the schema's pattern allows; seconds east of UTC.
-fn parse_offset(offset: &str) -> Option<i64> {
-    let bytes = offset.as_bytes();
-    if bytes.len() != 6 || bytes[3] != b':' || !offset.is_ascii() {
-        return None;
-    }
-    let sign = match bytes[0] {
-        b'+' => 1,
-        b'-' => -1,
-        _ => return None,
-    };
-    let field = |range: std::ops::Range<usize>| -> Option<i64> {
-        let text = &offset[range];
-        text.bytes()
-            .all(|b| b.is_ascii_digit())
-            .then(|| text.parse().ok())
-            .flatten()
-    };
-    let (hours, minutes) = (field(1..3)?, field(4..6)?);
-    let allowed = (hours <= 13 && minutes <= 59) || (hours == 14 && minutes == 0);
-    allowed.then_some(sign * (hours * 3600 + minutes * 60))
 }
 
 /// An optional date-time member, checked.
