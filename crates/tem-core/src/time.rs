@@ -1,7 +1,8 @@
 //! Just enough calendar arithmetic to compare RFC 3339 timestamps written with different
 //! offsets, without pulling a date library into the wasm bundle.
 
-/// Seconds since the Unix epoch for `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`, None if malformed.
+/// Seconds since the Unix epoch for `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`, None if malformed
+/// or if the offset is beyond ±14:00.
 pub fn rfc3339_to_unix(text: &str) -> Option<i64> {
     let bytes = text.as_bytes();
     // Everything below slices by byte offset, which is only sound on ASCII text.
@@ -27,23 +28,26 @@ pub fn rfc3339_to_unix(text: &str) -> Option<i64> {
     }
     let offset = match rest {
         "Z" | "z" => 0,
-        _ => {
-            let sign = match rest.as_bytes().first() {
-                Some(b'+') => 1,
-                Some(b'-') => -1,
-                _ => return None,
-            };
-            if rest.len() != 6 || rest.as_bytes()[3] != b':' {
-                return None;
-            }
-            let (oh, om) = (number(&rest[1..3])?, number(&rest[4..6])?);
-            if oh > 23 || om > 59 {
-                return None;
-            }
-            sign * (oh * 3600 + om * 60)
-        }
+        _ => utc_offset_seconds(rest)?,
     };
     Some(days * 86_400 + hour * 3600 + minute * 60 + second - offset)
+}
+
+/// `±HH:MM` within ±14:00, the span of the world's time zones and what the EPCIS schema's
+/// pattern allows; seconds east of UTC.
+pub(crate) fn utc_offset_seconds(offset: &str) -> Option<i64> {
+    let bytes = offset.as_bytes();
+    if bytes.len() != 6 || bytes[3] != b':' || !offset.is_ascii() {
+        return None;
+    }
+    let sign = match bytes[0] {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let (hours, minutes) = (number(&offset[1..3])?, number(&offset[4..6])?);
+    let allowed = (hours <= 13 && minutes <= 59) || (hours == 14 && minutes == 0);
+    allowed.then_some(sign * (hours * 3600 + minutes * 60))
 }
 
 /// RFC 3339 in UTC (`2026-11-25T02:00:00Z`) for seconds since the Unix epoch.
@@ -181,6 +185,29 @@ mod tests {
             rfc3339_to_unix("2024-02-29T23:59:59.999-05:00"),
             Some(1_709_269_199)
         );
+    }
+
+    #[test]
+    fn offsets_reach_fourteen_hours_either_way_and_no_further() {
+        assert_eq!(utc_offset_seconds("+14:00"), Some(14 * 3600));
+        assert_eq!(utc_offset_seconds("-14:00"), Some(-14 * 3600));
+        assert_eq!(utc_offset_seconds("+13:59"), Some(13 * 3600 + 59 * 60));
+        assert_eq!(utc_offset_seconds("-13:59"), Some(-(13 * 3600 + 59 * 60)));
+        assert_eq!(utc_offset_seconds("+05:45"), Some(5 * 3600 + 45 * 60));
+        assert_eq!(utc_offset_seconds("-00:00"), Some(0));
+        for bad in [
+            "+14:01", "-14:01", "+15:00", "+23:59", "+13:60", "07:00", "*07:00", " 07:00",
+            "+07-00", "+07.00", "+0700", "+7:00", "+07:0", "+07:000", "+0a:00", "+07:-1", "+é:00",
+            "Z", "",
+        ] {
+            assert_eq!(utc_offset_seconds(bad), None, "{bad}");
+        }
+        assert_eq!(
+            rfc3339_to_unix("2024-01-01T14:00:00+14:00"),
+            Some(1_704_067_200)
+        );
+        assert_eq!(rfc3339_to_unix("2024-01-01T14:00:00+14:01"), None);
+        assert_eq!(rfc3339_to_unix("2024-01-01T00:00:00-15:00"), None);
     }
 
     #[test]

@@ -1,0 +1,164 @@
+//! What the timeline shows for an event: its stage, who acted, and the summary line in
+//! Vietnamese and English.
+
+use super::kind::Kind;
+use crate::epcis::cbv;
+use crate::epcis::{Action, Endpoint, EventStatus};
+use crate::record::{LocalText, Party, Place};
+use crate::stage::Stage;
+
+pub(super) fn stage(
+    kind: Kind,
+    action: Option<Action>,
+    step: Option<&str>,
+    disposition: Option<&str>,
+    recalled: bool,
+    certified: bool,
+) -> Stage {
+    if recalled {
+        return Stage::Recall;
+    }
+    match (kind, step.map(Stage::from_biz_step)) {
+        // A transformation makes new goods from old: commissioning its outputs is processing,
+        // not growing.
+        (Kind::Transformation, Some(Stage::Harvest)) => return Stage::Processing,
+        (_, Some(stage)) if stage != Stage::Other => return stage,
+        _ => {}
+    }
+    match disposition {
+        Some("in_transit") => return Stage::Transport,
+        Some("retail_sold" | "dispensed" | "partially_dispensed") => return Stage::Retail,
+        Some("container_closed") => return Stage::Packing,
+        _ => {}
+    }
+    if certified {
+        return Stage::Inspection;
+    }
+    match (kind, action) {
+        (Kind::Transformation, _) => Stage::Processing,
+        (Kind::Aggregation, Some(Action::Add)) => Stage::Packing,
+        _ => Stage::Other,
+    }
+}
+
+/// Who acted: for goods arriving, the party receiving them; otherwise the party sending or
+/// holding them. Possession says more about who did the step than ownership.
+pub(super) fn actor(
+    step: Option<&str>,
+    sources: &[Endpoint],
+    destinations: &[Endpoint],
+) -> Option<Party> {
+    let arriving = matches!(step, Some("receiving" | "arriving" | "accepting"));
+    let (first, second) = if arriving {
+        (destinations, sources)
+    } else {
+        (sources, destinations)
+    };
+    [first, second]
+        .iter()
+        .find_map(|side| {
+            ["possessing_party", "owning_party"]
+                .iter()
+                .find_map(|kind| side.iter().find(|endpoint| endpoint.kind == *kind))
+        })
+        .map(|endpoint| Party {
+            name: endpoint.name.clone(),
+            address: endpoint.address.clone(),
+            gln: endpoint.gln.clone(),
+        })
+}
+
+pub(super) struct Summary<'a> {
+    pub(super) kind: Kind,
+    pub(super) action: Option<Action>,
+    pub(super) step: Option<&'a str>,
+    pub(super) stage: Stage,
+    pub(super) place: Option<&'a Place>,
+    pub(super) inputs: &'a [String],
+    pub(super) outputs: &'a [String],
+    pub(super) recalled: bool,
+    pub(super) status: EventStatus,
+}
+
+/// "Xuất hàng: 2 mã hàng tại (414)0614141073467" / "Shipped: 2 items at (414)0614141073467".
+pub(super) fn summary(s: &Summary<'_>) -> LocalText {
+    let (verb_vi, verb_en) = s
+        .step
+        .and_then(cbv::step_words)
+        .unwrap_or_else(|| default_words(s.kind, s.action, s.stage));
+    let count = |items: &[String], vi: &str, en: &str| -> (String, String) {
+        match items {
+            [one] => (one.clone(), one.clone()),
+            many => (
+                format!("{} {vi}", many.len()),
+                format!(
+                    "{} {en}{}",
+                    many.len(),
+                    if many.len() == 1 { "" } else { "s" }
+                ),
+            ),
+        }
+    };
+    let what = match (s.inputs, s.outputs) {
+        ([], []) => None,
+        (items, []) | ([], items) => Some(count(items, "mã hàng", "item")),
+        (inputs, outputs) => {
+            let (in_vi, in_en) = count(inputs, "đầu vào", "input");
+            let (out_vi, out_en) = count(outputs, "đầu ra", "output");
+            Some((format!("{in_vi} → {out_vi}"), format!("{in_en} → {out_en}")))
+        }
+    };
+    let mut vi = String::new();
+    let mut en = String::new();
+    if s.recalled {
+        vi.push_str("Thu hồi — ");
+        en.push_str("Recalled — ");
+    }
+    vi.push_str(verb_vi);
+    en.push_str(verb_en);
+    if let Some((what_vi, what_en)) = what {
+        vi.push_str(&format!(": {what_vi}"));
+        en.push_str(&format!(": {what_en}"));
+    }
+    if let Some(place) = s.place {
+        vi.push_str(&format!(" tại {}", place.name));
+        en.push_str(&format!(" at {}", place.name));
+    }
+    let mut text = LocalText::both(vi, en);
+    note_status(&mut text, s.status);
+    text
+}
+
+/// Appends to a summary that the event was declared in error.
+pub(in crate::epcis) fn note_status(summary: &mut LocalText, status: EventStatus) {
+    let (vi, en) = match status {
+        EventStatus::Recorded => return,
+        EventStatus::Corrected => (
+            " (đã khai báo sai và có sự kiện sửa)",
+            " (declared in error and corrected)",
+        ),
+        EventStatus::Retracted => (" (đã khai báo là sai)", " (declared in error)"),
+    };
+    summary.vi.push_str(vi);
+    if let Some(english) = &mut summary.en {
+        english.push_str(en);
+    }
+}
+
+/// Words for an event without a known business step, from what its type and action say.
+fn default_words(kind: Kind, action: Option<Action>, stage: Stage) -> (&'static str, &'static str) {
+    use Action::{Add, Delete};
+    match (kind, action) {
+        (Kind::Transformation, _) => ("Chế biến", "Transformed"),
+        (Kind::Aggregation, Some(Add)) => ("Gộp vào kiện", "Aggregated"),
+        (Kind::Aggregation, Some(Delete)) => ("Tách khỏi kiện", "Disaggregated"),
+        (Kind::Association, Some(Add)) => ("Gắn kết", "Associated"),
+        (Kind::Association, Some(Delete)) => ("Gỡ gắn kết", "Disassociated"),
+        (Kind::Transaction, Some(Add)) => ("Gắn với giao dịch", "Linked to a transaction"),
+        (Kind::Transaction, Some(Delete)) => ("Gỡ khỏi giao dịch", "Unlinked from a transaction"),
+        (Kind::Object, Some(Add)) => ("Tạo mới", "Created"),
+        (Kind::Object, Some(Delete)) => ("Loại bỏ", "Removed"),
+        (Kind::Extension, _) => (stage.label_vi(), stage.label_en()),
+        _ => ("Ghi nhận", "Observed"),
+    }
+}
