@@ -148,7 +148,7 @@ fn check_digits_are_verified_and_named_in_both_languages() {
     assert_eq!(error.to_string(), "GTIN check digit should be 4, found 7");
     assert_eq!(
         error.message_vi(),
-        "Số kiểm tra của GTIN phải là 4, nhưng là 7"
+        "Số kiểm tra của Mã sản phẩm (GTIN) phải là 4, nhưng là 7"
     );
     assert_eq!(
         parse("https://id.gs1.org/00/389360123456789010")
@@ -613,7 +613,7 @@ fn errors_serialise_with_a_code_and_both_languages() {
     assert_eq!(json["ai"], "01");
     assert_eq!(
         json["message_vi"],
-        "Số kiểm tra của GTIN phải là 4, nhưng là 7"
+        "Số kiểm tra của Mã sản phẩm (GTIN) phải là 4, nhưng là 7"
     );
     let json = serde_json::to_value(parse("javascript:alert(1)").unwrap_err()).unwrap();
     assert_eq!(

@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use super::rules::{field_name, rule};
+use super::names::{field_name, field_name_vi};
+use super::rules::rule;
 use super::validate::{Charset, ContentRule, components};
 
 /// Why a GS1 value is wrong, naming the field and the rule it broke.
@@ -89,7 +90,7 @@ impl Gs1Error {
     }
 
     pub fn message_vi(&self) -> String {
-        let field = field_name(self.ai());
+        let field = field_name_vi(self.ai());
         match self {
             Gs1Error::UnknownAi { ai } => format!("({ai}) không phải mã ứng dụng (AI) GS1"),
             Gs1Error::Empty { .. } => format!("{field} không có giá trị"),
@@ -136,7 +137,7 @@ impl Gs1Error {
                 format!("{field} chỉ dùng kèm với {alternatives}")
             }
             Gs1Error::Excludes { other, .. } => {
-                format!("{field} không được dùng cùng {}", field_name(other))
+                format!("{field} không được dùng cùng {}", field_name_vi(other))
             }
         }
     }
@@ -222,7 +223,7 @@ mod tests {
         assert_eq!(error.to_string(), "GTIN check digit should be 4, found 7");
         assert_eq!(
             error.message_vi(),
-            "Số kiểm tra của GTIN phải là 4, nhưng là 7"
+            "Số kiểm tra của Mã sản phẩm (GTIN) phải là 4, nhưng là 7"
         );
         assert_eq!(
             validate("01", "893601234567").unwrap_err().to_string(),
@@ -235,6 +236,10 @@ mod tests {
         assert_eq!(
             validate("17", "261331").unwrap_err().to_string(),
             "AI (17) USE BY or EXPIRY should be a date YYMMDD, found 261331"
+        );
+        assert_eq!(
+            validate("17", "261331").unwrap_err().message_vi(),
+            "Hạn sử dụng phải là một ngày dạng YYMMDD, nhưng là 261331"
         );
     }
 }

@@ -5,6 +5,7 @@
 mod check;
 mod date;
 mod error;
+mod names;
 mod pairing;
 mod rules;
 mod table;
@@ -13,9 +14,10 @@ mod validate;
 pub use check::{check_character_pair, gtin_check_digit, has_valid_check_digit};
 pub use date::Gs1Date;
 pub use error::Gs1Error;
+pub use names::{field_name, field_name_vi, title_vi};
 pub use pairing::check_pairings;
 pub use rules::{
-    Rule, ai_at_start, ai_length, company_prefix_start, field_name, is_key_qualifier,
-    is_primary_key, qualifier_sequences, rule,
+    Rule, ai_at_start, ai_length, company_prefix_start, is_key_qualifier, is_primary_key,
+    qualifier_sequences, rule,
 };
 pub use validate::{Charset, ContentRule, length_bounds, validate};

@@ -91,35 +91,6 @@ pub fn is_key_qualifier(ai: &str) -> bool {
         .any(|spec| spec.split(['|', ',']).any(|q| q == ai))
 }
 
-/// How people name an AI in messages: the key's own name where it has a well-known one.
-pub fn field_name(ai: &str) -> String {
-    let key = match ai {
-        "00" => "SSCC",
-        "01" => "GTIN",
-        "02" => "GTIN of contained items",
-        "03" => "MTO GTIN",
-        "410" | "411" | "412" | "413" | "414" | "415" | "416" => "GLN",
-        "417" => "party GLN",
-        "253" => "GDTI",
-        "255" => "GCN",
-        "401" => "GINC",
-        "402" => "GSIN",
-        "8003" => "GRAI",
-        "8004" => "GIAI",
-        "8006" => "ITIP",
-        "8013" => "GMN",
-        "8017" | "8018" => "GSRN",
-        _ => "",
-    };
-    if !key.is_empty() {
-        return key.to_string();
-    }
-    match rule(ai) {
-        Some(rule) if !rule.title.is_empty() => format!("AI ({ai}) {}", rule.title),
-        _ => format!("AI ({ai})"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -110,7 +110,10 @@ impl PayloadError {
                 format!("Tên miền {host} giả dạng {resembles}")
             }
             PayloadError::MissingValue { ai } => {
-                format!("{} trong đường dẫn không có giá trị", gs1::field_name(ai))
+                format!(
+                    "{} trong đường dẫn không có giá trị",
+                    gs1::field_name_vi(ai)
+                )
             }
             PayloadError::QualifierOrder {
                 key,
@@ -118,25 +121,25 @@ impl PayloadError {
                 allowed,
             } => format!(
                 "Các thành phần phụ của {} phải theo thứ tự {allowed}, nhưng là {}",
-                gs1::field_name(key),
+                gs1::field_name_vi(key),
                 found.join(", ")
             ),
             PayloadError::MisplacedAi { ai, in_path: true } => {
                 format!(
                     "{} là thuộc tính dữ liệu, phải nằm trong phần truy vấn (?{ai}=…)",
-                    gs1::field_name(ai)
+                    gs1::field_name_vi(ai)
                 )
             }
             PayloadError::MisplacedAi { ai, in_path: false } => {
                 format!(
                     "{} là khoá hoặc thành phần của khoá, phải nằm trong đường dẫn (/{ai}/…)",
-                    gs1::field_name(ai)
+                    gs1::field_name_vi(ai)
                 )
             }
             PayloadError::PercentEncoding { ai } => {
                 format!(
                     "{}: mã hoá phần trăm sai (sau % phải là hai chữ số hệ 16, kết quả phải là UTF-8)",
-                    gs1::field_name(ai)
+                    gs1::field_name_vi(ai)
                 )
             }
             PayloadError::TrailingSlash => {
