@@ -29,6 +29,7 @@ pub(crate) mod identifier;
 mod master;
 
 pub use error::{EpcisError, Rule, Where};
+pub use event::stage_of_stored;
 
 /// Documents larger than this are refused unread: a lot's whole history is far smaller, and
 /// the parsed form takes several times the text's size in the page's memory.

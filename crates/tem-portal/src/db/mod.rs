@@ -7,8 +7,8 @@ pub use pool::Pool;
 use std::path::Path;
 
 use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
+use tem_core::epcis::stage_of_stored;
 use tem_core::record::{LocalText, Lot, Party, Place, Product, Recall, TimelineEvent, TraceRecord};
-use tem_core::stage::Stage;
 
 use crate::error::PortalError;
 
@@ -339,18 +339,18 @@ pub fn record(
     )?;
     let mut events: Vec<TimelineEvent> = statement
         .query_map(params![key.gtin, lot], |r| {
+            let event_type: String = r.get(2)?;
             let biz_step: Option<String> = r.get(3)?;
+            let disposition: Option<String> = r.get(4)?;
             let place_name: Option<String> = r.get(6)?;
             let actor_name: Option<String> = r.get(9)?;
             Ok(TimelineEvent {
                 id: r.get(0)?,
                 time: r.get(1)?,
-                stage: biz_step
-                    .as_deref()
-                    .map_or(Stage::Other, Stage::from_biz_step),
-                event_type: r.get(2)?,
+                stage: stage_of_stored(&event_type, biz_step.as_deref(), disposition.as_deref()),
+                event_type,
                 biz_step,
-                disposition: r.get(4)?,
+                disposition,
                 place: match place_name {
                     Some(name) => Some(Place {
                         gln: r.get(5)?,

@@ -28,6 +28,7 @@ mod what;
 mod why;
 
 pub(super) use timeline::note_status;
+pub use timeline::stage_of_stored;
 
 /// Event IDs are hash or UUID URIs of about 100 bytes; far longer ones only serve to make
 /// every link to them expensive.

@@ -7,6 +7,20 @@ use crate::epcis::{Action, Endpoint, EventStatus};
 use crate::record::{LocalText, Party, Place};
 use crate::stage::Stage;
 
+/// The stage of an event a store kept without its EPCIS document: its type, business step
+/// and disposition. The rule is the importer's, so a stored event and an imported one of the
+/// same kind land in the same stage (a recalled disposition included); what the row does not
+/// keep (the action, certifications) counts as absent.
+pub fn stage_of_stored(
+    event_type: &str,
+    biz_step: Option<&str>,
+    disposition: Option<&str>,
+) -> Stage {
+    let kind = Kind::parse(event_type).unwrap_or(Kind::Extension);
+    let recalled = disposition == Some("recalled");
+    stage(kind, None, biz_step, disposition, recalled, false)
+}
+
 pub(super) fn stage(
     kind: Kind,
     action: Option<Action>,
@@ -160,5 +174,32 @@ fn default_words(kind: Kind, action: Option<Action>, stage: Stage) -> (&'static 
         (Kind::Object, Some(Delete)) => ("Loại bỏ", "Removed"),
         (Kind::Extension, _) => (stage.label_vi(), stage.label_en()),
         _ => ("Ghi nhận", "Observed"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stored_event_gets_the_stage_an_imported_one_would() {
+        let stored = |t, step, disposition| stage_of_stored(t, step, disposition);
+        assert_eq!(
+            stored("ObjectEvent", Some("shipping"), Some("in_transit")),
+            Stage::Transport
+        );
+        assert_eq!(
+            stored("ObjectEvent", Some("holding"), Some("recalled")),
+            Stage::Recall
+        );
+        assert_eq!(
+            stored("TransformationEvent", Some("commissioning"), None),
+            Stage::Processing
+        );
+        assert_eq!(
+            stored("ObjectEvent", None, Some("retail_sold")),
+            Stage::Retail
+        );
+        assert_eq!(stored("not an event type", None, None), Stage::Other);
     }
 }
