@@ -9,6 +9,7 @@ use js_sys::{Reflect, Uint8Array};
 use tem_core::payload::percent_encode;
 use tem_core::record::{RecallList, RecallNotice};
 use tem_core::scan::{ScanHistory, ScanRequest};
+use tem_core::trust::TRUST_LIST_PATH;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -70,10 +71,7 @@ pub async fn fetch_record(
 
 /// The trust list as the portal serves it (a compact JWS, verified by the caller).
 pub async fn fetch_trust_list(portal: &str) -> Result<String, FetchError> {
-    let url = format!(
-        "{}/.well-known/tem/trust-list.jws",
-        portal.trim_end_matches('/')
-    );
+    let url = format!("{}{TRUST_LIST_PATH}", portal.trim_end_matches('/'));
     let body = get(&url, JOSE, MAX_SMALL_BYTES).await?;
     String::from_utf8(body).map_err(|_| FetchError::Malformed("not text".into()))
 }

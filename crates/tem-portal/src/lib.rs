@@ -284,7 +284,7 @@ pub fn app(state: Arc<AppState>) -> Router {
             get(api::record_by_path),
         )
         .route("/api/v1/recalls", get(api::recalls))
-        .route("/.well-known/tem/trust-list.jws", get(api::trust_list))
+        .route(tem_core::trust::TRUST_LIST_PATH, get(api::trust_list))
         .route("/media/{file}", get(api::media))
         .route("/healthz", get(api::healthz))
         // The build writes the widget's wasm and JS compressed beside them (brotli, and gzip

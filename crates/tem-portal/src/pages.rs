@@ -13,6 +13,7 @@ use axum::http::{HeaderMap, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 use tem_core::payload::{self, PayloadKind};
+use tem_core::trust::TRUST_LIST_PATH;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -71,17 +72,20 @@ pub async fn index(
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
     let mut html = page(&state.www, "index.html")?;
-    if params.contains_key("code") {
+    let code = params.get("code");
+    if code.is_some() {
         // A deep link's check starts with the trust list: asked for with the page, it is on
         // the device by the time the widget runs, instead of a round trip after it.
         html = html.replacen(
             "<link rel=\"modulepreload\"",
-            "<link rel=\"preload\" href=\"/.well-known/tem/trust-list.jws\" as=\"fetch\" crossorigin>\n  \
-             <link rel=\"modulepreload\"",
+            &format!(
+                "<link rel=\"preload\" href=\"{TRUST_LIST_PATH}\" as=\"fetch\" crossorigin>\n  \
+                 <link rel=\"modulepreload\""
+            ),
             1,
         );
     }
-    let described = match params.get("code") {
+    let described = match code {
         Some(code) => product_of(&state, code)
             .await
             .map(|product| (code, product)),

@@ -9,6 +9,10 @@
 pub const RECORD_TYP: &str = "tem-record+jws";
 pub const TRUST_LIST_TYP: &str = "tem-trust-list+jws";
 
+/// Where a portal serves the trust list, and where widgets ask for it: a well-known path, the
+/// same on every portal.
+pub const TRUST_LIST_PATH: &str = "/.well-known/tem/trust-list.jws";
+
 pub mod digsig;
 pub mod jwk;
 pub mod jws;
