@@ -233,12 +233,13 @@ mod tests {
             validate("10", "LÔ1").unwrap_err().to_string(),
             "AI (10) BATCH/LOT: character 'Ô' at position 2 is not allowed (GS1 character set 82 (letters, digits and !\"%&'()*+,-./:;<=>?_))"
         );
+        let expiry = validate("17", "261331").unwrap_err();
         assert_eq!(
-            validate("17", "261331").unwrap_err().to_string(),
+            expiry.to_string(),
             "AI (17) USE BY or EXPIRY should be a date YYMMDD, found 261331"
         );
         assert_eq!(
-            validate("17", "261331").unwrap_err().message_vi(),
+            expiry.message_vi(),
             "Hạn sử dụng phải là một ngày dạng YYMMDD, nhưng là 261331"
         );
     }

@@ -183,23 +183,25 @@ mod tests {
 
     #[test]
     fn a_stored_event_gets_the_stage_an_imported_one_would() {
-        let stored = |t, step, disposition| stage_of_stored(t, step, disposition);
         assert_eq!(
-            stored("ObjectEvent", Some("shipping"), Some("in_transit")),
+            stage_of_stored("ObjectEvent", Some("shipping"), Some("in_transit")),
             Stage::Transport
         );
         assert_eq!(
-            stored("ObjectEvent", Some("holding"), Some("recalled")),
+            stage_of_stored("ObjectEvent", Some("holding"), Some("recalled")),
             Stage::Recall
         );
         assert_eq!(
-            stored("TransformationEvent", Some("commissioning"), None),
+            stage_of_stored("TransformationEvent", Some("commissioning"), None),
             Stage::Processing
         );
         assert_eq!(
-            stored("ObjectEvent", None, Some("retail_sold")),
+            stage_of_stored("ObjectEvent", None, Some("retail_sold")),
             Stage::Retail
         );
-        assert_eq!(stored("not an event type", None, None), Stage::Other);
+        assert_eq!(
+            stage_of_stored("not an event type", None, None),
+            Stage::Other
+        );
     }
 }
