@@ -68,6 +68,35 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE signed_records (
         id TEXT PRIMARY KEY, jws TEXT NOT NULL, kid TEXT NOT NULL, signed_at TEXT NOT NULL);
 ",
+    // EPCIS capture (crate::capture): the enterprises that write events, known by a hash of
+    // their token and limited to their GS1 company prefixes; one row per capture job; and
+    // every lot an event concerns, since one event (a transformation, a mixed pallet) can
+    // belong to the history of several lots.
+    "
+    CREATE TABLE enterprises (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, gcp TEXT NOT NULL,
+        token_sha256 TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL);
+    CREATE TABLE capture_jobs (
+        id TEXT PRIMARY KEY, enterprise_id TEXT NOT NULL REFERENCES enterprises(id),
+        created_at TEXT NOT NULL, finished_at TEXT,
+        success INTEGER CHECK (success IN (0, 1)), events INTEGER NOT NULL DEFAULT 0,
+        errors TEXT NOT NULL DEFAULT '[]');
+    CREATE INDEX capture_jobs_by_enterprise ON capture_jobs (enterprise_id, created_at);
+    ALTER TABLE events ADD COLUMN capture_id TEXT REFERENCES capture_jobs(id);
+    CREATE TABLE event_lots (
+        event_id TEXT NOT NULL REFERENCES events(id), gtin TEXT NOT NULL, lot TEXT NOT NULL,
+        PRIMARY KEY (event_id, gtin, lot), FOREIGN KEY (gtin, lot) REFERENCES lots(gtin, lot));
+    CREATE INDEX event_lots_by_lot ON event_lots (gtin, lot);
+    INSERT INTO event_lots (event_id, gtin, lot) SELECT id, gtin, lot FROM events;
+    -- An event always belongs to the lot it is filed under, however it was written.
+    CREATE TRIGGER events_in_their_own_lot AFTER INSERT ON events BEGIN
+        INSERT OR IGNORE INTO event_lots (event_id, gtin, lot) VALUES (new.id, new.gtin, new.lot);
+    END;
+    CREATE TRIGGER events_leave_their_lots BEFORE DELETE ON events BEGIN
+        DELETE FROM event_lots WHERE event_id = old.id;
+    END;
+    CREATE INDEX event_items_by_item ON event_items (item);
+",
 ];
 
 /// Opens the database at `path` (a new, empty one when there is no file), refuses a damaged
@@ -334,8 +363,9 @@ pub fn record(
     let mut statement = db.prepare(
         "SELECT e.id, e.time, e.event_type, e.biz_step, e.disposition, l.gln, l.name, l.address,
                 pa.gln, pa.name, pa.address, e.summary_vi, e.summary_en
-         FROM events e LEFT JOIN locations l ON l.gln = e.location_gln LEFT JOIN parties pa ON pa.gln = e.actor_gln
-         WHERE e.gtin = ?1 AND e.lot = ?2 ORDER BY e.time, e.id",
+         FROM event_lots el JOIN events e ON e.id = el.event_id
+         LEFT JOIN locations l ON l.gln = e.location_gln LEFT JOIN parties pa ON pa.gln = e.actor_gln
+         WHERE el.gtin = ?1 AND el.lot = ?2 ORDER BY e.time, e.id",
     )?;
     let mut events: Vec<TimelineEvent> = statement
         .query_map(params![key.gtin, lot], |r| {
@@ -377,8 +407,8 @@ pub fn record(
         })?
         .collect::<rusqlite::Result<_>>()?;
     let mut items = db.prepare(
-        "SELECT i.event_id, i.role, i.item FROM event_items i JOIN events e ON e.id = i.event_id
-         WHERE e.gtin = ?1 AND e.lot = ?2 ORDER BY i.event_id, i.role, i.position",
+        "SELECT i.event_id, i.role, i.item FROM event_items i JOIN event_lots el ON el.event_id = i.event_id
+         WHERE el.gtin = ?1 AND el.lot = ?2 ORDER BY i.event_id, i.role, i.position",
     )?;
     let mut rows = items.query(params![key.gtin, lot])?;
     while let Some(row) = rows.next()? {
