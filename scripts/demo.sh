@@ -12,10 +12,16 @@ cd "$(dirname "$0")/.."
 addr="${TEM_ADDR:-127.0.0.1:8080}"
 base_url="${TEM_BASE_URL:-http://$addr}"
 shop="http://localhost:${addr##*:}"
+# EPCIS capture checks documents against the official schema, in the shared corpus beside the
+# checkout; without it the portal serves everything but capture.
+schema=../shared/corpus/epcis/EPCIS-JSON-Schema.json
+capture=()
+if [ -f "$schema" ]; then capture=(--epcis-schema "$schema"); fi
 
 scripts/setup.sh
 scripts/build.sh
 echo
 echo "tem demo: http://$addr/   printable stamps: http://$addr/stamps/   demo shop: $shop/shop/   (Ctrl-C to stop)"
 exec target/release/tem-portal --addr "$addr" --base-url "$base_url" \
-  --db var/portal.sqlite --seed demo --www www --pkg pkg --stamps var/stamps --embed-origin "$shop"
+  --db var/portal.sqlite --seed demo --www www --pkg pkg --stamps var/stamps --embed-origin "$shop" \
+  "${capture[@]}"

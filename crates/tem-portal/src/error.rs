@@ -37,6 +37,10 @@ pub enum PortalError {
     Key { path: PathBuf, reason: String },
     /// The operating system gave no randomness for a new key.
     Random { reason: String },
+    /// A command was given arguments it cannot use.
+    Usage { reason: String },
+    /// The EPCIS JSON schema given for capture is unreadable or not a schema.
+    Schema { path: PathBuf, reason: String },
     /// The address to listen on is taken or not this machine's.
     Bind {
         addr: SocketAddr,
@@ -77,6 +81,12 @@ impl fmt::Display for PortalError {
             PortalError::Random { reason } => {
                 write!(f, "no randomness for a new signing key: {reason}")
             }
+            PortalError::Usage { reason } => f.write_str(reason),
+            PortalError::Schema { path, reason } => write!(
+                f,
+                "EPCIS schema {}: {reason} (give the official EPCIS 2.0 JSON schema, EPCIS-JSON-Schema.json)",
+                path.display()
+            ),
             PortalError::Bind { addr, source } => write!(
                 f,
                 "cannot listen on {addr}: {source} (pick another --addr, e.g. 127.0.0.1:8081)"
@@ -93,7 +103,9 @@ impl std::error::Error for PortalError {
             PortalError::Damaged { .. }
             | PortalError::SchemaTooNew { .. }
             | PortalError::Key { .. }
-            | PortalError::Random { .. } => None,
+            | PortalError::Random { .. }
+            | PortalError::Usage { .. }
+            | PortalError::Schema { .. } => None,
         }
     }
 }
@@ -137,6 +149,8 @@ pub enum ApiError {
         max_count: usize,
         max_bytes: usize,
     },
+    /// A request that needs an enterprise's token came without a valid one.
+    Unauthorized,
     /// Every database connection is in use, or a lock held elsewhere outlasted the wait.
     Busy,
     /// A query ran past the request's deadline and was interrupted.
@@ -167,6 +181,7 @@ impl ApiError {
             | ApiError::MissingParameter { .. }
             | ApiError::InvalidBody { .. }
             | ApiError::InvalidProvince { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::TooLong { .. } => StatusCode::URI_TOO_LONG,
             ApiError::HeadersTooLarge { .. } => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ApiError::Busy | ApiError::Unavailable { .. } | ApiError::ShuttingDown => {
@@ -190,6 +205,7 @@ impl ApiError {
             ApiError::InvalidProvince { .. } => "invalid_province",
             ApiError::UnknownLinkType { .. } => "unknown_link_type",
             ApiError::TooLong { .. } => "too_long",
+            ApiError::Unauthorized => "unauthorized",
             ApiError::HeadersTooLarge { .. } => "headers_too_large",
             ApiError::Busy => "busy",
             ApiError::Timeout => "timeout",
@@ -243,6 +259,10 @@ impl fmt::Display for ApiError {
                 f,
                 "the request has {count} headers of {bytes} bytes; at most {max_count} headers of {max_bytes} bytes are taken"
             ),
+            ApiError::Unauthorized => write!(
+                f,
+                "capture needs the enterprise's token as `Authorization: Bearer …` (tem-portal enterprise add gives one)"
+            ),
             ApiError::Busy => write!(f, "the portal's database is busy; try again in a moment"),
             ApiError::Timeout => write!(
                 f,
@@ -281,6 +301,12 @@ impl IntoResponse for ApiError {
         }
         let body = json!({"error": {"code": self.code(), "message": self.to_string()}});
         let mut response = (self.status(), Json(body)).into_response();
+        if self.status() == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"tem-portal capture\""),
+            );
+        }
         if self.status() == StatusCode::SERVICE_UNAVAILABLE {
             response
                 .headers_mut()

@@ -11,6 +11,7 @@
 //! ```
 
 mod api;
+pub mod capture;
 pub mod cases;
 pub mod db;
 mod error;
@@ -35,7 +36,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::extract::{Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::handler::HandlerWithoutStateExt;
 use axum::http::{HeaderValue, Method, Uri, header};
 use axum::middleware::{self, Next};
@@ -56,6 +57,9 @@ const MAX_URI: usize = 2048;
 
 pub struct AppState {
     pub db: db::Pool,
+    /// The official EPCIS 2.0 JSON schema that captured documents must meet; without it the
+    /// portal takes no capture at all.
+    pub epcis_schema: Option<Arc<capture::Schema>>,
     /// Where printed stamps point, without a trailing slash: the anchor of Digital Links.
     pub base_url: String,
     /// The trust list as served: a compact JWS signed by the root key at start-up.
@@ -83,6 +87,9 @@ pub struct Config {
     pub embed_origins: Vec<String>,
     /// What a new database is filled with; None leaves it empty.
     pub seed: Option<Seed>,
+    /// The official EPCIS 2.0 JSON schema (`EPCIS-JSON-Schema.json`); `/capture` is off
+    /// without it.
+    pub epcis_schema: Option<PathBuf>,
     /// How long a request may wait for the database, connection and query together, before it
     /// is answered 503 or 504.
     pub request_timeout: Duration,
@@ -107,6 +114,7 @@ impl Default for Config {
             root_key: "trust/demo-root.jwk".into(),
             embed_origins: Vec::new(),
             seed: None,
+            epcis_schema: None,
             request_timeout: Duration::from_secs(5),
             db_connections: 4,
             header_timeout: Duration::from_secs(10),
@@ -171,6 +179,18 @@ pub fn open_database(path: &Path, seed: Option<Seed>) -> Result<Connection, Port
     }
     signing::sign_unsigned(&db, now).map_err(database)?;
     Ok(db)
+}
+
+/// Registers an enterprise that may capture EPCIS events into the database at `db_path`,
+/// and answers its token (shown once; only its hash is kept).
+pub fn add_enterprise(
+    db_path: &Path,
+    id: &str,
+    name: &str,
+    gcp: &[String],
+) -> Result<String, PortalError> {
+    let db = db::open(db_path)?;
+    capture::enterprise::add(&db, id, name, gcp, &now_rfc3339())
 }
 
 /// Opens the database at `db_path` (seeding it as `seed` says) and writes its stamps into
@@ -315,6 +335,14 @@ pub fn app(state: Arc<AppState>) -> Router {
         )
         .layer(cors(&resolver::METHODS))
         .merge(scans)
+        // Enterprises' servers capture; no page in a browser has any business doing so, so
+        // these routes are left out of the CORS layers.
+        .merge(
+            Router::new()
+                .route("/capture", get(capture::jobs).post(capture::capture))
+                .route("/capture/{id}", get(capture::job))
+                .layer(DefaultBodyLimit::max(tem_core::epcis::MAX_DOCUMENT_BYTES)),
+        )
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(Arc::clone(&state), edge))
         .with_state(state)
@@ -450,6 +478,13 @@ pub async fn start(config: Config) -> Result<Portal, PortalError> {
         .trim_end_matches('/')
         .to_string();
     let root = signing::load_root(&config.root_key)?;
+    let epcis_schema = match &config.epcis_schema {
+        Some(path) => Some(Arc::new(capture::Schema::load(path)?)),
+        None => {
+            tracing::warn!("EPCIS capture is off: no --epcis-schema was given");
+            None
+        }
+    };
     let db = open_database(&config.db, config.seed)?;
     let stamps = stamps_from(&db, &config.db, &config.stamps, &base_url)?;
     let trust_list = signing::trust_list(&db, &root, &base_url, unix_now())?;
@@ -462,6 +497,7 @@ pub async fn start(config: Config) -> Result<Portal, PortalError> {
     )?;
     let state = Arc::new(AppState {
         db: pool,
+        epcis_schema,
         base_url,
         trust_list,
         www: config.www,

@@ -10,17 +10,53 @@ const USAGE: &str = "usage:
   tem-portal [--addr 127.0.0.1:8080] [--db var/portal.sqlite] [--www www] [--pkg pkg]
              [--stamps var/stamps] [--base-url http://127.0.0.1:8080]
              [--root-key trust/demo-root.jwk] [--seed demo]
-             [--embed-origin https://shop.example ...]
+             [--embed-origin https://shop.example ...] [--epcis-schema FILE]
   tem-portal stamps --out DIR [--base-url URL] [--db PATH] [--seed demo]
 
   --seed demo fills a new, empty database with the demo data; one that holds data is
   served as it is. --embed-origin names a host whose pages may frame /embed (repeatable).
-  tem-portal keygen --kid NAME --out FILE   (private JWK to FILE, public JWK to stdout)";
+  --epcis-schema names the official EPCIS 2.0 JSON schema; POST /capture is off without it.
+  tem-portal keygen --kid NAME --out FILE   (private JWK to FILE, public JWK to stdout)
+  tem-portal enterprise add --id ID --name NAME --gcp PREFIX [--gcp ...] [--db PATH]
+             (registers an enterprise for EPCIS capture; prints its token once)";
 
 enum Command {
     Serve(Config),
     Stamps(Config),
-    Keygen { kid: String, out: PathBuf },
+    Keygen {
+        kid: String,
+        out: PathBuf,
+    },
+    AddEnterprise {
+        db: PathBuf,
+        id: String,
+        name: String,
+        gcp: Vec<String>,
+    },
+}
+
+fn parse_enterprise(flags: &[String]) -> Result<Command, String> {
+    let Some(flags) = flags.strip_prefix(&["add".to_string()]) else {
+        return Err("enterprise takes one action: add".into());
+    };
+    let (mut db, mut id, mut name, mut gcp) = (Config::default().db, None, None, Vec::new());
+    let mut flags = flags.iter();
+    while let Some(flag) = flags.next() {
+        let value = flags
+            .next()
+            .ok_or_else(|| format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--db" => db = PathBuf::from(value),
+            "--id" => id = Some(value.clone()),
+            "--name" => name = Some(value.clone()),
+            "--gcp" => gcp.push(value.clone()),
+            _ => return Err(format!("unknown option {flag}")),
+        }
+    }
+    match (id, name) {
+        (Some(id), Some(name)) => Ok(Command::AddEnterprise { db, id, name, gcp }),
+        _ => Err("enterprise add needs --id, --name and --gcp".into()),
+    }
 }
 
 fn parse_keygen(flags: &[String]) -> Result<Command, String> {
@@ -82,6 +118,11 @@ fn parse(args: &[String]) -> Result<Command, String> {
     {
         return parse_keygen(rest);
     }
+    if let Some((first, rest)) = args.split_first()
+        && first == "enterprise"
+    {
+        return parse_enterprise(rest);
+    }
     let mut config = Config::default();
     let (stamps_only, flags) = match args.split_first() {
         Some((first, rest)) if first == "stamps" => (true, rest),
@@ -105,6 +146,7 @@ fn parse(args: &[String]) -> Result<Command, String> {
             ("--stamps", false) | ("--out", true) => config.stamps = PathBuf::from(value),
             ("--root-key", false) => config.root_key = PathBuf::from(value),
             ("--embed-origin", false) => config.embed_origins.push(origin(value)?),
+            ("--epcis-schema", false) => config.epcis_schema = Some(PathBuf::from(value)),
             ("--base-url", _) => {
                 if !value.starts_with("http://") && !value.starts_with("https://") {
                     return Err(format!(
@@ -139,6 +181,14 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             };
+        }
+        Ok(Command::AddEnterprise { db, id, name, gcp }) => {
+            tem_portal::add_enterprise(&db, &id, &name, &gcp).map(|token| {
+                eprintln!(
+                    "enterprise {id} registered; its token follows, shown this once (the portal keeps only its hash)"
+                );
+                println!("{token}");
+            })
         }
         Ok(Command::Stamps(config)) => {
             let base_url = config

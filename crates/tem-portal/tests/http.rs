@@ -57,8 +57,16 @@ fn config(dir: &Path) -> Config {
         root_key: Path::new(env!("CARGO_MANIFEST_DIR")).join("../../trust/demo-root.jwk"),
         embed_origins: vec![SHOP.into()],
         seed: Some(tem_portal::Seed::Demo),
+        // Capture's own tests insist on it; the rest run without the corpus too.
+        epcis_schema: Some(epcis_schema()).filter(|path| path.exists()),
         ..Config::default()
     }
+}
+
+/// The official EPCIS 2.0 JSON schema in the shared corpus beside the checkout.
+fn epcis_schema() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/epcis/EPCIS-JSON-Schema.json")
 }
 
 /// The retailer whose pages may frame the embed.
@@ -107,6 +115,19 @@ impl Server {
             request = request.header(*name, *value);
         }
         let mut response = request.call().expect("the portal answers");
+        Reply {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            body: response.body_mut().read_to_string().unwrap_or_default(),
+        }
+    }
+
+    fn post(&self, path: &str, headers: &[(&str, &str)], body: &str) -> Reply {
+        let mut request = self.agent.post(format!("{}{path}", self.base));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let mut response = request.send(body).expect("the portal answers");
         Reply {
             status: response.status().as_u16(),
             headers: response.headers().clone(),
@@ -824,17 +845,11 @@ fn every_serialised_stamp_carries_a_signature_that_verifies_offline() {
 }
 
 fn post_scan(server: &Server, body: &str) -> Reply {
-    let mut response = server
-        .agent
-        .post(format!("{}/api/v1/scans", server.base))
-        .header("Content-Type", "application/json")
-        .send(body)
-        .expect("the portal answers");
-    Reply {
-        status: response.status().as_u16(),
-        headers: response.headers().clone(),
-        body: response.body_mut().read_to_string().unwrap_or_default(),
-    }
+    server.post(
+        "/api/v1/scans",
+        &[("Content-Type", "application/json")],
+        body,
+    )
 }
 
 #[test]
@@ -940,4 +955,368 @@ fn the_fish_sauce_names_the_catch_it_was_made_from_and_that_lot_has_a_record() {
     let catch = server.record(&lots[0].path());
     assert_eq!(catch.lot.lot, "CC2609-BLV");
     assert!(catch.product.name.vi.starts_with("Cá cơm"));
+}
+
+// EPCIS capture: enterprises write events with their token; the records change and are
+// signed again; what the schema, the importer or the rules refuse leaves no trace.
+
+/// A running portal that takes capture, or None when the corpus (and its schema) is absent
+/// and `TEM_SKIP_CORPUS=1` says that is fine.
+fn start_capturing() -> Option<Server> {
+    if !epcis_schema().exists() {
+        assert_eq!(
+            std::env::var("TEM_SKIP_CORPUS").as_deref(),
+            Ok("1"),
+            "the EPCIS schema is not at {}; set TEM_SKIP_CORPUS=1 to skip the capture tests",
+            epcis_schema().display()
+        );
+        eprintln!("skipped (TEM_SKIP_CORPUS=1): no EPCIS schema for the capture tests");
+        return None;
+    }
+    Some(start())
+}
+
+impl Server {
+    fn enterprise(&self, id: &str, gcp: &str) -> String {
+        tem_portal::add_enterprise(
+            &self.dir.path().join("var/data/portal.sqlite"),
+            id,
+            &format!("Doanh nghiệp {id}"),
+            &[gcp.to_string()],
+        )
+        .unwrap()
+    }
+
+    fn capture(&self, token: &str, document: &Value) -> Reply {
+        let bearer = format!("Bearer {token}");
+        self.post(
+            "/capture",
+            &[
+                ("Content-Type", "application/ld+json"),
+                ("Authorization", bearer.as_str()),
+            ],
+            &document.to_string(),
+        )
+    }
+
+    fn capture_job(&self, token: &str, location: &str) -> Value {
+        let bearer = format!("Bearer {token}");
+        let reply = self.get_with(location, &[("Authorization", bearer.as_str())]);
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply.json()
+    }
+
+    fn event_ids(&self, path: &str) -> Vec<String> {
+        self.record(path).events.into_iter().map(|e| e.id).collect()
+    }
+}
+
+/// GS1 keys of the demo's companies, check digit included.
+fn gs1_key(body: &str) -> String {
+    format!("{body}{}", tem_core::gs1::gtin_check_digit(body).unwrap())
+}
+
+/// The distributor's shop in Hà Nội (GCP 893600900) and the honey producer's farm (893601234).
+const DISTRIBUTOR_GCP: &str = "893600900";
+const HONEY_GCP: &str = "893601234";
+
+fn sgln(gcp: &str, location: &str) -> String {
+    format!("urn:epc:id:sgln:{gcp}.{location}.0")
+}
+
+fn epcis(events: Value) -> Value {
+    serde_json::json!({
+        "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"],
+        "type": "EPCISDocument",
+        "schemaVersion": "2.0",
+        "creationDate": "2026-11-30T09:00:00+07:00",
+        "epcisBody": {"eventList": events}
+    })
+}
+
+/// The shop checks honey unit A0001 at its counter.
+fn shop_check(event_id: &str) -> Value {
+    serde_json::json!({
+        "type": "ObjectEvent",
+        "eventID": event_id,
+        "eventTime": "2026-11-30T08:30:00+07:00",
+        "eventTimeZoneOffset": "+07:00",
+        "action": "OBSERVE",
+        "bizStep": "inspecting",
+        "disposition": "active",
+        "epcList": [format!("https://id.gs1.org/01/{HONEY}/21/A0001")],
+        "bizLocation": {"id": sgln(DISTRIBUTOR_GCP, "037")}
+    })
+}
+
+const SHOP_CHECK: &str = "urn:uuid:6b1f3c2e-8d4a-4c1b-9a57-1f0e2d3c4b5a";
+const HONEY_UNIT: &str = "/api/v1/records/08936012345674.MO2604.A0001";
+const HONEY_RECORD: &str = "/api/v1/records/08936012345674.MO2604";
+
+#[test]
+fn capture_needs_an_enterprise_token() {
+    let Some(server) = start_capturing() else {
+        return;
+    };
+    let document = epcis(serde_json::json!([shop_check(SHOP_CHECK)]));
+    let none = server.post(
+        "/capture",
+        &[("Content-Type", "application/ld+json")],
+        &document.to_string(),
+    );
+    assert_eq!(none.status, 401, "{}", none.body);
+    assert_eq!(none.error_code(), "unauthorized");
+    assert!(none.header("www-authenticate").starts_with("Bearer"));
+    let token = server.enterprise("bamien", DISTRIBUTOR_GCP);
+    let wrong = server.capture(&format!("{token}x"), &document);
+    assert_eq!(wrong.status, 401);
+    assert!(
+        !server
+            .event_ids(HONEY_UNIT)
+            .contains(&SHOP_CHECK.to_string())
+    );
+    // Browsers have no business capturing: no CORS grant.
+    let preflight = server.get_with("/capture", &[("Origin", "https://shop.example")]);
+    assert_eq!(preflight.header("access-control-allow-origin"), "");
+}
+
+#[test]
+fn a_captured_event_is_in_the_record_and_signed_into_it() {
+    let Some(server) = start_capturing() else {
+        return;
+    };
+    let token = server.enterprise("bamien", DISTRIBUTOR_GCP);
+    let before = server.event_ids(HONEY_UNIT);
+    let reply = server.capture(&token, &epcis(serde_json::json!([shop_check(SHOP_CHECK)])));
+    assert_eq!(reply.status, 202, "{}", reply.body);
+    let location = reply.header("location").to_string();
+    assert!(location.starts_with("/capture/"), "{location}");
+    let job = server.capture_job(&token, &location);
+    assert_eq!(job["success"], true);
+    assert_eq!(job["running"], false);
+    assert_eq!(job["events"], 1);
+    // The unit's record and its lot's both show it, with the shop's name from the portal.
+    let record = server.record(HONEY_UNIT);
+    let event = record
+        .events
+        .iter()
+        .find(|e| e.id == SHOP_CHECK)
+        .expect("captured");
+    assert_eq!(event.biz_step.as_deref(), Some("inspecting"));
+    assert_eq!(
+        event.place.as_ref().map(|p| p.name.as_str()),
+        Some("Cửa hàng Đặc sản Ba Miền – Hàng Bạc")
+    );
+    assert_eq!(record.events.len(), before.len() + 1);
+    assert!(
+        server
+            .event_ids(HONEY_RECORD)
+            .contains(&SHOP_CHECK.to_string())
+    );
+    // The copy served signed holds it too, and verifies.
+    let signed = server.get_with(HONEY_UNIT, &[("Accept", "application/jose")]);
+    let verification = trust_list(&server).verify(&signed.body, tem_portal::unix_now());
+    assert_eq!(
+        verification.signature,
+        tem_core::trust::SignatureStatus::Valid
+    );
+    let payload: TraceRecord = serde_json::from_slice(&verification.payload.unwrap()).unwrap();
+    assert!(payload.events.iter().any(|e| e.id == SHOP_CHECK));
+    // Someone else's token does not see the job.
+    let other = server.enterprise("other", "893609999");
+    let bearer = format!("Bearer {other}");
+    assert_eq!(
+        server
+            .get_with(&location, &[("Authorization", bearer.as_str())])
+            .status,
+        404
+    );
+}
+
+#[test]
+fn a_document_sent_again_is_stored_once() {
+    let Some(server) = start_capturing() else {
+        return;
+    };
+    let token = server.enterprise("bamien", DISTRIBUTOR_GCP);
+    let document = epcis(serde_json::json!([shop_check(SHOP_CHECK)]));
+    assert_eq!(server.capture(&token, &document).status, 202);
+    let again = server.capture(&token, &document);
+    assert_eq!(again.status, 202, "{}", again.body);
+    assert_eq!(again.json()["events"], 0);
+    let ids = server.event_ids(HONEY_UNIT);
+    assert_eq!(ids.iter().filter(|id| *id == SHOP_CHECK).count(), 1);
+    // Another enterprise cannot claim the same event ID.
+    let other = server.enterprise("other", DISTRIBUTOR_GCP);
+    let claimed = server.capture(&other, &document);
+    assert_eq!(claimed.status, 403, "{}", claimed.body);
+}
+
+#[test]
+fn what_the_schema_refuses_is_refused_naming_the_field_and_nothing_is_kept() {
+    let Some(server) = start_capturing() else {
+        return;
+    };
+    let token = server.enterprise("bamien", DISTRIBUTOR_GCP);
+    let before = server.event_ids(HONEY_UNIT);
+    let good = shop_check(SHOP_CHECK);
+    let mut broken = Vec::new();
+    let mut no_time = good.clone();
+    no_time.as_object_mut().unwrap().remove("eventTime");
+    broken.push(("eventTime missing", no_time, "/epcisBody/eventList/0"));
+    let mut bad_action = good.clone();
+    bad_action["action"] = "MAYBE".into();
+    broken.push((
+        "action not one of three",
+        bad_action,
+        "/epcisBody/eventList/0/action",
+    ));
+    let mut bad_offset = good.clone();
+    bad_offset["eventTimeZoneOffset"] = "7 hours".into();
+    broken.push((
+        "offset not ±hh:mm",
+        bad_offset,
+        "/epcisBody/eventList/0/eventTimeZoneOffset",
+    ));
+    // The schema alone does not know GS1 check digits; the importer does.
+    let mut bad_digit = good.clone();
+    bad_digit["epcList"][0] = "https://id.gs1.org/01/08936012345675/21/A0001".into();
+    broken.push(("GTIN check digit", bad_digit, ""));
+    for (what, event, field) in broken {
+        // The good event comes second, so a refusal cannot be of the first event only.
+        let mut second = shop_check("urn:uuid:0d6c2f0e-1b9a-4f7e-8c3d-2a1b0c9d8e7f");
+        second["eventTime"] = "2026-11-30T08:40:00+07:00".into();
+        let reply = server.capture(&token, &epcis(serde_json::json!([event, second])));
+        assert_eq!(reply.status, 400, "{what}: {}", reply.body);
+        let body = reply.json();
+        assert_eq!(body["error"]["code"], "invalid_document", "{what}");
+        let problems = body["error"]["problems"].as_array().unwrap();
+        assert!(
+            problems.iter().any(|p| p["at"] == field)
+                || (field.is_empty()
+                    && body["error"]["message"]
+                        .as_str()
+                        .unwrap()
+                        .contains("08936012345675")),
+            "{what}: the answer should name {field:?}: {body}"
+        );
+        let job = server.capture_job(&token, reply.header("location"));
+        assert_eq!(job["success"], false, "{what}");
+        assert!(job["errors"].as_array().is_some_and(|e| !e.is_empty()));
+    }
+    assert_eq!(
+        server.event_ids(HONEY_UNIT),
+        before,
+        "nothing of them is stored"
+    );
+    // A document without eventIDs cannot be told apart from itself sent again.
+    let mut anonymous = good;
+    anonymous.as_object_mut().unwrap().remove("eventID");
+    let reply = server.capture(&token, &epcis(serde_json::json!([anonymous])));
+    assert_eq!(reply.status, 400);
+    assert!(reply.body.contains("eventID"), "{}", reply.body);
+    let not_json = server.post(
+        "/capture",
+        &[
+            ("Content-Type", "text/plain"),
+            ("Authorization", &format!("Bearer {token}")),
+        ],
+        "{}",
+    );
+    assert_eq!(not_json.status, 415, "{}", not_json.body);
+}
+
+#[test]
+fn an_enterprise_writes_only_at_its_own_places_and_starts_only_its_own_lots() {
+    let Some(server) = start_capturing() else {
+        return;
+    };
+    let distributor = server.enterprise("bamien", DISTRIBUTOR_GCP);
+    let mut elsewhere = shop_check(SHOP_CHECK);
+    elsewhere["bizLocation"]["id"] = sgln(HONEY_GCP, "167").into();
+    let reply = server.capture(&distributor, &epcis(serde_json::json!([elsewhere])));
+    assert_eq!(reply.status, 403, "{}", reply.body);
+    assert_eq!(reply.error_code(), "not_permitted");
+    assert!(
+        reply.body.contains(SHOP_CHECK),
+        "names the event: {}",
+        reply.body
+    );
+    // The distributor cannot start a lot of the producer's honey, even at its own shop.
+    let commissioning = serde_json::json!({
+        "type": "ObjectEvent",
+        "eventID": "urn:uuid:9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+        "eventTime": "2026-11-30T06:30:00+07:00",
+        "eventTimeZoneOffset": "+07:00",
+        "action": "ADD",
+        "bizStep": "commissioning",
+        "epcList": [format!("https://id.gs1.org/01/{HONEY}/21/B0001")],
+        "bizLocation": {"id": sgln(DISTRIBUTOR_GCP, "037")},
+        "ilmd": {"cbvmda:lotNumber": "MO2611", "cbvmda:itemExpirationDate": "2028-11-30"}
+    });
+    let reply = server.capture(&distributor, &epcis(serde_json::json!([commissioning])));
+    assert_eq!(reply.status, 403, "{}", reply.body);
+    assert!(
+        reply.body.contains("only the GTIN's owner"),
+        "{}",
+        reply.body
+    );
+    assert_eq!(server.get(&format!("/01/{HONEY}/10/MO2611")).status, 404);
+}
+
+#[test]
+fn a_producer_starts_a_new_lot_whose_units_resolve_with_their_history() {
+    let Some(server) = start_capturing() else {
+        return;
+    };
+    let producer = server.enterprise("phohien", HONEY_GCP);
+    let farm = gs1_key(&format!("{HONEY_GCP}167"));
+    let document = serde_json::json!({
+        "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"],
+        "type": "EPCISDocument",
+        "schemaVersion": "2.0",
+        "creationDate": "2026-11-30T09:00:00+07:00",
+        "epcisHeader": {"epcisMasterData": {"vocabularyList": [{
+            "type": "urn:epcglobal:epcis:vtype:BusinessLocation",
+            "vocabularyElementList": [{
+                "id": sgln(HONEY_GCP, "167"),
+                "attributes": [
+                    {"id": "urn:epcglobal:cbv:mda#name", "attribute": "Trại ong hoa nhãn Đông Kết (vụ thu)"}
+                ]
+            }]
+        }]}},
+        "epcisBody": {"eventList": [{
+            "type": "ObjectEvent",
+            "eventID": "urn:uuid:3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a98",
+            "eventTime": "2026-11-28T06:30:00+07:00",
+            "eventTimeZoneOffset": "+07:00",
+            "action": "ADD",
+            "bizStep": "commissioning",
+            "disposition": "active",
+            "epcList": [
+                format!("https://id.gs1.org/01/{HONEY}/21/B0001"),
+                format!("https://id.gs1.org/01/{HONEY}/21/B0002")
+            ],
+            "bizLocation": {"id": sgln(HONEY_GCP, "167")},
+            "ilmd": {"cbvmda:lotNumber": "MO2611", "cbvmda:itemExpirationDate": "2028-11-28"}
+        }]}
+    });
+    let reply = server.capture(&producer, &document);
+    assert_eq!(reply.status, 202, "{}", reply.body);
+    let record = server.record(&format!("/01/{HONEY}/10/MO2611?linkType=gs1:traceability"));
+    assert_eq!(record.lot.expiry_date.as_deref(), Some("2028-11-28"));
+    assert_eq!(record.lot.production_date.as_deref(), Some("2026-11-28"));
+    let event = &record.events[0];
+    assert_eq!(
+        event.place.as_ref().and_then(|p| p.gln.as_deref()),
+        Some(farm.as_str())
+    );
+    assert_eq!(
+        event.place.as_ref().map(|p| p.name.as_str()),
+        Some("Trại ong hoa nhãn Đông Kết (vụ thu)"),
+        "the producer renames its own farm"
+    );
+    let unit = server.record(&format!("/01/{HONEY}/21/B0002?linkType=gs1:traceability"));
+    assert_eq!(unit.lot.lot, "MO2611");
+    assert_eq!(unit.events.len(), 1);
 }

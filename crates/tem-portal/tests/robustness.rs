@@ -682,3 +682,83 @@ fn a_browser_opening_a_too_long_deep_link_gets_a_page_not_json() {
     assert_eq!(client.status, 414);
     assert_eq!(client.error_code(), "too_long");
 }
+
+fn post_capture(base: &str, token: &str, body: &[u8]) -> Reply {
+    let started = Instant::now();
+    let mut response = agent(Duration::from_secs(30))
+        .post(format!("{base}/capture"))
+        .header("Content-Type", "application/ld+json")
+        .header("Authorization", &format!("Bearer {token}"))
+        .send(body)
+        .expect("the portal answers");
+    Reply {
+        status: response.status().as_u16(),
+        content_type: response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string(),
+        body: response.body_mut().read_to_string().unwrap_or_default(),
+        took: started.elapsed(),
+    }
+}
+
+#[test]
+fn capture_without_the_schema_is_off_rather_than_unchecked() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(config(dir.path(), Some(Seed::Demo)));
+    let token =
+        tem_portal::add_enterprise(&server.db, "bamien", "Ba Miền", &["893600900".into()]).unwrap();
+    let reply = post_capture(&server.base, &token, b"{}");
+    assert_eq!(reply.status, 503, "{}", reply.body);
+    assert!(
+        reply.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("--epcis-schema")
+    );
+}
+
+#[test]
+fn a_schema_that_is_not_the_epcis_one_stops_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = dir.path().join("schema.json");
+    std::fs::write(&schema, r#"{"type": "object"}"#).unwrap();
+    let error = try_start(Config {
+        epcis_schema: Some(schema),
+        ..config(dir.path(), None)
+    })
+    .err()
+    .expect("refused");
+    assert!(error.contains("does not define EPCISDocument"), "{error}");
+}
+
+#[test]
+fn an_oversized_capture_is_refused_with_json_and_the_portal_stays_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/epcis/EPCIS-JSON-Schema.json");
+    if !schema.exists() && std::env::var("TEM_SKIP_CORPUS").as_deref() == Ok("1") {
+        eprintln!("skipped (TEM_SKIP_CORPUS=1): no EPCIS schema");
+        return;
+    }
+    let server = start(Config {
+        epcis_schema: Some(schema),
+        ..config(dir.path(), Some(Seed::Demo))
+    });
+    let token =
+        tem_portal::add_enterprise(&server.db, "bamien", "Ba Miền", &["893600900".into()]).unwrap();
+    let huge = vec![b' '; tem_core::epcis::MAX_DOCUMENT_BYTES + 1];
+    let reply = post_capture(&server.base, &token, &huge);
+    assert_eq!(reply.status, 413, "{}", reply.body);
+    assert!(reply.content_type.starts_with("application/json"));
+    let truncated = post_capture(
+        &server.base,
+        &token,
+        br#"{"type": "EPCISDocument", "epcisBo"#,
+    );
+    assert_eq!(truncated.status, 400, "{}", truncated.body);
+    assert_eq!(truncated.error_code(), "invalid_document");
+    assert_eq!(server.get("/healthz").status, 200);
+}
