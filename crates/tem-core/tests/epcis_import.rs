@@ -648,3 +648,53 @@ fn closed_objects_refuse_members_the_schema_does_not_list() {
         "type": "owning_party", "source": "urn:epc:id:pgln:8936012.00002", "name": "HTX"}]})));
     assert_eq!(error.field(), Some("sourceList[0].name"));
 }
+
+#[test]
+fn a_writers_description_replaces_the_vocabulary_summary_in_both_languages() {
+    let summary = |description: Value| {
+        let timeline = import_one(object_event(json!({"tem:description": description}))).unwrap();
+        timeline.events[0].event.summary.clone()
+    };
+    let both = summary(json!({"vi": "Xuất kho đi Hà Nội", "en": "Shipped to Hà Nội"}));
+    assert_eq!(both.vi, "Xuất kho đi Hà Nội");
+    assert_eq!(both.en.as_deref(), Some("Shipped to Hà Nội"));
+    // Vietnamese only: the English line still says what the step was.
+    let vietnamese = summary(json!("  Xuất kho đi Hà Nội "));
+    assert_eq!(vietnamese.vi, "Xuất kho đi Hà Nội");
+    assert!(
+        vietnamese
+            .en
+            .as_deref()
+            .is_some_and(|en| en.starts_with("Shipped"))
+    );
+    let plain = import_one(object_event(json!({}))).unwrap().events[0]
+        .event
+        .summary
+        .clone();
+    assert!(plain.vi.starts_with("Xuất hàng"), "{}", plain.vi);
+}
+
+#[test]
+fn a_description_keeps_the_recall_and_error_marks_and_has_a_length_limit() {
+    let recalled = import_one(object_event(json!({
+        "disposition": "recalled",
+        "tem:description": {"vi": "Thu về kho", "en": "Taken back"}
+    })))
+    .unwrap();
+    assert!(
+        recalled.events[0]
+            .event
+            .summary
+            .vi
+            .starts_with("Thu hồi — Thu về kho")
+    );
+    let long = "a".repeat(501);
+    let error = error_of(object_event(json!({"tem:description": long})));
+    assert_eq!(error.field(), Some("tem:description"));
+    let error = error_of(object_event(
+        json!({"tem:description": {"en": "no Vietnamese"}}),
+    ));
+    assert!(matches!(error, EpcisError::Missing { .. }), "{error}");
+    let error = error_of(object_event(json!({"tem:description": 7})));
+    assert!(matches!(error, EpcisError::WrongType { .. }), "{error}");
+}

@@ -69,6 +69,8 @@ pub enum Rule {
     NotEmpty,
     /// Longer than any real identifier (see `MAX_ID_BYTES`).
     TooLong,
+    /// A `tem:description` longer than a timeline line can show.
+    DescriptionTooLong,
 }
 
 impl Rule {
@@ -84,6 +86,7 @@ impl Rule {
             Rule::IlmdNeedsAdd => "does not allow ilmd: ilmd is only allowed when action is ADD",
             Rule::NotEmpty => "is empty but must list at least one item",
             Rule::TooLong => "is longer than 1024 bytes, more than any real identifier",
+            Rule::DescriptionTooLong => "is longer than 500 characters",
         }
     }
 
@@ -99,6 +102,7 @@ impl Rule {
             Rule::IlmdNeedsAdd => "không được có ilmd: ilmd chỉ dùng khi action là ADD",
             Rule::NotEmpty => "trống nhưng phải có ít nhất một mục",
             Rule::TooLong => "dài hơn 1024 byte, quá dài để là mã định danh thật",
+            Rule::DescriptionTooLong => "dài hơn 500 ký tự",
         }
     }
 }

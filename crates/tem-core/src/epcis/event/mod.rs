@@ -15,7 +15,7 @@ use kind::{Kind, parse_action, warn_unknown_fields};
 use places::{endpoints, location};
 use sensors::sensors;
 use time::{date_time, event_time};
-use timeline::{Summary, actor, stage, summary};
+use timeline::{Summary, actor, description, stage, summary};
 use what::{ilmd, objects};
 use why::{persistent_disposition, transactions, vocabulary};
 
@@ -128,6 +128,7 @@ pub(super) fn convert(
         outputs: &outputs,
         recalled,
         status,
+        description: description(&f)?,
     });
     let event = TimelineEvent {
         id,

@@ -3,6 +3,8 @@
 
 use super::kind::Kind;
 use crate::epcis::cbv;
+use crate::epcis::error::{EpcisError, Rule};
+use crate::epcis::fields::Fields;
 use crate::epcis::{Action, Endpoint, EventStatus};
 use crate::record::{LocalText, Party, Place};
 use crate::stage::Stage;
@@ -82,6 +84,38 @@ pub(super) fn actor(
         })
 }
 
+/// tem's one EPCIS extension (`docs/epcis.md`): what the step was, in its writer's words, as a
+/// Vietnamese string or `{"vi": …, "en": …}`. The vocabulary names a step ("Thu hoạch") but not
+/// what it was ("Quay mật từ 120 thùng ong").
+pub(super) const DESCRIPTION: &str = "tem:description";
+/// Longer than a timeline line can show.
+pub(super) const MAX_DESCRIPTION_CHARS: usize = 500;
+
+pub(super) fn description(f: &Fields<'_>) -> Result<Option<LocalText>, EpcisError> {
+    if !f.has(DESCRIPTION) {
+        return Ok(None);
+    }
+    let text = match f.str(DESCRIPTION) {
+        Ok(Some(vi)) => LocalText::vi(vi.trim()),
+        _ => {
+            let Some(both) = f.object(DESCRIPTION)? else {
+                return Ok(None);
+            };
+            both.only(&["vi", "en"])?;
+            LocalText {
+                vi: both.required_str("vi")?.trim().to_string(),
+                en: both.str("en")?.map(|en| en.trim().to_string()),
+            }
+        }
+    };
+    for written in std::iter::once(&text.vi).chain(&text.en) {
+        if written.chars().count() > MAX_DESCRIPTION_CHARS {
+            return Err(f.invalid(DESCRIPTION, written, Rule::DescriptionTooLong));
+        }
+    }
+    Ok(Some(text).filter(|text| !text.vi.is_empty()))
+}
+
 pub(super) struct Summary<'a> {
     pub(super) kind: Kind,
     pub(super) action: Option<Action>,
@@ -92,6 +126,8 @@ pub(super) struct Summary<'a> {
     pub(super) outputs: &'a [String],
     pub(super) recalled: bool,
     pub(super) status: EventStatus,
+    /// The writer's own words, which stand in for the verb, objects and place.
+    pub(super) description: Option<LocalText>,
 }
 
 /// "Xuất hàng: 2 mã hàng tại (414)0614141073467" / "Shipped: 2 items at (414)0614141073467".
@@ -127,6 +163,17 @@ pub(super) fn summary(s: &Summary<'_>) -> LocalText {
     if s.recalled {
         vi.push_str("Thu hồi — ");
         en.push_str("Recalled — ");
+    }
+    if let Some(description) = &s.description {
+        vi.push_str(&description.vi);
+        // Without English words of the writer's, the English line says what the vocabulary does.
+        match &description.en {
+            Some(english) => en.push_str(english),
+            None => en.push_str(verb_en),
+        }
+        let mut text = LocalText::both(vi, en);
+        note_status(&mut text, s.status);
+        return text;
     }
     vi.push_str(verb_vi);
     en.push_str(verb_en);
