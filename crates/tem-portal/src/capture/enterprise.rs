@@ -95,9 +95,17 @@ pub fn add(
 
 /// The enterprise a bearer token belongs to, if any.
 pub fn by_token(db: &Connection, token: &str) -> rusqlite::Result<Option<Enterprise>> {
+    find(db, "token_sha256", &token_hash(token))
+}
+
+pub fn by_id(db: &Connection, id: &str) -> rusqlite::Result<Option<Enterprise>> {
+    find(db, "id", id)
+}
+
+fn find(db: &Connection, column: &str, value: &str) -> rusqlite::Result<Option<Enterprise>> {
     db.query_row(
-        "SELECT id, name, gcp FROM enterprises WHERE token_sha256 = ?1",
-        params![token_hash(token)],
+        &format!("SELECT id, name, gcp FROM enterprises WHERE {column} = ?1"),
+        params![value],
         |r| {
             let gcp: String = r.get(2)?;
             Ok(Enterprise {

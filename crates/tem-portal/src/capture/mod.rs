@@ -22,7 +22,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde_json::{Value, json};
 
 pub use schema::Schema;
@@ -77,7 +77,7 @@ pub async fn capture(
                     .into(),
         });
     }
-    let checked = tokio::task::spawn_blocking(move || check(&body, &schema))
+    let checked = tokio::task::spawn_blocking(move || check(&body, Some(&schema)))
         .await
         .map_err(|e| ApiError::Internal {
             detail: format!("checking a captured document panicked: {e}"),
@@ -90,7 +90,14 @@ pub async fn capture(
         .write(move |db| {
             let (id, enterprise) = job;
             let result = match checked {
-                Ok(events) => write(db, &enterprise, &id, &events, now)?,
+                Ok(events) => {
+                    let tx = db.transaction()?;
+                    let written = write(&tx, &enterprise, &id, &events, now)?;
+                    if written.is_ok() {
+                        tx.commit()?;
+                    }
+                    written
+                }
                 Err(refused) => Err(refused),
             };
             if let Err(refused) = &result {
@@ -198,8 +205,36 @@ async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Enterpris
         .ok_or(ApiError::Unauthorized)
 }
 
+/// Captures a document inside the caller's transaction, as `POST /capture` does; the demo
+/// data comes in this way. `schema` is None only where the portal has none (the demo without
+/// the shared corpus); the route itself never runs without one.
+pub fn load(
+    tx: &Transaction,
+    enterprise: &Enterprise,
+    document: &str,
+    schema: Option<&Schema>,
+    now: i64,
+) -> Result<usize, String> {
+    let refused = |refused: Refused| {
+        refused
+            .problems
+            .iter()
+            .map(|p| match &p.at {
+                Some(at) => format!("{at}: {}", p.message),
+                None => p.message.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let events = check(document.as_bytes(), schema).map_err(refused)?;
+    let id = new_capture_id().map_err(|e| e.to_string())?;
+    write(tx, enterprise, &id, &events, now)
+        .map_err(|e| e.to_string())?
+        .map_err(refused)
+}
+
 /// The document's events, planned, or why it is refused; no database needed.
-fn check(body: &[u8], schema: &Schema) -> Result<Vec<plan::PlannedEvent>, Refused> {
+fn check(body: &[u8], schema: Option<&Schema>) -> Result<Vec<plan::PlannedEvent>, Refused> {
     let refused = |message: String| Refused::invalid(vec![Problem { at: None, message }]);
     let text = std::str::from_utf8(body)
         .map_err(|e| refused(format!("the document is not UTF-8 text: {e}")))?;
@@ -219,7 +254,7 @@ fn check(body: &[u8], schema: &Schema) -> Result<Vec<plan::PlannedEvent>, Refuse
             "capture takes an EPCISDocument (type \"EPCISDocument\")",
         )]));
     }
-    let problems = schema.problems(&document, MAX_PROBLEMS);
+    let problems = schema.map_or_else(Vec::new, |s| s.problems(&document, MAX_PROBLEMS));
     if !problems.is_empty() {
         return Err(Refused::invalid(problems));
     }
@@ -242,21 +277,21 @@ fn check(body: &[u8], schema: &Schema) -> Result<Vec<plan::PlannedEvent>, Refuse
     plan::plan(&timeline, &has_event_id).map_err(|error| refused(error.to_string()))
 }
 
-/// Stores the events as job `id` and signs the changed records, in one transaction.
+/// Stores the events as job `id` and signs the changed records, in `tx`; the caller commits
+/// only what was not refused.
 fn write(
-    db: &mut Connection,
+    tx: &Transaction,
     enterprise: &Enterprise,
     id: &str,
     events: &[plan::PlannedEvent],
     now: i64,
 ) -> Result<Result<usize, Refused>, ApiError> {
     let at = tem_core::time::unix_to_rfc3339(now);
-    let tx = db.transaction()?;
     tx.execute(
         "INSERT INTO capture_jobs (id, enterprise_id, created_at) VALUES (?1, ?2, ?3)",
         params![id, enterprise.id, at],
     )?;
-    let stored = match store::store(&tx, enterprise, id, events)? {
+    let stored = match store::store(tx, enterprise, id, events)? {
         Ok(stored) => stored,
         Err(problems) => {
             return Ok(Err(Refused {
@@ -266,12 +301,11 @@ fn write(
             }));
         }
     };
-    store::sign_again(&tx, &stored.lots, now)?;
+    store::sign_again(tx, &stored.lots, now)?;
     tx.execute(
         "UPDATE capture_jobs SET finished_at = ?2, success = 1, events = ?3 WHERE id = ?1",
         params![id, at, stored.events],
     )?;
-    tx.commit()?;
     Ok(Ok(stored.events))
 }
 

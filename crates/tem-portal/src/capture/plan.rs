@@ -42,6 +42,8 @@ pub enum Object {
 pub struct NewLot {
     pub lot: String,
     pub expiry_date: Option<String>,
+    /// `tem:productionDate` (docs/epcis.md); CBV has no production date of its own.
+    pub production_date: Option<String>,
 }
 
 /// Why a document cannot be captured, whoever sent it.
@@ -61,6 +63,12 @@ pub enum PlanError {
         item: String,
         reason: String,
     },
+    /// A lot's date that is not a real `YYYY-MM-DD` day.
+    InvalidDate {
+        event: String,
+        field: &'static str,
+        value: String,
+    },
 }
 
 impl std::fmt::Display for PlanError {
@@ -78,6 +86,14 @@ impl std::fmt::Display for PlanError {
                 item,
                 reason,
             } => write!(f, "event {event}: {item} is not a valid GS1 key: {reason}"),
+            PlanError::InvalidDate {
+                event,
+                field,
+                value,
+            } => write!(
+                f,
+                "event {event}: ilmd {field} {value:?} is not a date written YYYY-MM-DD"
+            ),
         }
     }
 }
@@ -110,7 +126,22 @@ pub fn plan(timeline: &Timeline, has_event_id: &[bool]) -> Result<Vec<PlannedEve
                     reason,
                 });
             }
-            Ok(planned(imported))
+            let planned = planned(imported);
+            if let Some(new_lot) = &planned.new_lot {
+                for (field, date) in [
+                    ("itemExpirationDate", &new_lot.expiry_date),
+                    ("productionDate", &new_lot.production_date),
+                ] {
+                    if let Some(date) = date.as_ref().filter(|d| !tem_core::time::is_iso_date(d)) {
+                        return Err(PlanError::InvalidDate {
+                            event: planned.id.clone(),
+                            field,
+                            value: date.clone(),
+                        });
+                    }
+                }
+            }
+            Ok(planned)
         })
         .collect()
 }
@@ -160,6 +191,11 @@ fn planned(imported: &ImportedEvent) -> PlannedEvent {
                 .expiry_date
                 .clone()
                 .or_else(|| ilmd.best_before_date.clone()),
+            production_date: ilmd
+                .attributes
+                .iter()
+                .find(|(name, _)| name.rsplit([':', '/', '#']).next() == Some("productionDate"))
+                .map(|(_, date)| date.clone()),
         })
     });
     PlannedEvent {
@@ -257,14 +293,16 @@ mod tests {
             "eventTime": "2026-11-20T07:00:00+07:00", "eventTimeZoneOffset": "+07:00",
             "bizStep": "commissioning",
             "epcList": ["urn:epc:id:sgtin:8936012.034567.A0100"],
-            "ilmd": {"cbvmda:lotNumber": "MO2611", "cbvmda:itemExpirationDate": "2028-11-20"}
+            "ilmd": {"cbvmda:lotNumber": "MO2611", "cbvmda:itemExpirationDate": "2028-11-20",
+                     "tem:productionDate": "2026-11-19"}
         }])));
         let planned = plan(&timeline, &[true]).unwrap();
         assert_eq!(
             planned[0].new_lot,
             Some(NewLot {
                 lot: "MO2611".into(),
-                expiry_date: Some("2028-11-20".into())
+                expiry_date: Some("2028-11-20".into()),
+                production_date: Some("2026-11-19".into()),
             })
         );
         assert_eq!(

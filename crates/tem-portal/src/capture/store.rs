@@ -281,13 +281,15 @@ fn lots_of(
             "the event starts a unit of GTIN {gtin} without its lot (ilmd cbvmda:lotNumber)"
         )));
     };
-    let expiry = new_lot
-        .filter(|n| n.lot == lot)
-        .and_then(|n| n.expiry_date.clone());
-    // The lot came into being on the day of the event that starts it, as its writer dates it.
+    let given = new_lot.filter(|n| n.lot == lot);
+    // Without a production date of its own, the lot was made on the day of the event that
+    // starts it, as its writer dates it.
+    let produced = given
+        .and_then(|n| n.production_date.clone())
+        .or_else(|| event.time.get(..10).map(Into::into));
     tx.execute(
         "INSERT OR IGNORE INTO lots (gtin, lot, production_date, expiry_date) VALUES (?1, ?2, ?3, ?4)",
-        params![gtin, lot, event.time.get(..10), expiry],
+        params![gtin, lot, produced, given.and_then(|n| n.expiry_date.clone())],
     )?;
     if let Object::Unit { serial, .. } = object {
         tx.execute(
