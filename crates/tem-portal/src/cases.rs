@@ -402,7 +402,7 @@ fn write_records(db: &Connection) -> rusqlite::Result<()> {
     item("ev-cc-3", "output", &catch_lot)?;
     db.execute(
         "UPDATE event_items SET item = ?2 WHERE role = 'input' AND event_id IN
-             (SELECT id FROM events WHERE gtin = ?1 AND lot = 'CH2610-35' AND biz_step = 'transforming')",
+             (SELECT id FROM events WHERE gtin = ?1 AND lot = 'CH2610-35' AND event_type = 'TransformationEvent')",
         params![sauce, catch_lot],
     )?;
     Ok(())
@@ -494,7 +494,7 @@ mod tests {
     fn every_case_names_a_seeded_lot_or_unit() {
         let dir = tempfile::tempdir().unwrap();
         let mut db = crate::db::open(&dir.path().join("portal.sqlite")).unwrap();
-        crate::seed::seed(&mut db).unwrap();
+        crate::seed::seed(&mut db, None, 0).unwrap();
         seed(&mut db, 1_764_600_000).unwrap();
         for (case, (company, item), lot, serial) in CASES {
             let key = key_of(company, item, lot, *serial);
@@ -508,7 +508,7 @@ mod tests {
     fn the_tampered_record_differs_from_what_was_signed() {
         let dir = tempfile::tempdir().unwrap();
         let mut db = crate::db::open(&dir.path().join("portal.sqlite")).unwrap();
-        crate::seed::seed(&mut db).unwrap();
+        crate::seed::seed(&mut db, None, 0).unwrap();
         seed(&mut db, 1_764_600_000).unwrap();
         let key = key_of(HONEY.0, HONEY.1, "MO2604", Some("A0005"));
         let id = crate::db::record_id(&db, &key).unwrap().unwrap();

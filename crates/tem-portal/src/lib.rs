@@ -145,7 +145,11 @@ impl std::str::FromStr for Seed {
 
 /// Opens the database at `path`, creating its directory and file and migrating the schema.
 /// `seed` fills only a new (empty) database: one that holds data is served as it is.
-pub fn open_database(path: &Path, seed: Option<Seed>) -> Result<Connection, PortalError> {
+pub fn open_database(
+    path: &Path,
+    seed: Option<Seed>,
+    epcis_schema: Option<&capture::Schema>,
+) -> Result<Connection, PortalError> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|source| PortalError::Io {
             path: parent.to_path_buf(),
@@ -162,7 +166,7 @@ pub fn open_database(path: &Path, seed: Option<Seed>) -> Result<Connection, Port
     let shown = path.display();
     match (seed, empty) {
         (Some(Seed::Demo), true) => {
-            seed::seed(&mut db).map_err(database)?;
+            seed::seed(&mut db, epcis_schema, now)?;
             cases::seed(&mut db, now).map_err(database)?;
             tracing::info!(db = %shown, "seeded the demo data into the new database");
         }
@@ -201,7 +205,7 @@ pub fn write_stamps(
     out: &Path,
     base_url: &str,
 ) -> Result<Vec<stamps::Stamp>, PortalError> {
-    let db = open_database(db_path, seed)?;
+    let db = open_database(db_path, seed, None)?;
     stamps_from(&db, db_path, out, base_url.trim_end_matches('/'))
 }
 
@@ -485,7 +489,7 @@ pub async fn start(config: Config) -> Result<Portal, PortalError> {
             None
         }
     };
-    let db = open_database(&config.db, config.seed)?;
+    let db = open_database(&config.db, config.seed, epcis_schema.as_deref())?;
     let stamps = stamps_from(&db, &config.db, &config.stamps, &base_url)?;
     let trust_list = signing::trust_list(&db, &root, &base_url, unix_now())?;
     drop(db);

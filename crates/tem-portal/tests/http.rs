@@ -161,7 +161,7 @@ fn digital_link_with_serial_resolves_to_the_serialised_record() {
     assert_eq!(record.product.name.vi, "Mật ong hoa nhãn Hưng Yên");
     assert_eq!(record.lot.lot, HONEY_LOT);
     assert!(
-        (4..=8).contains(&record.events.len()),
+        (4..=9).contains(&record.events.len()),
         "{}",
         record.events.len()
     );
