@@ -211,8 +211,10 @@ describe('a shopper with only a keyboard', () => {
 
   test('opens a photo with the photo button', async () => {
     const { page, context } = await open('vi');
-    await tabTo(page, () => document.activeElement?.textContent === 'Chọn ảnh có sẵn');
+    // Listening turns Chromium's file-chooser interception on, a round trip that a key press
+    // sent straight after can overtake: the chooser then opens unseen. Listen first.
     const chooser = page.waitForEvent('filechooser');
+    await tabTo(page, () => document.activeElement?.textContent === 'Chọn ảnh có sẵn');
     await page.keyboard.press('Enter');
     await (await chooser).setFiles(portal.byCase('sold_unit').pngPath);
     await page.getByTestId('verdict').waitFor({ timeout: 20_000 });
