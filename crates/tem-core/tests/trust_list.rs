@@ -461,3 +461,102 @@ fn a_bare_set_keeps_its_expiry_for_the_caller_to_check() {
         Err(TrustListError::Expired { exp: NOW, now: NOW })
     );
 }
+
+// --- which resolver serves a stamp's domain
+
+fn serving(seed: u8, kid: &str, domains: &[&str], resolver: Option<&str>) -> Jwk {
+    let mut key = issuer_key(seed, kid).public();
+    key.domains = domains.iter().map(|d| d.to_string()).collect();
+    key.resolver = resolver.map(str::to_string);
+    key
+}
+
+#[test]
+fn a_stamp_is_asked_from_the_resolver_of_the_issuer_for_its_domain() {
+    let national = serving(1, "nat", &["tem.gov.vn"], Some("https://tem.gov.vn/"));
+    let coop = serving(2, "coop", &["*.hoptac.vn"], Some("https://tra.hoptac.vn"));
+    let list = list(&[&national, &coop]);
+    assert_eq!(
+        list.resolver_for(Some("a.hoptac.vn"), NOW),
+        Some("https://tra.hoptac.vn")
+    );
+    assert_eq!(
+        list.resolver_for(Some("tem.gov.vn"), NOW),
+        Some("https://tem.gov.vn")
+    );
+    // A domain no issuer claims, a lookalike and a code with no domain: the list's own portal.
+    assert_eq!(list.resolver_for(Some("hoptac.vn"), NOW), None);
+    assert_eq!(list.resolver_for(Some("xn--hptac-bva.vn"), NOW), None);
+    assert_eq!(list.resolver_for(None, NOW), None);
+}
+
+#[test]
+fn a_key_out_of_its_period_names_no_resolver() {
+    let mut old = serving(
+        2,
+        "coop-2025",
+        &["tem.hoptac.vn"],
+        Some("https://old.hoptac.vn"),
+    );
+    old.exp = Some(NOW - DAY);
+    let mut current = serving(
+        3,
+        "coop-2026",
+        &["tem.hoptac.vn"],
+        Some("https://tra.hoptac.vn"),
+    );
+    current.nbf = Some(NOW - DAY);
+    let list = list(&[&old, &current]);
+    assert_eq!(
+        list.resolver_for(Some("tem.hoptac.vn"), NOW),
+        Some("https://tra.hoptac.vn")
+    );
+    assert_eq!(
+        list.resolver_for(Some("tem.hoptac.vn"), NOW - 2 * DAY),
+        Some("https://old.hoptac.vn")
+    );
+}
+
+#[test]
+fn issuers_disagreeing_on_a_domains_resolver_leave_it_to_the_lists_own_portal() {
+    let coop = serving(2, "coop", &["tem.hoptac.vn"], Some("https://tra.hoptac.vn"));
+    let squatter = serving(3, "other", &["tem.hoptac.vn"], Some("https://evil.example"));
+    assert_eq!(
+        list(&[&coop, &squatter]).resolver_for(Some("tem.hoptac.vn"), NOW),
+        None
+    );
+    let home = serving(4, "home", &["tem.hoptac.vn"], None);
+    assert_eq!(
+        list(&[&coop, &home]).resolver_for(Some("tem.hoptac.vn"), NOW),
+        None
+    );
+    let rollover = serving(
+        5,
+        "coop-2",
+        &["tem.hoptac.vn"],
+        Some("https://tra.hoptac.vn/"),
+    );
+    assert_eq!(
+        list(&[&coop, &rollover]).resolver_for(Some("tem.hoptac.vn"), NOW),
+        Some("https://tra.hoptac.vn")
+    );
+}
+
+#[test]
+fn a_list_naming_a_resolver_that_is_not_a_plain_url_is_refused() {
+    for hostile in [
+        "javascript:alert(1)",
+        "https://user:pass@tra.hoptac.vn",
+        "https://tra.hoptac.vn/?next=//evil.example",
+    ] {
+        let key = serving(2, "coop", &["tem.hoptac.vn"], Some(hostile));
+        let compact = signed_list(&[&key], None, &root());
+        assert_eq!(
+            TrustList::from_signed(&compact, &[root().public()], NOW),
+            Err(TrustListError::BadKey {
+                kid: Some("coop".into())
+            }),
+            "{hostile}"
+        );
+    }
+}

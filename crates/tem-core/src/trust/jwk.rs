@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::base64url;
 use crate::record::LocalText;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Jwk {
     /// `OKP` (Ed25519) or `EC` (P-256).
     pub kty: String,
@@ -151,7 +151,7 @@ impl Jwk {
 
     /// True when the key material has the shape its type and curve call for (32-byte `x`,
     /// and `y` for P-256); whether the point is on the curve is checked when it is used.
-    pub(crate) fn has_well_formed_material(&self) -> bool {
+    pub fn has_well_formed_material(&self) -> bool {
         let x = self.x.as_deref().and_then(coordinate).is_some();
         let y = self.y.as_deref().and_then(coordinate).is_some();
         match (self.kty.as_str(), self.crv.as_deref()) {

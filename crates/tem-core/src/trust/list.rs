@@ -104,7 +104,7 @@ pub enum TrustListError {
     PrivateKey {
         kid: Option<String>,
     },
-    /// A key's material, or its `gcp` entries, are not well formed.
+    /// A key's material, its `gcp` entries or its `resolver` are not well formed.
     BadKey {
         kid: Option<String>,
     },
@@ -245,7 +245,10 @@ impl TrustList {
                 .gcp
                 .iter()
                 .all(|p| (3..=12).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
-            if !gcp_ok || !key.has_well_formed_material() {
+            // A resolver is where widgets send shoppers' requests: a URL that could carry
+            // credentials or a script is refused with the key.
+            let resolver_ok = key.resolver.as_deref().is_none_or(super::is_resolver_url);
+            if !gcp_ok || !resolver_ok || !key.has_well_formed_material() {
                 return Err(TrustListError::BadKey { kid: kid() });
             }
             if let Some(kid) = &key.kid

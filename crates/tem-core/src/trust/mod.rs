@@ -17,11 +17,13 @@ pub mod digsig;
 pub mod jwk;
 pub mod jws;
 pub mod list;
+pub mod resolver;
 
 pub use digsig::{StampSignature, signed_bytes, verify_stamp};
 pub use jwk::{Jwk, JwkSet};
 pub use jws::{Header, Jws, JwsError, MAX_JWS_BYTES, VerifyError};
 pub use list::{SignatureStatus, TrustList, TrustListError, Verification};
+pub use resolver::is_resolver_url;
 
 #[cfg(feature = "sign")]
 pub use digsig::{sign_stamp, with_stamp_signature};
