@@ -18,6 +18,7 @@ mod error;
 mod files;
 mod headers;
 mod html;
+pub mod issuers;
 pub mod log;
 mod media;
 mod pages;
@@ -43,7 +44,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use rusqlite::Connection;
-use tem_core::trust::Jwk;
+use tem_core::trust::{Jwk, JwkSet};
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
@@ -69,6 +70,8 @@ pub struct AppState {
     pub stamps: PathBuf,
     /// Host origins (`https://shop.example`) whose pages may frame `/embed` and talk to it.
     pub embed_origins: Vec<String>,
+    /// Origins of the resolvers other issuers run, which the widget may ask for their stamps.
+    pub resolver_origins: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -195,6 +198,19 @@ pub fn add_enterprise(
 ) -> Result<String, PortalError> {
     let db = db::open(db_path)?;
     capture::enterprise::add(&db, id, name, gcp, &now_rfc3339())
+}
+
+/// Registers an issuer in the database at `db_path`, for the trust list of the portal's next
+/// start.
+pub fn add_issuer(db_path: &Path, issuer: &issuers::NewIssuer) -> Result<(), PortalError> {
+    let mut db = db::open(db_path)?;
+    issuers::add(&mut db, issuer)
+}
+
+/// The public keys an issuer in the database at `db_path` publishes, as a JWK Set.
+pub fn issuer_keys(db_path: &Path, id: &str) -> Result<JwkSet, PortalError> {
+    let db = db::open(db_path)?;
+    issuers::public_keys(&db, id)
 }
 
 /// Opens the database at `db_path` (seeding it as `seed` says) and writes its stamps into
@@ -492,6 +508,11 @@ pub async fn start(config: Config) -> Result<Portal, PortalError> {
     let db = open_database(&config.db, config.seed, epcis_schema.as_deref())?;
     let stamps = stamps_from(&db, &config.db, &config.stamps, &base_url)?;
     let trust_list = signing::trust_list(&db, &root, &base_url, unix_now())?;
+    let resolver_origins =
+        issuers::resolver_origins(&db).map_err(|source| PortalError::Database {
+            path: config.db.clone(),
+            source,
+        })?;
     drop(db);
     let pool = db::Pool::open(&config.db, config.db_connections, config.request_timeout).map_err(
         |source| PortalError::Database {
@@ -508,6 +529,7 @@ pub async fn start(config: Config) -> Result<Portal, PortalError> {
         pkg: config.pkg,
         stamps: config.stamps,
         embed_origins: config.embed_origins,
+        resolver_origins,
     });
     Ok(Portal {
         listener,

@@ -18,7 +18,14 @@ const USAGE: &str = "usage:
   --epcis-schema names the official EPCIS 2.0 JSON schema; POST /capture is off without it.
   tem-portal keygen --kid NAME --out FILE   (private JWK to FILE, public JWK to stdout)
   tem-portal enterprise add --id ID --name NAME --gcp PREFIX [--gcp ...] [--db PATH]
-             (registers an enterprise for EPCIS capture; prints its token once)";
+             (registers an enterprise for EPCIS capture; prints its token once)
+  tem-portal issuer add --id ID --name NAME [--name-en NAME] --key FILE
+             [--domain HOST ...] [--gcp PREFIX ...] [--resolver URL] [--db PATH]
+             (FILE: a JWK or JWK Set; private keys: this portal signs for the issuer;
+             public keys and --resolver: the issuer signs on its own resolver, which serves
+             its --domain stamps; published in the trust list from the next start)
+  tem-portal issuer keys --id ID [--db PATH]
+             (the issuer's public keys as a JWK Set, for another portal's issuer add)";
 
 enum Command {
     Serve(Config),
@@ -33,6 +40,69 @@ enum Command {
         name: String,
         gcp: Vec<String>,
     },
+    AddIssuer {
+        db: PathBuf,
+        issuer: tem_portal::issuers::NewIssuer,
+        key_file: PathBuf,
+    },
+    IssuerKeys {
+        db: PathBuf,
+        id: String,
+    },
+}
+
+fn parse_issuer(flags: &[String]) -> Result<Command, String> {
+    let (action, flags) = match flags.split_first() {
+        Some((action, rest)) if action == "add" || action == "keys" => (action.as_str(), rest),
+        _ => return Err("issuer takes one action: add or keys".into()),
+    };
+    let mut db = Config::default().db;
+    let mut issuer = tem_portal::issuers::NewIssuer::default();
+    let mut key_file = None;
+    let mut flags = flags.iter();
+    while let Some(flag) = flags.next() {
+        let value = flags
+            .next()
+            .ok_or_else(|| format!("{flag} needs a value"))?;
+        match (flag.as_str(), action) {
+            ("--db", _) => db = PathBuf::from(value),
+            ("--id", _) => issuer.id = value.clone(),
+            ("--name", "add") => issuer.name_vi = value.clone(),
+            ("--name-en", "add") => issuer.name_en = Some(value.clone()),
+            ("--domain", "add") => issuer.domains.push(value.clone()),
+            ("--gcp", "add") => issuer.gcp.push(value.clone()),
+            ("--resolver", "add") => issuer.resolver = Some(value.clone()),
+            ("--key", "add") => key_file = Some(PathBuf::from(value)),
+            _ => return Err(format!("issuer {action}: unknown option {flag}")),
+        }
+    }
+    match (action, key_file) {
+        _ if issuer.id.is_empty() => Err(format!("issuer {action} needs --id")),
+        ("keys", _) => Ok(Command::IssuerKeys { db, id: issuer.id }),
+        (_, Some(key_file)) => Ok(Command::AddIssuer {
+            db,
+            issuer,
+            key_file,
+        }),
+        (_, None) => Err("issuer add needs --key FILE (a JWK or a JWK Set)".into()),
+    }
+}
+
+/// The keys in `path`: one JWK, or a JWK Set.
+fn read_keys(path: &std::path::Path) -> Result<Vec<tem_core::trust::Jwk>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let unreadable =
+        |e: serde_json::Error| format!("{}: not a JWK or JWK Set: {e}", path.display());
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(unreadable)?;
+    if value.get("keys").is_some() {
+        serde_json::from_value::<tem_core::trust::JwkSet>(value)
+            .map(|set| set.keys)
+            .map_err(unreadable)
+    } else {
+        serde_json::from_value(value)
+            .map(|key| vec![key])
+            .map_err(unreadable)
+    }
 }
 
 fn parse_enterprise(flags: &[String]) -> Result<Command, String> {
@@ -123,6 +193,11 @@ fn parse(args: &[String]) -> Result<Command, String> {
     {
         return parse_enterprise(rest);
     }
+    if let Some((first, rest)) = args.split_first()
+        && first == "issuer"
+    {
+        return parse_issuer(rest);
+    }
     let mut config = Config::default();
     let (stamps_only, flags) = match args.split_first() {
         Some((first, rest)) if first == "stamps" => (true, rest),
@@ -188,6 +263,32 @@ fn main() -> ExitCode {
                     "enterprise {id} registered; its token follows, shown this once (the portal keeps only its hash)"
                 );
                 println!("{token}");
+            })
+        }
+        Ok(Command::AddIssuer {
+            db,
+            mut issuer,
+            key_file,
+        }) => match read_keys(&key_file) {
+            Ok(keys) => {
+                issuer.keys = keys;
+                tem_portal::add_issuer(&db, &issuer).map(|()| {
+                    eprintln!(
+                        "issuer {} registered with {} key(s); the trust list carries them from the portal's next start",
+                        issuer.id,
+                        issuer.keys.len()
+                    );
+                })
+            }
+            Err(message) => {
+                eprintln!("tem-portal: {message}");
+                return ExitCode::FAILURE;
+            }
+        },
+        Ok(Command::IssuerKeys { db, id }) => {
+            tem_portal::issuer_keys(&db, &id).map(|set| match serde_json::to_string_pretty(&set) {
+                Ok(json) => println!("{json}"),
+                Err(e) => eprintln!("tem-portal: {e}"),
             })
         }
         Ok(Command::Stamps(config)) => {
@@ -278,6 +379,31 @@ mod tests {
                 .err()
                 .unwrap_or_default();
             assert!(error.contains("origin like"), "{bad}: {error}");
+        }
+    }
+
+    #[test]
+    fn issuer_add_takes_repeated_domains_and_needs_an_id_and_a_key() {
+        let Ok(Command::AddIssuer {
+            issuer, key_file, ..
+        }) = parse(&args(
+            "issuer add --id hoptac --name HTX --domain a.vn --domain *.b.vn --key k.jwk \
+             --resolver https://tra.b.vn",
+        ))
+        else {
+            panic!("issuer add expected");
+        };
+        assert_eq!(issuer.domains, ["a.vn", "*.b.vn"]);
+        assert_eq!(issuer.resolver.as_deref(), Some("https://tra.b.vn"));
+        assert_eq!(key_file, PathBuf::from("k.jwk"));
+        for (line, expected) in [
+            ("issuer add --name HTX --key k", "needs --id"),
+            ("issuer add --id h --name HTX", "needs --key"),
+            ("issuer keys --id h --resolver x", "unknown option"),
+            ("issuer remove --id h", "add or keys"),
+        ] {
+            let error = parse(&args(line)).err().unwrap_or_default();
+            assert!(error.contains(expected), "{line}: {error}");
         }
     }
 

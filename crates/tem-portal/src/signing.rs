@@ -47,8 +47,9 @@ pub fn generate_key(kid: &str) -> Result<Jwk, PortalError> {
     Ok(Jwk::ed25519_from_seed(seed, kid))
 }
 
-/// Stores `key` (private) for `issuer`, valid from `nbf` to `exp` (unix seconds); an
-/// unpublished key is left out of the trust list.
+/// Stores `key` for `issuer`, valid from `nbf` to `exp` (unix seconds): private when this
+/// portal signs with it, public when the issuer signs on its own resolver. An unpublished key
+/// is left out of the trust list.
 pub fn store_key(
     db: &Connection,
     issuer: &str,
@@ -61,7 +62,7 @@ pub fn store_key(
     let json = serde_json::to_string(key)
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
     db.execute(
-        "INSERT INTO signing_keys (kid, issuer_id, private_jwk, nbf, exp, published)
+        "INSERT INTO signing_keys (kid, issuer_id, jwk, nbf, exp, published)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![kid, issuer, json, nbf, exp, published],
     )?;
@@ -78,8 +79,8 @@ fn parse_key(json: &str) -> rusqlite::Result<Jwk> {
 pub fn issuer_key(db: &Connection, issuer: &str, now: i64) -> rusqlite::Result<Option<Jwk>> {
     let json: Option<String> = db
         .query_row(
-            "SELECT private_jwk FROM signing_keys
-             WHERE issuer_id = ?1 AND published = 1
+            "SELECT jwk FROM signing_keys
+             WHERE issuer_id = ?1 AND published = 1 AND json_extract(jwk, '$.d') IS NOT NULL
                AND (nbf IS NULL OR nbf <= ?2) AND (exp IS NULL OR exp > ?2)
              ORDER BY nbf DESC LIMIT 1",
             params![issuer, now],
@@ -93,7 +94,7 @@ pub fn issuer_key(db: &Connection, issuer: &str, now: i64) -> rusqlite::Result<O
 pub fn key_by_kid(db: &Connection, kid: &str) -> rusqlite::Result<Option<Jwk>> {
     let json: Option<String> = db
         .query_row(
-            "SELECT private_jwk FROM signing_keys WHERE kid = ?1",
+            "SELECT jwk FROM signing_keys WHERE kid = ?1 AND json_extract(jwk, '$.d') IS NOT NULL",
             params![kid],
             |r| r.get(0),
         )
@@ -202,8 +203,9 @@ pub fn signed_record(db: &Connection, id: &str) -> rusqlite::Result<Option<Strin
 }
 
 /// The trust list: every published key's public half with its issuer's name, domains, company
-/// prefixes and resolver, signed by `root`. `portal_host` (the host stamps point at) is a
-/// domain of every issuer, since their stamps are printed with this portal's resolver.
+/// prefixes and resolver, signed by `root`. An issuer this portal signs for is served by this
+/// portal's resolver, so `portal_host` (the host its stamps point at) is one of its domains;
+/// one registered with its own resolver keeps only the domains it was registered with.
 pub fn trust_list(
     db: &Connection,
     root: &Jwk,
@@ -217,7 +219,7 @@ pub fn trust_list(
     let portal_host = host_of(base_url);
     let mut statement = db
         .prepare(
-            "SELECT k.private_jwk, k.nbf, k.exp, i.name_vi, i.name_en, i.domains, i.gcp
+            "SELECT k.jwk, k.nbf, k.exp, i.name_vi, i.name_en, i.domains, i.gcp, i.resolver
              FROM signing_keys k JOIN issuers i ON i.id = k.issuer_id
              WHERE k.published = 1 ORDER BY i.id, k.nbf",
         )
@@ -232,12 +234,13 @@ pub fn trust_list(
                 r.get::<_, Option<String>>(4)?,
                 r.get::<_, String>(5)?,
                 r.get::<_, String>(6)?,
+                r.get::<_, Option<String>>(7)?,
             ))
         })
         .map_err(database)?;
     let mut keys = Vec::new();
     for row in rows {
-        let (json, nbf, exp, name_vi, name_en, domains, gcp) = row.map_err(database)?;
+        let (json, nbf, exp, name_vi, name_en, domains, gcp, resolver) = row.map_err(database)?;
         let mut key = parse_key(&json).map_err(database)?.public();
         key.iss = Some(LocalText {
             vi: name_vi,
@@ -246,11 +249,11 @@ pub fn trust_list(
         key.nbf = nbf;
         key.exp = exp;
         key.domains = domains.lines().map(str::to_string).collect();
-        if !key.domains.contains(&portal_host) {
+        if resolver.is_none() && !key.domains.contains(&portal_host) {
             key.domains.push(portal_host.clone());
         }
         key.gcp = gcp.lines().map(str::to_string).collect();
-        key.resolver = Some(base_url.to_string());
+        key.resolver = Some(resolver.unwrap_or_else(|| base_url.to_string()));
         keys.push(key);
     }
     let set = JwkSet {

@@ -442,7 +442,12 @@ fn every_page_refuses_framing_but_the_embed_which_only_its_hosts_may_frame() {
             "'self' 'wasm-unsafe-eval'",
             "{path}"
         );
-        assert_eq!(directive(csp, "connect-src"), "'self'", "{path}");
+        // Its own base URL besides 'self': the page may be opened under another name.
+        assert_eq!(
+            directive(csp, "connect-src"),
+            format!("'self' {}", server.base),
+            "{path}"
+        );
         assert_eq!(reply.header("x-frame-options"), "DENY", "{path}");
         assert_eq!(reply.header("x-content-type-options"), "nosniff", "{path}");
         assert_eq!(reply.header("referrer-policy"), "no-referrer", "{path}");
@@ -799,6 +804,185 @@ fn the_trust_list_is_signed_by_the_built_in_root_and_names_each_issuer_s_domains
         list.key("phohien-unlisted").is_none(),
         "an unpublished key stays out of the list"
     );
+}
+
+// --- several issuers: one that signs on its own resolver
+
+fn coop_issuer(keys: Vec<tem_core::trust::Jwk>) -> tem_portal::issuers::NewIssuer {
+    tem_portal::issuers::NewIssuer {
+        id: "hoptac".into(),
+        name_vi: "HTX Hợp Tác".into(),
+        name_en: Some("Hop Tac Cooperative".into()),
+        domains: vec!["tem.hoptac.vn".into()],
+        gcp: vec!["893609".into()],
+        resolver: Some("https://tra.hoptac.vn/".into()),
+        keys,
+    }
+}
+
+fn coop_key() -> tem_core::trust::Jwk {
+    tem_core::trust::Jwk::ed25519_from_seed([7; 32], "hoptac-2026")
+}
+
+/// A demo portal's directory with the cooperative registered beside the demo issuers.
+fn demo_with_coop() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let db = config(dir.path()).db;
+    std::fs::create_dir_all(db.parent().unwrap()).unwrap();
+    tem_portal::write_stamps(
+        &db,
+        Some(tem_portal::Seed::Demo),
+        &dir.path().join("stamps"),
+        "http://127.0.0.1:1",
+    )
+    .unwrap();
+    tem_portal::add_issuer(&db, &coop_issuer(vec![coop_key().public()])).unwrap();
+    dir
+}
+
+#[test]
+fn an_issuer_with_its_own_resolver_is_listed_with_it_and_its_domains_only() {
+    let server = start_in(demo_with_coop());
+    let list = trust_list(&server);
+    let now = tem_portal::unix_now();
+    let coop = list
+        .key("hoptac-2026")
+        .expect("the cooperative's key is listed");
+    assert_eq!(coop.resolver.as_deref(), Some("https://tra.hoptac.vn"));
+    assert_eq!(coop.domains, ["tem.hoptac.vn"]);
+    assert_eq!(
+        list.resolver_for(Some("tem.hoptac.vn"), now),
+        Some("https://tra.hoptac.vn")
+    );
+    // The issuers this portal signs for are still served here.
+    assert_eq!(
+        list.resolver_for(Some("127.0.0.1"), now),
+        Some(server.base.as_str())
+    );
+    // The widget's pages may ask the cooperative's resolver for records and images.
+    with_real_pages(&server);
+    let csp = server
+        .get_with("/", &[])
+        .header("content-security-policy")
+        .to_string();
+    for name in ["connect-src", "img-src"] {
+        assert!(
+            directive(&csp, name).contains("https://tra.hoptac.vn"),
+            "{name}: {csp}"
+        );
+    }
+}
+
+#[test]
+fn an_issuer_that_signs_elsewhere_never_signs_here() {
+    let dir = demo_with_coop();
+    let db = rusqlite::Connection::open(config(dir.path()).db).unwrap();
+    let now = tem_portal::unix_now();
+    assert_eq!(
+        tem_portal::signing::issuer_key(&db, "hoptac", now).unwrap(),
+        None
+    );
+    assert_eq!(
+        tem_portal::signing::key_by_kid(&db, "hoptac-2026").unwrap(),
+        None
+    );
+    assert!(
+        tem_portal::signing::issuer_key(&db, "phohien", now)
+            .unwrap()
+            .is_some()
+    );
+}
+
+#[test]
+fn an_issuers_public_keys_are_exported_for_another_portal() {
+    let dir = demo_with_coop();
+    let db = config(dir.path()).db;
+    let set = tem_portal::issuer_keys(&db, "phohien").unwrap();
+    assert!(!set.keys.is_empty());
+    assert!(
+        set.keys
+            .iter()
+            .all(|key| key.d.is_none() && key.exp.is_some())
+    );
+    let server = start_in(dir);
+    let list = trust_list(&server);
+    for key in &set.keys {
+        let listed = list.key(key.kid.as_deref().unwrap()).unwrap();
+        assert_eq!(
+            (&listed.x, listed.nbf, listed.exp),
+            (&key.x, key.nbf, key.exp)
+        );
+    }
+    let error = tem_portal::issuer_keys(&config(server.dir.path()).db, "nobody").unwrap_err();
+    assert!(error.to_string().contains("no published key"), "{error}");
+}
+
+#[test]
+fn issuers_are_refused_when_their_keys_resolver_or_names_do_not_fit() {
+    let dir = demo_with_coop();
+    let db = config(dir.path()).db;
+    let fresh = |seed: u8| tem_core::trust::Jwk::ed25519_from_seed([seed; 32], &format!("k{seed}"));
+    let cases = [
+        (
+            "private keys with a resolver",
+            coop_issuer(vec![fresh(1)]),
+            "public keys only",
+        ),
+        (
+            "public keys without a resolver",
+            tem_portal::issuers::NewIssuer {
+                resolver: None,
+                ..coop_issuer(vec![fresh(2).public()])
+            },
+            "needs its --resolver",
+        ),
+        (
+            "a resolver with a user",
+            tem_portal::issuers::NewIssuer {
+                resolver: Some("https://me@tra.hoptac.vn".into()),
+                ..coop_issuer(vec![fresh(3).public()])
+            },
+            "not a plain http(s) URL",
+        ),
+        (
+            "a domain with a port",
+            tem_portal::issuers::NewIssuer {
+                domains: vec!["tem.hoptac.vn:443".into()],
+                ..coop_issuer(vec![fresh(4).public()])
+            },
+            "is not a host name",
+        ),
+        (
+            "the same id again",
+            coop_issuer(vec![fresh(5).public()]),
+            "registered already",
+        ),
+        (
+            "a kid taken",
+            tem_portal::issuers::NewIssuer {
+                id: "hoptac-2".into(),
+                ..coop_issuer(vec![coop_key().public()])
+            },
+            "kid \"hoptac-2026\" is registered already",
+        ),
+        ("no key", coop_issuer(vec![]), "needs a --key"),
+    ];
+    for (case, issuer, expected) in cases {
+        let error = tem_portal::add_issuer(&db, &issuer)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains(expected), "{case}: {error}");
+    }
+    // Nothing of a refused issuer is kept.
+    let db = rusqlite::Connection::open(&db).unwrap();
+    let issuers: i64 = db
+        .query_row(
+            "SELECT COUNT(*) FROM issuers WHERE id LIKE 'hoptac%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(issuers, 1);
 }
 
 #[test]

@@ -45,16 +45,7 @@ pub fn add(
     now: &str,
 ) -> Result<String, PortalError> {
     let invalid = |reason: String| PortalError::Usage { reason };
-    if id.is_empty()
-        || id.len() > 64
-        || !id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
-        return Err(invalid(format!(
-            "enterprise id {id:?} should be 1–64 characters of a–z, 0–9 and -"
-        )));
-    }
+    crate::db::check_id("enterprise", id)?;
     if name.trim().is_empty() {
         return Err(invalid("the enterprise needs a --name".into()));
     }

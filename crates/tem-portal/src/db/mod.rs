@@ -97,6 +97,12 @@ const MIGRATIONS: &[&str] = &[
     END;
     CREATE INDEX event_items_by_item ON event_items (item);
 ",
+    // Several issuers: one whose stamps another resolver serves is registered with its public
+    // key only (`jwk` then has no private part) and the resolver's base URL.
+    "
+    ALTER TABLE issuers ADD COLUMN resolver TEXT;
+    ALTER TABLE signing_keys RENAME COLUMN private_jwk TO jwk;
+",
 ];
 
 /// Opens the database at `path` (a new, empty one when there is no file), refuses a damaged
@@ -166,6 +172,22 @@ fn check(db: &Connection, path: &Path) -> Result<(), PortalError> {
         });
     }
     Ok(())
+}
+
+/// An operator-given id (an issuer's, an enterprise's): 1–64 characters of a–z, 0–9 and `-`,
+/// so it reads the same in a log line, a file name and a URL.
+pub fn check_id(what: &str, id: &str) -> Result<(), PortalError> {
+    let plain = (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if plain {
+        Ok(())
+    } else {
+        Err(PortalError::Usage {
+            reason: format!("{what} id {id:?} should be 1–64 characters of a–z, 0–9 and -"),
+        })
+    }
 }
 
 /// Whether no table holds a row: a new database, or one only migrated.
