@@ -58,5 +58,5 @@ step "browser benchmark (figures in target/bench/, not pass/fail)"
 node tests/e2e/bench.mjs 20
 
 step "end-to-end (Playwright, fake camera)"
-(cd tests/e2e && node --test --test-concurrency=1 e2e.test.mjs verdicts.test.mjs a11y.test.mjs embed.test.mjs camera.test.mjs offline.test.mjs)
+(cd tests/e2e && node --test --test-concurrency=1 e2e.test.mjs verdicts.test.mjs a11y.test.mjs embed.test.mjs camera.test.mjs offline.test.mjs issuers.test.mjs)
 

@@ -93,6 +93,9 @@ pub struct Answers {
     /// Set when the network failed and the record is the copy this device kept, at that time
     /// (unix seconds).
     pub record_cached_at: Option<i64>,
+    /// The issuer's resolver that was asked (record, scans, recalls), when the trust list
+    /// names one for the stamp's domain; None for the widget's own portal.
+    pub resolver: Option<String>,
     /// None when the stamp has no serial, so no scan was counted.
     pub scans: Option<Result<ScanHistory, FetchError>>,
     pub recalls: Result<Vec<RecallNotice>, FetchError>,

@@ -34,6 +34,9 @@ pub struct Outcome {
     pub record_error: Option<FetchError>,
     /// When the record shown is this device's copy from an earlier check (unix seconds).
     pub record_cached_at: Option<i64>,
+    /// The issuer's resolver the record came from, when not the widget's own portal: its
+    /// images and linked lots are asked from there too.
+    pub resolver: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -218,6 +221,7 @@ fn conclude(check: &Check, answers: &Answers) -> Check {
             assessment,
             record_error: answers.record.as_ref().err().cloned(),
             record_cached_at: answers.record_cached_at,
+            resolver: answers.resolver.clone(),
         }),
     }
 }
@@ -234,6 +238,7 @@ mod tests {
             trust: TrustHeld::Unavailable(FetchError::Offline.text()),
             record: Err(FetchError::Offline),
             record_cached_at: None,
+            resolver: None,
             scans: None,
             recalls: Err(FetchError::Offline),
             now: NOW,

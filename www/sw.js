@@ -75,9 +75,14 @@ async function shellFile(request) {
 self.addEventListener('fetch', (event) => {
   const { request } = event;
   const url = new URL(request.url);
-  if (request.method !== 'GET' || url.origin !== self.location.origin) return;
+  if (request.method !== 'GET') return;
+  // Records come from this portal or from the resolver the trust list names for a stamp's
+  // domain, which the page's CSP allows; they are kept alike. Nothing else of another origin
+  // is touched.
   if (isRecord(url)) {
     event.respondWith(record(request));
+  } else if (url.origin !== self.location.origin) {
+    return;
   } else if (request.mode === 'navigate' && (url.pathname === '/' || url.pathname === '/index.html')) {
     event.respondWith(page(request));
   } else if (SHELL.some((path) => new URL(path, self.registration.scope).pathname === url.pathname)) {

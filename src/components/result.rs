@@ -63,6 +63,11 @@ pub fn CheckView(props: &CheckProps) -> Html {
         };
     };
     let verdict = &outcome.assessment.verdict;
+    // The record's own images and lots are on the resolver that served it.
+    let portal: AttrValue = match &outcome.resolver {
+        Some(resolver) => resolver.clone().into(),
+        None => props.portal.clone(),
+    };
     let record_shown = outcome.assessment.record.is_some();
     let unverified = verdict.status_of(CheckId::Signature) != Some(Status::Passed);
     html! {
@@ -89,10 +94,10 @@ pub fn CheckView(props: &CheckProps) -> Html {
                 if unverified {
                     <p class="notice warn" data-testid="unverified">{Msg::Unverified.text(lang)}</p>
                 }
-                <ProductCard lang={lang} check={Rc::clone(check)} portal={props.portal.clone()} />
+                <ProductCard lang={lang} check={Rc::clone(check)} portal={portal.clone()} />
                 if !compact {
                     <h3>{Msg::Journey.text(lang)}</h3>
-                    <Timeline lang={lang} check={Rc::clone(check)} on_lot={open_lot(&props.portal, &props.on_code)} />
+                    <Timeline lang={lang} check={Rc::clone(check)} on_lot={open_lot(&portal, &props.on_code)} />
                 }
             } else if let Some(error) = &outcome.record_error {
                 <p class="notice warn" data-testid="record-error">{error.message(lang)}</p>

@@ -1,16 +1,18 @@
-//! Asking the portal about a submitted code: the trust list, the signed record, the serial's
-//! scan history and the recalls, all at once, then one `Loaded` for the reducer to judge.
+//! Asking about a submitted code: first the trust list from the widget's own portal, which
+//! says whose resolver serves the stamp's domain; then, all at once and from that resolver
+//! only, the signed record, the serial's scan history and the recalls; then one `Loaded` for
+//! the reducer to judge.
 
 use std::rc::Rc;
 
-use futures_util::future::join4;
+use futures_util::future::join3;
 use tem_core::TraceRecord;
 use tem_core::scan::ScanRequest;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::lookup::{Answers, FetchError};
+use crate::lookup::{Answers, FetchError, TrustHeld};
 use crate::services::{portal, trust};
 use crate::state::{Action, Check, State};
 
@@ -60,19 +62,21 @@ async fn gather(portal: &str, check: &Check, counting: Counting) -> Answers {
         }),
         _ => None,
     };
-    let (trust, (record, record_cached_at), scans, recalls) = join4(
-        trust::current(portal, now),
-        portal::fetch_record(portal, &check.target),
+    let trust = trust::current(portal, now).await;
+    let resolver = resolver_for(&trust, stamp.host.as_deref(), portal, now);
+    let asked = resolver.as_deref().unwrap_or(portal);
+    let ((record, record_cached_at), scans, recalls) = join3(
+        portal::fetch_record(asked, &check.target),
         async {
             match (&scan, counting) {
-                (Some(scan), Counting::Scan) => Some(portal::post_scan(portal, scan).await),
-                (Some(scan), Counting::View) => Some(portal::fetch_scans(portal, scan).await),
+                (Some(scan), Counting::Scan) => Some(portal::post_scan(asked, scan).await),
+                (Some(scan), Counting::View) => Some(portal::fetch_scans(asked, scan).await),
                 (None, _) => None,
             }
         },
         async {
             match stamp.gtin() {
-                Some(gtin) => Some(portal::fetch_recalls(portal, gtin, stamp.lot()).await),
+                Some(gtin) => Some(portal::fetch_recalls(asked, gtin, stamp.lot()).await),
                 None => None,
             }
         },
@@ -83,7 +87,7 @@ async fn gather(portal: &str, check: &Check, counting: Counting) -> Answers {
         // A typed-in record id names no product until the record is in.
         None => match record.as_deref().ok().and_then(unverified_record) {
             Some(record) => {
-                portal::fetch_recalls(portal, &record.product.gtin, Some(&record.lot.lot)).await
+                portal::fetch_recalls(asked, &record.product.gtin, Some(&record.lot.lot)).await
             }
             None => Err(FetchError::Malformed("no product to ask about".into())),
         },
@@ -92,10 +96,27 @@ async fn gather(portal: &str, check: &Check, counting: Counting) -> Answers {
         trust,
         record,
         record_cached_at,
+        resolver,
         scans,
         recalls,
         now: browser::unix_now(),
     }
+}
+
+/// The resolver the trust list names for the stamp's domain, unless it is the widget's own
+/// portal. Without a usable list the own portal is asked: the verdict cannot be Authentic
+/// then, and no host the root has not vouched for is contacted.
+fn resolver_for(trust: &TrustHeld, host: Option<&str>, portal: &str, now: i64) -> Option<String> {
+    let TrustHeld::List { list, .. } = trust else {
+        return None;
+    };
+    let own = match portal.trim_end_matches('/') {
+        "" => browser::origin().unwrap_or_default(),
+        portal => portal.to_string(),
+    };
+    list.resolver_for(host, now)
+        .filter(|resolver| *resolver != own)
+        .map(str::to_string)
 }
 
 /// The record a JWS carries, unverified: only to know which product to ask recalls about.

@@ -39,24 +39,31 @@ async function waitForPortal(url, deadlineMs = 20_000) {
   throw new Error(`portal did not start at ${url}`);
 }
 
+/** Runs a `tem-portal` command (such as `issuer add`) and answers what it printed. */
+export function portalCommand(args) {
+  return execFileSync(portalBin, args, { cwd: root, encoding: 'utf8' });
+}
+
 /** Seeds a portal in a temporary directory, writes its stamps and serves the widget; `shop` is
- * the origin allowed to embed it. */
-export async function startPortal() {
+ * the origin allowed to embed it. `host` is the loopback address it listens on and its stamps
+ * point at; `seed: false` leaves its database empty; `prepare(db)` runs before it serves. */
+export async function startPortal({ host = '127.0.0.1', seed = true, prepare = () => {} } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'tem-e2e-'));
   const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
+  const base = `http://${host}:${port}`;
   const db = join(work, 'portal.sqlite');
   const stampsDir = join(work, 'stamps');
+  const seeding = seed ? ['--seed', 'demo'] : [];
   // The stamps command seeds the new database; the server then serves it as it is.
-  execFileSync(portalBin, ['stamps', '--out', stampsDir, '--base-url', base, '--db', db, '--seed', 'demo'],
-    { cwd: root });
+  portalCommand(['stamps', '--out', stampsDir, '--base-url', base, '--db', db, ...seeding]);
+  prepare(db);
   const stamps = JSON.parse(readFileSync(join(stampsDir, 'stamps.json'), 'utf8'))
     .map((stamp) => ({ ...stamp, pngPath: join(stampsDir, stamp.png) }));
   // The same portal under its other loopback name is another origin: the retailer whose demo
   // shop page embeds the widget.
   const shop = `http://localhost:${port}`;
-  const server = spawn(portalBin, ['--addr', `127.0.0.1:${port}`, '--base-url', base, '--db', db,
-    '--seed', 'demo', '--www', 'www', '--pkg', 'pkg', '--stamps', stampsDir, '--embed-origin', shop],
+  const server = spawn(portalBin, ['--addr', `${host}:${port}`, '--base-url', base, '--db', db,
+    ...seeding, '--www', 'www', '--pkg', 'pkg', '--stamps', stampsDir, '--embed-origin', shop],
   { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   await waitForPortal(base);
   const recordUrl = (stamp) => `${base}/api/v1/records/${encodeURIComponent(stamp.record_id)}`;
@@ -71,7 +78,7 @@ export async function startPortal() {
     if (!stamp) throw new Error(`no demo stamp for the ${name} case`);
     return stamp;
   };
-  return { base, shop, work, stamps, record, signedRecord, byCase, stop: () => server.kill() };
+  return { base, shop, work, db, stamps, record, signedRecord, byCase, stop: () => server.kill() };
 }
 
 /** Headless Chromium; with `video`, its fake camera plays that .y4m file and camera
