@@ -15,6 +15,7 @@ usage: scripts/bench-decode.py [--tem PATH] [--corpus DIR] [--record] [--no-zxin
 import argparse
 import base64
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -111,7 +112,8 @@ def fmt(row):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--tem", default=str(ROOT / "target/release/tem"))
-    parser.add_argument("--corpus", default=str(ROOT.parent / "shared/corpus/qr"))
+    shared = Path(os.environ.get("TEM_SHARED") or ROOT.parent / "shared")
+    parser.add_argument("--corpus", default=str(shared / "corpus/qr"))
     parser.add_argument("--record", action="store_true")
     parser.add_argument("--no-zxing", action="store_true")
     parser.add_argument("--frame", action="store_true")

@@ -12,9 +12,9 @@ cd "$(dirname "$0")/.."
 addr="${TEM_ADDR:-127.0.0.1:8080}"
 base_url="${TEM_BASE_URL:-http://$addr}"
 shop="http://localhost:${addr##*:}"
-# EPCIS capture checks documents against the official schema, in the shared corpus beside the
-# checkout; without it the portal serves everything but capture.
-schema=../shared/corpus/epcis/EPCIS-JSON-Schema.json
+# EPCIS capture checks documents against the official schema, in the shared corpus ($TEM_SHARED,
+# else beside the checkout); without it the portal serves everything but capture.
+schema="${TEM_SHARED:-../shared}/corpus/epcis/EPCIS-JSON-Schema.json"
 capture=()
 if [ -f "$schema" ]; then capture=(--epcis-schema "$schema"); fi
 

@@ -44,7 +44,8 @@ for crate in "$root"/crates/*/; do
     case "$target" in
       epcis)
         max_len=262144
-        [ -d "$root/../shared/corpus/epcis" ] && seeds+=("$root/../shared/corpus/epcis")
+        shared="${TEM_SHARED:-$root/../shared}"
+        [ -d "$shared/corpus/epcis" ] && seeds+=("$shared/corpus/epcis")
         ;;
       frame) max_len=65536 ;;
     esac

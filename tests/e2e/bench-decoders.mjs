@@ -24,7 +24,7 @@ const { values: options } = parseArgs({
     sets: { type: 'string', default: 'camera,scanbox,photo,nocode' },
     limit: { type: 'string', default: '0' },
     repeat: { type: 'string', default: '3' },
-    corpus: { type: 'string', default: join(root, '../shared/corpus/qr') },
+    corpus: { type: 'string', default: join(process.env.TEM_SHARED || join(root, '../shared'), 'corpus/qr') },
   },
 });
 const sets = options.sets.split(',');

@@ -139,26 +139,9 @@ mod tests {
         }
     }
 
-    /// The shared corpus, next to the repository. Its absence fails the test, so that a
-    /// checkout without it cannot pass the ratchet unseen, unless `TEM_SKIP_CORPUS=1` says to
-    /// skip (and a note says it was skipped).
+    /// The QR corpus; missing, it fails the ratchet unless `TEM_SKIP_CORPUS=1`.
     fn corpus() -> Option<PathBuf> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/qr");
-        if dir.is_dir() {
-            return Some(dir);
-        }
-        if std::env::var_os("TEM_SKIP_CORPUS").is_some_and(|v| v == "1") {
-            eprintln!(
-                "skipped (TEM_SKIP_CORPUS=1): no QR corpus at {}",
-                dir.display()
-            );
-            return None;
-        }
-        panic!(
-            "no QR corpus at {}: check out the shared corpus beside the repository, or set \
-             TEM_SKIP_CORPUS=1 to skip the corpus tests",
-            dir.display()
-        );
+        tem_corpus::require("qr")
     }
 
     fn images(dir: &Path, out: &mut Vec<PathBuf>) {

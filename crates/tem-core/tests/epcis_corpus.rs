@@ -1,8 +1,6 @@
 //! The official EPCIS 2.0 examples (../shared/corpus/epcis, 47 documents) all import, keep
 //! every event, and read as the standard means them.
 
-use std::path::PathBuf;
-
 use serde_json::Value;
 use tem_core::Stage;
 use tem_core::epcis::{Action, EventStatus, Timeline, import};
@@ -12,21 +10,8 @@ mod epcis_examples;
 
 use epcis_examples::examples;
 
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = epcis_examples::dir();
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipped: the EPCIS corpus is not at {} on this machine",
-            dir.display()
-        );
-        None
-    }
-}
-
 fn load(relative: &str) -> Option<Timeline> {
-    let path = corpus_dir()?.join(relative);
+    let path = epcis_examples::dir()?.join(relative);
     let text = std::fs::read_to_string(&path).expect("example present");
     Some(import(&text).unwrap_or_else(|e| panic!("{relative}: {e}")))
 }
@@ -45,7 +30,9 @@ fn raw_events(document: &Value) -> &[Value] {
 
 #[test]
 fn all_47_official_examples_import_with_every_event_in_time_order() {
-    let Some(dir) = corpus_dir() else { return };
+    let Some(dir) = epcis_examples::dir() else {
+        return;
+    };
     let files = examples(&dir);
     assert_eq!(files.len(), 47, "the corpus README promises 47 examples");
     let mut total = 0;

@@ -1,16 +1,9 @@
 //! `src/gs1/table.rs` is generated from the GS1 Barcode Syntax Dictionary, which is not part
-//! of the project. When the dictionary is present (a checkout next to the shared corpus) this
-//! test regenerates the table and fails if the committed one drifted;
+//! of the project but of the shared corpus. This test regenerates the table and fails if the
+//! committed one drifted (or, unless `TEM_SKIP_CORPUS=1`, if the dictionary is missing);
 //! `TEM_WRITE_GS1_TABLE=1 cargo test -p tem-core --test payload_gs1_table` rewrites it.
 
 use std::path::PathBuf;
-
-fn dictionary_path() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    std::env::var_os("TEM_GS1_DICTIONARY")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest.join("../../../shared/corpus/gs1/gs1-syntax-dictionary.txt"))
-}
 
 /// One dictionary line rendered as a `Rule` literal; the spec and attributes stay as text
 /// because `gs1` reads them the same way the dictionary defines them.
@@ -88,10 +81,11 @@ fn render(dictionary: &str) -> String {
 
 #[test]
 fn generated_gs1_table_matches_the_syntax_dictionary() {
-    let Ok(dictionary) = std::fs::read_to_string(dictionary_path()) else {
-        eprintln!("GS1 syntax dictionary not found; the committed table is used as is");
+    let Some(path) = tem_corpus::require("gs1/gs1-syntax-dictionary.txt") else {
         return;
     };
+    let dictionary =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let table = render(&dictionary);
     let target = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/gs1/table.rs");
     if std::env::var_os("TEM_WRITE_GS1_TABLE").is_some() {

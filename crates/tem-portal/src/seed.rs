@@ -406,15 +406,9 @@ mod tests {
 
     #[test]
     fn the_demo_documents_meet_the_official_schema() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/corpus/epcis/EPCIS-JSON-Schema.json");
-        if !path.exists() && std::env::var("TEM_SKIP_CORPUS").as_deref() == Ok("1") {
-            eprintln!(
-                "skipped (TEM_SKIP_CORPUS=1): no EPCIS schema at {}",
-                path.display()
-            );
+        let Some(path) = tem_corpus::require("epcis/EPCIS-JSON-Schema.json") else {
             return;
-        }
+        };
         let schema = Schema::load(&path).expect("the EPCIS schema of the shared corpus");
         let dir = tempfile::tempdir().unwrap();
         let mut db = crate::db::open(&dir.path().join("portal.sqlite")).unwrap();

@@ -63,10 +63,9 @@ fn config(dir: &Path) -> Config {
     }
 }
 
-/// The official EPCIS 2.0 JSON schema in the shared corpus beside the checkout.
+/// The official EPCIS 2.0 JSON schema in the shared corpus, wherever it is.
 fn epcis_schema() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus/epcis/EPCIS-JSON-Schema.json")
+    tem_corpus::shared().join("corpus/epcis/EPCIS-JSON-Schema.json")
 }
 
 /// The retailer whose pages may frame the embed.
@@ -1147,16 +1146,7 @@ fn the_fish_sauce_names_the_catch_it_was_made_from_and_that_lot_has_a_record() {
 /// A running portal that takes capture, or None when the corpus (and its schema) is absent
 /// and `TEM_SKIP_CORPUS=1` says that is fine.
 fn start_capturing() -> Option<Server> {
-    if !epcis_schema().exists() {
-        assert_eq!(
-            std::env::var("TEM_SKIP_CORPUS").as_deref(),
-            Ok("1"),
-            "the EPCIS schema is not at {}; set TEM_SKIP_CORPUS=1 to skip the capture tests",
-            epcis_schema().display()
-        );
-        eprintln!("skipped (TEM_SKIP_CORPUS=1): no EPCIS schema for the capture tests");
-        return None;
-    }
+    tem_corpus::require("epcis/EPCIS-JSON-Schema.json")?;
     Some(start())
 }
 

@@ -2,8 +2,6 @@
 //! 1.2 (see the README's table), against the real server on loopback. Linksets are validated
 //! against GS1's published schema, read from the shared corpus (never fetched).
 
-use std::path::Path;
-
 use serde_json::Value;
 use tem_portal::Config;
 
@@ -149,27 +147,12 @@ fn anchors(linkset: &Value) -> Vec<String> {
 
 // ---- GS1's linkset schema, from the shared corpus ----------------------------------------
 
-const CORPUS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/corpus/gs1-linkset"
-);
-
-/// GS1's linkset schema as a validator; None (said aloud) only when the environment says
-/// `TEM_SKIP_CORPUS=1`. A missing corpus otherwise fails the test rather than pass it unseen.
+/// GS1's linkset schema as a validator; None only under `TEM_SKIP_CORPUS=1` (see tem-corpus).
 fn gs1_schema() -> Option<jsonschema::Validator> {
     let read = |name: &str| -> Option<Value> {
-        let path = Path::new(CORPUS).join(name);
-        match std::fs::read(&path) {
-            Ok(bytes) => Some(serde_json::from_slice(&bytes).unwrap()),
-            Err(_) if std::env::var("TEM_SKIP_CORPUS").as_deref() == Ok("1") => {
-                eprintln!("TEM_SKIP_CORPUS=1: the linkset schema tests were skipped");
-                None
-            }
-            Err(e) => panic!(
-                "{}: {e} (the GS1 linkset corpus is needed; set TEM_SKIP_CORPUS=1 to skip)",
-                path.display()
-            ),
-        }
+        let path = tem_corpus::require(&format!("gs1-linkset/{name}"))?;
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        Some(serde_json::from_slice(&bytes).unwrap())
     };
     let schema = read("gs1-linkset-schema.json")?;
     let validator = jsonschema::options()

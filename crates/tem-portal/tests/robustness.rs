@@ -737,12 +737,9 @@ fn a_schema_that_is_not_the_epcis_one_stops_the_start() {
 #[test]
 fn an_oversized_capture_is_refused_with_json_and_the_portal_stays_up() {
     let dir = tempfile::tempdir().unwrap();
-    let schema = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus/epcis/EPCIS-JSON-Schema.json");
-    if !schema.exists() && std::env::var("TEM_SKIP_CORPUS").as_deref() == Ok("1") {
-        eprintln!("skipped (TEM_SKIP_CORPUS=1): no EPCIS schema");
+    let Some(schema) = tem_corpus::require("epcis/EPCIS-JSON-Schema.json") else {
         return;
-    }
+    };
     let server = start(Config {
         epcis_schema: Some(schema),
         ..config(dir.path(), Some(Seed::Demo))
