@@ -4,6 +4,7 @@
 // results are saved under target/e2e/ for a person to look at.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { PHONE, artefactDir, launchChromium, startPortal } from './harness.mjs';
 import { writeStampVideo } from './stamp-video.mjs';
@@ -147,8 +148,8 @@ describe('bad input and bad portals fail closed', () => {
       body: JSON.stringify(demoRecord) }), 'caution'],
     ['a 404 page that is not the portal\'s', (route) => route.fulfill({ status: 404, contentType: 'text/html',
       body: '<html><body>Not Found</body></html>' }), 'caution'],
-    ['an answer that never ends', (route) => route.fulfill({ status: 200, contentType: 'application/jose',
-      body: 'e'.repeat(3 * 1024 * 1024) }), 'caution'],
+    ['an answer declared larger than a record can be', (route) => route.fulfill({ status: 200,
+      contentType: 'application/jose', body: 'e'.repeat(3 * 1024 * 1024) }), 'caution'],
     ['another lot\'s genuinely signed record', async (route) => route.fulfill({ status: 200,
       contentType: 'application/jose', body: await portal.signedRecord(portal.stamps.find((s) => s.lot === 'MO2609')) }), 'bad'],
   ]) {
@@ -162,6 +163,41 @@ describe('bad input and bad portals fail closed', () => {
       await page.context().close();
     });
   }
+});
+
+test('an answer that never ends is cut at the record cap and said to be too large', async () => {
+  // A real server that streams without a length, for as long as anyone reads: only the
+  // widget's own cap (1 MiB) can end the exchange.
+  let sent = 0;
+  let closed = false;
+  const endless = createServer((request, response) => {
+    response.writeHead(200, { 'content-type': 'application/jose', 'access-control-allow-origin': '*' });
+    const chunk = Buffer.alloc(64 * 1024, 'e');
+    const more = () => {
+      while (!closed && sent < 512 * 1024 * 1024) {
+        sent += chunk.length;
+        if (!response.write(chunk)) return response.once('drain', more);
+      }
+    };
+    response.on('close', () => { closed = true; });
+    more();
+  });
+  await new Promise((resolve) => endless.listen(0, '127.0.0.1', resolve));
+  const { page } = await phonePage();
+  await page.route((url) => url.searchParams.get('linkType') === 'gs1:traceability',
+    (route) => route.continue({ url: `http://127.0.0.1:${endless.address().port}/endless` }));
+  await page.goto(`${base}/?code=${encodeURIComponent(demo.url)}`);
+  const verdict = page.getByTestId('verdict');
+  await verdict.waitFor({ timeout: 20_000 });
+  assert.equal(await verdict.getAttribute('data-state'), 'caution');
+  assert.equal((await page.getByTestId('record-error').textContent()).trim(),
+    'Dữ liệu nhận được quá lớn, đã bị từ chối.');
+  for (let waited = 0; !closed && waited < 5000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(closed, 'the widget hung up');
+  // What TCP buffers hold besides the cap; reading on to the end would be 512 MiB.
+  assert.ok(sent < 64 * 1024 * 1024, `${sent} bytes were sent before the widget hung up`);
+  await page.context().close();
+  endless.close();
 });
 
 describe('a shopper whose camera cannot be used is told why and what to do', () => {
