@@ -1,13 +1,15 @@
-//! Asking about a submitted code: first the trust list from the widget's own portal, which
-//! says whose resolver serves the stamp's domain; then, all at once and from that resolver
-//! only, the signed record, the serial's scan history and the recalls; then one `Loaded` for
-//! the reducer to judge.
+//! Asking about a submitted code: the trust list from the widget's own portal, which says
+//! whose resolver serves the stamp's domain; from that resolver only, all at once, the signed
+//! record, the serial's scan history and the recalls; then one `Loaded` for the reducer to
+//! judge.
 
 use std::rc::Rc;
 
-use futures_util::future::join3;
+use futures_util::future::{join, join3};
 use tem_core::TraceRecord;
-use tem_core::scan::ScanRequest;
+use tem_core::record::RecallNotice;
+use tem_core::scan::{ScanHistory, ScanRequest};
+use tem_core::trust::TrustList;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
@@ -62,13 +64,72 @@ async fn gather(portal: &str, check: &Check, counting: Counting) -> Answers {
         }),
         _ => None,
     };
-    let trust = trust::current(portal, now).await;
-    let resolver = resolver_for(&trust, stamp.host.as_deref(), portal, now);
-    let asked = resolver.as_deref().unwrap_or(portal);
+    let host = stamp.host.as_deref();
+    // The trust list chooses the resolver. The list kept from the last check chooses it at
+    // once, so the three requests need not wait for the fresh list, which is fetched beside
+    // them; only when the fresh list chooses another resolver are they asked again, there.
+    let guess = trust::kept(now).map(|list| chosen(&list, host, portal, now));
+    let (trust, early) = match guess {
+        Some(guessed) => {
+            let asked = guessed.as_deref().unwrap_or(portal);
+            let (trust, replies) = join(
+                trust::current(portal, now),
+                ask(asked, check, scan.as_ref(), counting),
+            )
+            .await;
+            (trust, Some((guessed, replies)))
+        }
+        None => (trust::current(portal, now).await, None),
+    };
+    let resolver = match &trust {
+        TrustHeld::List { list, .. } => chosen(list, host, portal, now),
+        // Without a usable list the own portal is asked: the verdict cannot be Authentic
+        // then, and no host the root has not vouched for is contacted.
+        TrustHeld::Expired { .. } | TrustHeld::Unavailable(_) => None,
+    };
+    let replies = match early {
+        Some((guessed, replies)) if guessed == resolver => replies,
+        _ => {
+            ask(
+                resolver.as_deref().unwrap_or(portal),
+                check,
+                scan.as_ref(),
+                counting,
+            )
+            .await
+        }
+    };
+    Answers {
+        trust,
+        record: replies.record,
+        record_cached_at: replies.record_cached_at,
+        resolver,
+        scans: replies.scans,
+        recalls: replies.recalls,
+        now: browser::unix_now(),
+    }
+}
+
+/// What one resolver said about a code.
+struct Replies {
+    record: Result<String, FetchError>,
+    record_cached_at: Option<i64>,
+    scans: Option<Result<ScanHistory, FetchError>>,
+    recalls: Result<Vec<RecallNotice>, FetchError>,
+}
+
+/// Asks `asked` for the record, the scan history and the recalls, all at once.
+async fn ask(
+    asked: &str,
+    check: &Check,
+    scan: Option<&ScanRequest>,
+    counting: Counting,
+) -> Replies {
+    let stamp = &check.payload;
     let ((record, record_cached_at), scans, recalls) = join3(
         portal::fetch_record(asked, &check.target),
         async {
-            match (&scan, counting) {
+            match (scan, counting) {
                 (Some(scan), Counting::Scan) => Some(portal::post_scan(asked, scan).await),
                 (Some(scan), Counting::View) => Some(portal::fetch_scans(asked, scan).await),
                 (None, _) => None,
@@ -92,24 +153,16 @@ async fn gather(portal: &str, check: &Check, counting: Counting) -> Answers {
             None => Err(FetchError::Malformed("no product to ask about".into())),
         },
     };
-    Answers {
-        trust,
+    Replies {
         record,
         record_cached_at,
-        resolver,
         scans,
         recalls,
-        now: browser::unix_now(),
     }
 }
 
-/// The resolver the trust list names for the stamp's domain, unless it is the widget's own
-/// portal. Without a usable list the own portal is asked: the verdict cannot be Authentic
-/// then, and no host the root has not vouched for is contacted.
-fn resolver_for(trust: &TrustHeld, host: Option<&str>, portal: &str, now: i64) -> Option<String> {
-    let TrustHeld::List { list, .. } = trust else {
-        return None;
-    };
+/// The resolver `list` names for the stamp's domain, unless it is the widget's own portal.
+fn chosen(list: &TrustList, host: Option<&str>, portal: &str, now: i64) -> Option<String> {
     let own = match portal.trim_end_matches('/') {
         "" => browser::origin().unwrap_or_default(),
         portal => portal.to_string(),

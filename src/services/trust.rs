@@ -42,9 +42,7 @@ pub async fn current(portal: &str, now: i64) -> TrustHeld {
         },
         Err(error) => error.text(),
     };
-    let kept = browser::stored(KEPT_LIST)
-        .zip(browser::stored(KEPT_AT).and_then(|at| at.parse::<i64>().ok()));
-    match kept {
+    match kept_jws() {
         Some((jws, fetched_at)) => match TrustList::from_signed(&jws, &roots, now) {
             Ok(list) => TrustHeld::List {
                 list,
@@ -56,6 +54,16 @@ pub async fn current(portal: &str, now: i64) -> TrustHeld {
         },
         None => TrustHeld::Unavailable(fresh_problem),
     }
+}
+
+/// The list kept from the last good fetch, if it still verifies and is current at `now`.
+pub fn kept(now: i64) -> Option<TrustList> {
+    let (jws, _) = kept_jws()?;
+    TrustList::from_signed(&jws, &roots(), now).ok()
+}
+
+fn kept_jws() -> Option<(String, i64)> {
+    browser::stored(KEPT_LIST).zip(browser::stored(KEPT_AT).and_then(|at| at.parse::<i64>().ok()))
 }
 
 #[cfg(test)]

@@ -4,9 +4,10 @@
 // its own portal for the rest. Screenshots in target/e2e/issuers-*.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { createPrivateKey, sign } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PHONE, artefactDir, launchChromium, portalCommand, startPortal } from './harness.mjs';
+import { PHONE, artefactDir, launchChromium, portalCommand, root, startPortal } from './harness.mjs';
 
 const artefacts = artefactDir('e2e');
 let enterprise, national, browser;
@@ -33,9 +34,10 @@ after(async () => {
   enterprise?.stop();
 });
 
-/** The national widget checking `code`, and every request the page made on the way. */
-async function check(code) {
-  const context = await browser.newContext({ ...PHONE, locale: 'vi-VN' });
+/** The national widget checking `code`, and every request the page made on the way; in
+ * `context` when given (a phone that checked before), else on a fresh phone. */
+async function check(code, context = null) {
+  context ??= await browser.newContext({ ...PHONE, locale: 'vi-VN' });
   const page = await context.newPage();
   const asked = [];
   page.on('request', (request) => asked.push(new URL(request.url())));
@@ -49,6 +51,21 @@ async function check(code) {
 }
 
 const aboutStamps = (url) => /^\/(01|api)\//.test(url.pathname);
+
+const b64url = (bytes) => Buffer.from(bytes).toString('base64url');
+
+/** The national trust list with Phố Hiến's stamps moved to `resolver`, signed by the demo root
+ * as the national portal's operator would sign it. */
+async function listMovingPhoHienTo(resolver) {
+  const served = await (await fetch(`${national.base}/.well-known/tem/trust-list.jws`)).text();
+  const set = JSON.parse(Buffer.from(served.split('.')[1], 'base64url'));
+  for (const key of set.keys) key.resolver = resolver;
+  const rootJwk = JSON.parse(readFileSync(join(root, 'trust/demo-root.jwk'), 'utf8'));
+  const header = { alg: 'EdDSA', kid: rootJwk.kid, typ: 'tem-trust-list+jws' };
+  const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(set))}`;
+  const signature = sign(null, Buffer.from(input), createPrivateKey({ key: rootJwk, format: 'jwk' }));
+  return `${input}.${b64url(signature)}`;
+}
 
 describe('a stamp of an enterprise that runs its own resolver', () => {
   test('is checked against that resolver and found authentic', async () => {
@@ -66,6 +83,28 @@ describe('a stamp of an enterprise that runs its own resolver', () => {
     assert.match(await image.getAttribute('src'), new RegExp(`^${enterprise.base}/media/`));
     await page.screenshot({ path: join(artefacts, 'issuers-enterprise-resolver.png'), fullPage: true });
     await context.close();
+  });
+
+  test('a phone that kept the trust list asks the resolver at once, and again where a fresh list moved it', async () => {
+    const stamp = enterprise.byCase('genuine_unit');
+    const first = await check(stamp.url);
+    assert.equal(await first.verdict.getAttribute('data-state'), 'ok');
+    await first.page.close();
+    // The same phone, its kept list still naming the enterprise: the same answer.
+    const again = await check(stamp.url, first.context);
+    assert.equal(await again.verdict.getAttribute('data-state'), 'ok');
+    assert.deepEqual([...new Set(again.asked.filter(aboutStamps).map((url) => url.origin))], [enterprise.base]);
+    await again.page.close();
+    // The operator moves Phố Hiến's stamps to the national resolver, which has no record of
+    // them: the kept list's guess is asked first, then the fresh list's choice decides.
+    const moved = await listMovingPhoHienTo(national.base);
+    await first.context.route(`${national.base}/.well-known/tem/trust-list.jws`,
+      (route) => route.fulfill({ status: 200, contentType: 'application/jose', body: moved }));
+    const afterMove = await check(stamp.url, first.context);
+    assert.notEqual(await afterMove.verdict.getAttribute('data-state'), 'ok');
+    const records = afterMove.asked.filter((url) => url.searchParams.get('linkType') === 'gs1:traceability');
+    assert.deepEqual(records.map((url) => url.origin), [enterprise.base, national.base]);
+    await first.context.close();
   });
 
   test('the same product under the national portal\'s own domain is asked there, not from the enterprise', async () => {
