@@ -7,9 +7,10 @@
 use super::jwk::Jwk;
 use super::list::TrustList;
 
-/// Whether `url` can be a resolver's base URL: `http://` or `https://`, a host, an optional
-/// port and path, and nothing that carries credentials or changes what is asked (userinfo,
-/// query, fragment, backslashes, spaces or control characters).
+/// Whether `url` can be a resolver's base URL: `http://` or `https://`, an authority of host
+/// (and port) characters only, an optional path, and nothing that carries credentials or
+/// changes what is asked (userinfo, query, fragment, backslashes, spaces, control or
+/// non-ASCII characters). A malformed port is left to the browser, which then fetches nothing.
 pub fn is_resolver_url(url: &str) -> bool {
     let Some(rest) = url
         .strip_prefix("https://")
@@ -18,30 +19,14 @@ pub fn is_resolver_url(url: &str) -> bool {
         return false;
     };
     let authority = rest.split('/').next().unwrap_or_default();
-    let (host, port) = match authority.strip_prefix('[') {
-        Some(v6) => match v6.split_once(']') {
-            Some((address, port))
-                if address.bytes().all(|b| b.is_ascii_hexdigit() || b == b':') =>
-            {
-                (address, port)
-            }
-            _ => return false,
-        },
-        None => authority.split_at(authority.find(':').unwrap_or(authority.len())),
-    };
-    let port_ok = port.is_empty()
-        || port
-            .strip_prefix(':')
-            .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()));
-    let host_ok = !host.is_empty()
-        && host
+    !authority.is_empty()
+        && !authority.starts_with(':')
+        && authority
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'));
-    port_ok
-        && host_ok
+            .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
         && rest
             .bytes()
-            .all(|b| b.is_ascii_graphic() && !matches!(b, b'?' | b'#' | b'@' | b'\\'))
+            .all(|b| b.is_ascii_graphic() && !b"?#@\\".contains(&b))
 }
 
 impl TrustList {
@@ -94,11 +79,10 @@ mod tests {
             "ftp://tem.example.vn",
             "javascript:alert(1)",
             "https://",
+            "https://:8080",
             "https://user@tem.example.vn",
             "https://tem.example.vn?x=1",
             "https://tem.example.vn/#frag",
-            "https://tem.example.vn:/",
-            "https://tem.example.vn:80a",
             "https://tem.example.vn\\@evil.vn",
             "https://tem.example.vn/a b",
             "https://tem.exämple.vn",
