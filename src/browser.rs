@@ -25,6 +25,15 @@ pub fn mark(name: &str) {
     }
 }
 
+/// The text of the page's element `id`, which is then removed: data the page came with, for
+/// one use.
+pub fn take_text(id: &str) -> Option<String> {
+    let element = web_sys::window()?.document()?.get_element_by_id(id)?;
+    let text = element.text_content();
+    element.remove();
+    text
+}
+
 /// The page's origin (`https://host:port`).
 pub fn origin() -> Option<String> {
     web_sys::window()?.location().origin().ok()

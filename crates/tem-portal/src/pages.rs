@@ -13,7 +13,6 @@ use axum::http::{HeaderMap, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 use tem_core::payload::{self, PayloadKind};
-use tem_core::trust::TRUST_LIST_PATH;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -74,13 +73,15 @@ pub async fn index(
     let mut html = page(&state.www, "index.html")?;
     let code = params.get("code");
     if code.is_some() {
-        // A deep link's check starts with the trust list: asked for with the page, it is on
-        // the device by the time the widget runs, instead of a round trip after it.
+        // A deep link's check starts with the trust list, and it chooses the resolver the
+        // record is asked from: carried in the page, it costs no round trip. The widget checks
+        // its signature as it would a fetched one's. A compact JWS is base64url and dots only,
+        // inert in HTML.
         html = html.replacen(
-            "<link rel=\"modulepreload\"",
+            "</body>",
             &format!(
-                "<link rel=\"preload\" href=\"{TRUST_LIST_PATH}\" as=\"fetch\" crossorigin>\n  \
-                 <link rel=\"modulepreload\""
+                "<script type=\"application/jose\" id=\"tem-trust-list\">{}</script>\n</body>",
+                state.trust_list
             ),
             1,
         );

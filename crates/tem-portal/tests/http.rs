@@ -507,11 +507,13 @@ fn a_shared_deep_link_names_the_product_before_the_widget_loads() {
         page.body
     );
     assert!(page.body.contains("application/json+oembed"));
+    // The page carries the trust list, the one the portal serves, signed as it is.
+    let served = server.get("/.well-known/tem/trust-list.jws").body;
     assert!(
-        page.body.contains(
-            r#"<link rel="preload" href="/.well-known/tem/trust-list.jws" as="fetch" crossorigin>"#
-        ),
-        "a deep link asks for the trust list with the page"
+        page.body.contains(&format!(
+            r#"<script type="application/jose" id="tem-trust-list">{served}</script>"#
+        )),
+        "a deep link carries the trust list"
     );
     assert!(
         page.body
