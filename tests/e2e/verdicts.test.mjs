@@ -125,7 +125,12 @@ describe('with the portal down', () => {
     const first = await open(portal.byCase('sold_unit').url, { context });
     assert.equal(await first.verdict.getAttribute('data-state'), 'ok');
     await first.page.close();
-    // Then every API request fails, as with no signal; the page itself still loads.
+    // Then every API request fails, as with no signal; the page itself still loads, from the
+    // device's copy of the app shell as the service worker gives it offline: the plain page,
+    // which carries no trust list of its own (a deep link fresh from the portal does).
+    const shell = await (await fetch(`${portal.base}/`)).text();
+    await context.route((url) => url.pathname === '/', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: shell }));
     await context.route((url) => /\/(01|api|\.well-known)\//.test(url.pathname), (route) => route.abort('internetdisconnected'));
     const { page, verdict } = await open(portal.byCase('genuine_unit').url, { context });
     assert.equal(await verdict.getAttribute('data-state'), 'caution');
