@@ -12,8 +12,10 @@ wasm-pack build --target web --profile wasm --no-opt --no-typescript --no-pack -
 wasm-pack build --target web --profile wasm --no-opt --no-typescript --no-pack \
   --out-dir ../../pkg/decoder --out-name tem_decoder crates/tem-decoder
 rm -f pkg/.gitignore pkg/decoder/.gitignore
+# The producers and target-features sections are for toolchains, not for browsers.
 for wasm in pkg/tem_bg.wasm pkg/decoder/tem_decoder_bg.wasm; do
-  tools/node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers "$wasm" -o "$wasm"
+  tools/node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --strip-target-features \
+    "$wasm" -o "$wasm"
 done
 # wasm-bindgen's glue is written to be read; minified it is a fifth smaller over the wire.
 for js in pkg/tem.js pkg/decoder/tem_decoder.js; do
