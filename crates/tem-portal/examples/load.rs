@@ -1,7 +1,9 @@
 //! A bounded load test of the portal on loopback: signed-record fetches and scans at
-//! concurrency 1, 16 and 64, reporting requests per second and latency percentiles, and
-//! checking that every scan was counted exactly once. It measures; it does not pass or fail on
-//! speed — only on a wrong count or a failed request.
+//! concurrency 1, 16 and 64, and EPCIS capture (one event per document, each re-signing the
+//! lot's records) at 1 and 4, reporting requests per second and latency percentiles, and
+//! checking that every scan was counted and every captured event stored exactly once. It
+//! measures; it does not pass or fail on speed — only on a wrong count or a failed request.
+//! Capture needs the EPCIS schema of the shared corpus; without it that part is left out.
 //!
 //!   cargo run --release -p tem-portal --example load [REQUESTS_PER_LEVEL]
 
@@ -23,7 +25,9 @@ fn main() -> Result<(), String> {
         .transpose()?
         .unwrap_or(2000);
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let base = start(dir.path())?;
+    let schema = tem_corpus::shared().join("corpus/epcis/EPCIS-JSON-Schema.json");
+    let schema = schema.exists().then_some(schema);
+    let base = start(dir.path(), schema.clone())?;
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_idle_connections_per_host(128)
@@ -93,10 +97,104 @@ fn main() -> Result<(), String> {
             "lost or doubled scans: sent {sent_scans}, counted {counted}"
         ));
     }
+    match schema {
+        Some(_) => capture(
+            &agent,
+            &base,
+            &dir.path().join("portal.sqlite"),
+            per_level / 10,
+        ),
+        None => {
+            println!(
+                "capture left out: no EPCIS schema under {}",
+                tem_corpus::shared().display()
+            );
+            Ok(())
+        }
+    }
+}
+
+/// `per_level` documents at each capture concurrency, each one ObjectEvent observing the
+/// honey lot at its bottling plant; then the lot's record must hold exactly that many more.
+fn capture(
+    agent: &ureq::Agent,
+    base: &str,
+    db: &std::path::Path,
+    per_level: usize,
+) -> Result<(), String> {
+    let token = tem_portal::add_enterprise(db, "load", "Load test", &["893601234".into()])
+        .map_err(|e| e.to_string())?;
+    let lot = format!("{base}/01/{GTIN}/10/MO2604?linkType=gs1:traceability");
+    let events = |agent: &ureq::Agent| -> Result<usize, String> {
+        let mut reply = agent
+            .get(&lot)
+            .header("Accept", "application/json")
+            .call()
+            .map_err(|e| e.to_string())?;
+        let record: serde_json::Value = serde_json::from_str(
+            &reply
+                .body_mut()
+                .read_to_string()
+                .map_err(|e| e.to_string())?,
+        )
+        .map_err(|e| e.to_string())?;
+        Ok(record["events"].as_array().map_or(0, Vec::len))
+    };
+    let before = events(agent)?;
+    let numbered = AtomicUsize::new(0);
+    let post = |agent: &ureq::Agent| {
+        let n = numbered.fetch_add(1, Ordering::Relaxed);
+        let document = serde_json::json!({
+            "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"],
+            "type": "EPCISDocument",
+            "schemaVersion": "2.0",
+            "creationDate": "2026-09-20T08:00:00+07:00",
+            "epcisBody": {"eventList": [{
+                "type": "ObjectEvent",
+                "eventID": format!("urn:uuid:00000000-0000-4000-8000-{n:012x}"),
+                "eventTime": format!("2026-09-20T{:02}:{:02}:00+07:00", 8 + n / 60 % 10, n % 60),
+                "eventTimeZoneOffset": "+07:00",
+                "action": "OBSERVE",
+                "bizStep": "inspecting",
+                "quantityList": [{"epcClass": format!("https://id.gs1.org/01/{GTIN}/10/MO2604")}],
+                "bizLocation": {"id": "urn:epc:id:sgln:893601234.267.0"}
+            }]}
+        });
+        agent
+            .post(format!("{base}/capture"))
+            .header("Content-Type", "application/ld+json")
+            .header("Authorization", &format!("Bearer {token}"))
+            .send(document.to_string().as_str())
+            .map(|mut r| {
+                (
+                    r.status().as_u16(),
+                    r.body_mut().read_to_string().unwrap_or_default(),
+                )
+            })
+    };
+    let mut sent = 0;
+    for concurrency in [1, 4] {
+        report(
+            "capture (POST)",
+            concurrency,
+            run(agent, concurrency, per_level, post)?,
+        );
+        sent += per_level;
+    }
+    let stored = events(agent)? - before;
+    println!("events captured {sent}, in the record {stored}");
+    if stored != sent {
+        return Err(format!(
+            "lost or doubled events: captured {sent}, in the record {stored}"
+        ));
+    }
     Ok(())
 }
 
-fn start(dir: &std::path::Path) -> Result<String, String> {
+fn start(
+    dir: &std::path::Path,
+    epcis_schema: Option<std::path::PathBuf>,
+) -> Result<String, String> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../trust/demo-root.jwk");
     let config = Config {
         addr: "127.0.0.1:0".parse().map_err(|_| "address")?,
@@ -107,6 +205,7 @@ fn start(dir: &std::path::Path) -> Result<String, String> {
         base_url: None,
         root_key: root,
         seed: Some(tem_portal::Seed::Demo),
+        epcis_schema,
         ..Config::default()
     };
     let (sender, receiver) = std::sync::mpsc::channel();
@@ -148,7 +247,7 @@ where
                 while next.fetch_add(1, Ordering::Relaxed) < total {
                     let sent = Instant::now();
                     match request(agent) {
-                        Ok((200, _)) => latencies
+                        Ok((200..=299, _)) => latencies
                             .lock()
                             .map(|mut l| l.push(sent.elapsed()))
                             .unwrap_or(()),
