@@ -48,12 +48,7 @@ fn main() -> Result<(), String> {
                 .get(&record)
                 .header("Accept", "application/jose")
                 .call()
-                .map(|mut r| {
-                    (
-                        r.status().as_u16(),
-                        r.body_mut().read_to_string().unwrap_or_default(),
-                    )
-                })
+                .map(answered)
         };
         report(
             "record (JWS)",
@@ -65,12 +60,7 @@ fn main() -> Result<(), String> {
                 .post(&scans)
                 .header("Content-Type", "application/json")
                 .send(body.as_str())
-                .map(|mut r| {
-                    (
-                        r.status().as_u16(),
-                        r.body_mut().read_to_string().unwrap_or_default(),
-                    )
-                })
+                .map(answered)
         };
         report(
             "scan (POST)",
@@ -79,17 +69,11 @@ fn main() -> Result<(), String> {
         );
         sent_scans += per_level;
     }
-    let mut reply = agent
-        .get(format!("{base}/api/v1/scans?gtin={GTIN}&serial={SERIAL}"))
-        .call()
-        .map_err(|e| e.to_string())?;
-    let history: serde_json::Value = serde_json::from_str(
-        &reply
-            .body_mut()
-            .read_to_string()
-            .map_err(|e| e.to_string())?,
-    )
-    .map_err(|e| e.to_string())?;
+    let history = json_of(
+        agent
+            .get(format!("{base}/api/v1/scans?gtin={GTIN}&serial={SERIAL}"))
+            .call(),
+    )?;
     let counted = history["count"].as_u64().unwrap_or(0);
     println!("scans sent {sent_scans}, counted {counted}");
     if counted != sent_scans as u64 {
@@ -126,18 +110,7 @@ fn capture(
         .map_err(|e| e.to_string())?;
     let lot = format!("{base}/01/{GTIN}/10/MO2604?linkType=gs1:traceability");
     let events = |agent: &ureq::Agent| -> Result<usize, String> {
-        let mut reply = agent
-            .get(&lot)
-            .header("Accept", "application/json")
-            .call()
-            .map_err(|e| e.to_string())?;
-        let record: serde_json::Value = serde_json::from_str(
-            &reply
-                .body_mut()
-                .read_to_string()
-                .map_err(|e| e.to_string())?,
-        )
-        .map_err(|e| e.to_string())?;
+        let record = json_of(agent.get(&lot).header("Accept", "application/json").call())?;
         Ok(record["events"].as_array().map_or(0, Vec::len))
     };
     let before = events(agent)?;
@@ -165,12 +138,7 @@ fn capture(
             .header("Content-Type", "application/ld+json")
             .header("Authorization", &format!("Bearer {token}"))
             .send(document.to_string().as_str())
-            .map(|mut r| {
-                (
-                    r.status().as_u16(),
-                    r.body_mut().read_to_string().unwrap_or_default(),
-                )
-            })
+            .map(answered)
     };
     let mut sent = 0;
     for concurrency in [1, 4] {
@@ -225,6 +193,27 @@ fn start(
         });
     });
     receiver.recv().map_err(|e| e.to_string())?
+}
+
+/// A reply's status and body, as `run` judges it.
+fn answered(mut reply: ureq::http::Response<ureq::Body>) -> (u16, String) {
+    let status = reply.status().as_u16();
+    (
+        status,
+        reply.body_mut().read_to_string().unwrap_or_default(),
+    )
+}
+
+/// A reply's body read as JSON.
+fn json_of(
+    reply: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+) -> Result<serde_json::Value, String> {
+    let mut reply = reply.map_err(|e| e.to_string())?;
+    let text = reply
+        .body_mut()
+        .read_to_string()
+        .map_err(|e| e.to_string())?;
+    serde_json::from_str(&text).map_err(|e| e.to_string())
 }
 
 /// `total` requests spread over `concurrency` threads; each request's latency.
