@@ -4,7 +4,7 @@
 //! widgets ask that resolver, and no other host, for the stamps of its domains.
 
 use rusqlite::{Connection, params};
-use tem_core::trust::{Jwk, JwkSet, is_resolver_url};
+use tem_core::trust::{Jwk, JwkSet, is_gcp_entry, is_resolver_url};
 
 use crate::db;
 use crate::error::PortalError;
@@ -38,11 +38,7 @@ pub fn add(db: &mut Connection, issuer: &NewIssuer) -> Result<(), PortalError> {
             "--domain {bad:?} is not a host name (tem.example.vn) or a wildcard (*.example.vn)"
         ));
     }
-    if let Some(bad) = issuer
-        .gcp
-        .iter()
-        .find(|p| !(3..=12).contains(&p.len()) || !p.bytes().all(|b| b.is_ascii_digit()))
-    {
+    if let Some(bad) = issuer.gcp.iter().find(|prefix| !is_gcp_entry(prefix)) {
         return usage(format!(
             "--gcp {bad:?} is not a GS1 company prefix (3 to 12 digits)"
         ));

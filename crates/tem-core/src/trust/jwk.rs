@@ -91,6 +91,12 @@ fn issuer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<LocalText
     deserializer.deserialize_any(Issuer)
 }
 
+/// Whether `prefix` may stand in a key's `gcp`: 3 to 12 digits. An empty prefix would let
+/// the key sign every stamp; real GS1 prefixes have at least three digits (a country's own).
+pub fn is_gcp_entry(prefix: &str) -> bool {
+    (3..=12).contains(&prefix.len()) && prefix.bytes().all(|b| b.is_ascii_digit())
+}
+
 impl Jwk {
     /// True when `now` is within the key's period: `nbf ≤ now < exp`, either end open.
     pub fn is_valid_at(&self, now: i64) -> bool {

@@ -239,12 +239,10 @@ impl TrustList {
             if key.d.is_some() {
                 return Err(TrustListError::PrivateKey { kid: kid() });
             }
-            // An empty prefix would let the key sign every stamp; real GS1 prefixes have at
-            // least three digits (a country's own).
             let gcp_ok = key
                 .gcp
                 .iter()
-                .all(|p| (3..=12).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
+                .all(|prefix| super::jwk::is_gcp_entry(prefix));
             // A resolver is where widgets send shoppers' requests: a URL that could carry
             // credentials or a script is refused with the key.
             let resolver_ok = key.resolver.as_deref().is_none_or(super::is_resolver_url);

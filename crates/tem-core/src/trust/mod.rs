@@ -20,7 +20,7 @@ pub mod list;
 pub mod resolver;
 
 pub use digsig::{StampSignature, signed_bytes, verify_stamp};
-pub use jwk::{Jwk, JwkSet};
+pub use jwk::{Jwk, JwkSet, is_gcp_entry};
 pub use jws::{Header, Jws, JwsError, MAX_JWS_BYTES, VerifyError};
 pub use list::{SignatureStatus, TrustList, TrustListError, Verification};
 pub use resolver::is_resolver_url;
