@@ -20,11 +20,8 @@ fn app_sources(resolvers: &str) -> String {
 }
 
 fn policy(path: &str, state: &AppState) -> String {
-    let resolvers = std::iter::once(state.base_url.as_str())
-        .chain(state.resolver_origins.iter().map(String::as_str))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let app_sources = app_sources(&resolvers);
+    let resolvers = &state.record_sources;
+    let app_sources = app_sources(resolvers);
     if path == "/embed" {
         let ancestors = match state.embed_origins.as_slice() {
             [] => "'none'".to_string(),

@@ -70,8 +70,9 @@ pub struct AppState {
     pub stamps: PathBuf,
     /// Host origins (`https://shop.example`) whose pages may frame `/embed` and talk to it.
     pub embed_origins: Vec<String>,
-    /// Origins of the resolvers other issuers run, which the widget may ask for their stamps.
-    pub resolver_origins: Vec<String>,
+    /// Where pages may ask for records and their images, space-separated for a CSP: this
+    /// portal's base URL and the origins of the resolvers other issuers run.
+    pub record_sources: String,
 }
 
 #[derive(Debug, Clone)]
@@ -513,6 +514,10 @@ pub async fn start(config: Config) -> Result<Portal, PortalError> {
             path: config.db.clone(),
             source,
         })?;
+    let record_sources = std::iter::once(base_url.clone())
+        .chain(resolver_origins)
+        .collect::<Vec<_>>()
+        .join(" ");
     drop(db);
     let pool = db::Pool::open(&config.db, config.db_connections, config.request_timeout).map_err(
         |source| PortalError::Database {
@@ -529,7 +534,7 @@ pub async fn start(config: Config) -> Result<Portal, PortalError> {
         pkg: config.pkg,
         stamps: config.stamps,
         embed_origins: config.embed_origins,
-        resolver_origins,
+        record_sources,
     });
     Ok(Portal {
         listener,
