@@ -14,7 +14,7 @@ use super::timeline::Timeline;
 use super::verdict::VerdictCard;
 use crate::browser;
 use crate::i18n::{Lang, Msg, element_title, format_date};
-use crate::services::portal::image_url;
+use crate::services::portal::{image_url, origin_of};
 use crate::state::Check;
 
 #[derive(Properties, PartialEq)]
@@ -121,10 +121,7 @@ fn depth_class(level: Level) -> &'static str {
 
 /// An input lot's Digital Link path as a code for the widget to check, on the same portal.
 fn open_lot(portal: &AttrValue, on_code: &Callback<String>) -> Callback<String> {
-    let base = match portal.as_str() {
-        "" => browser::origin().unwrap_or_default(),
-        portal => portal.trim_end_matches('/').to_string(),
-    };
+    let base = origin_of(portal);
     on_code.reform(move |path: String| format!("{base}{path}"))
 }
 

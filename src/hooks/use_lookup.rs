@@ -163,10 +163,7 @@ async fn ask(
 
 /// The resolver `list` names for the stamp's domain, unless it is the widget's own portal.
 fn chosen(list: &TrustList, host: Option<&str>, portal: &str, now: i64) -> Option<String> {
-    let own = match portal.trim_end_matches('/') {
-        "" => browser::origin().unwrap_or_default(),
-        portal => portal.to_string(),
-    };
+    let own = portal::origin_of(portal);
     list.resolver_for(host, now)
         .filter(|resolver| *resolver != own)
         .map(str::to_string)
