@@ -5,39 +5,90 @@
 //! measures; it does not pass or fail on speed — only on a wrong count or a failed request.
 //! Capture needs the EPCIS schema of the shared corpus; without it that part is left out.
 //!
-//!   cargo run --release -p tem-portal --example load [REQUESTS_PER_LEVEL]
+//! By default one portal runs over a new SQLite file. With `--postgres URL` two portal
+//! instances run over that PostgreSQL database (seeded by the first when new), and requests
+//! alternate between them, so counts are exact only if the instances share their writes.
+//!
+//!   cargo run --release -p tem-portal --example load [REQUESTS_PER_LEVEL] [--postgres URL]
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use tem_portal::Config;
+use tem_portal::db::Location;
 
 const GTIN: &str = "08936012345674";
 /// A unit no seeded scan touches, so its count is exactly what this run sent.
 const SERIAL: &str = "A0003";
 const LEVELS: &[usize] = &[1, 16, 64];
 
+/// The portals under load: requests go to each in turn.
+struct Portals {
+    bases: Vec<String>,
+    next: AtomicUsize,
+}
+
+impl Portals {
+    fn base(&self) -> &str {
+        &self.bases[self.next.fetch_add(1, Ordering::Relaxed) % self.bases.len()]
+    }
+}
+
 fn main() -> Result<(), String> {
-    let per_level: usize = std::env::args()
-        .nth(1)
-        .map(|n| n.parse().map_err(|_| format!("not a count: {n}")))
-        .transpose()?
-        .unwrap_or(2000);
+    let mut per_level = 2000;
+    let mut postgres = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--postgres" => postgres = Some(args.next().ok_or("--postgres needs a URL")?),
+            n => per_level = n.parse().map_err(|_| format!("not a count: {n}"))?,
+        }
+    }
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let schema = tem_corpus::shared().join("corpus/epcis/EPCIS-JSON-Schema.json");
     let schema = schema.exists().then_some(schema);
-    let base = start(dir.path(), schema.clone())?;
+    let (db, instances, store) = match postgres {
+        Some(url) => (
+            Location::Postgres(url),
+            2,
+            "PostgreSQL, two portal instances",
+        ),
+        None => (
+            Location::Sqlite(dir.path().join("portal.sqlite")),
+            1,
+            "SQLite, one portal instance",
+        ),
+    };
+    // One after the other: the second finds the database the first seeded.
+    let bases = (0..instances)
+        .map(|n| start(&dir.path().join(format!("portal-{n}")), &db, schema.clone()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let portals = Portals {
+        bases,
+        next: AtomicUsize::new(0),
+    };
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_idle_connections_per_host(128)
         .build()
         .into();
-    let record = format!("{base}/01/{GTIN}/10/MO2604/21/{SERIAL}?linkType=gs1:traceability");
-    let scans = format!("{base}/api/v1/scans");
+    let record =
+        |base: &str| format!("{base}/01/{GTIN}/10/MO2604/21/{SERIAL}?linkType=gs1:traceability");
     let body = format!(r#"{{"gtin":"{GTIN}","lot":"MO2604","serial":"{SERIAL}"}}"#);
+    let history = |agent: &ureq::Agent| -> Result<u64, String> {
+        let base = portals.base();
+        let history = json_of(
+            agent
+                .get(format!("{base}/api/v1/scans?gtin={GTIN}&serial={SERIAL}"))
+                .call(),
+        )?;
+        Ok(history["count"].as_u64().unwrap_or(0))
+    };
+    // A database kept from an earlier run holds that run's scans.
+    let counted_before = history(&agent)?;
     let mut sent_scans = 0;
-    println!("portal load on loopback, {per_level} requests per row");
+    println!("portal load on loopback ({store}), {per_level} requests per row");
     println!(
         "{:<14} {:>11} {:>9} {:>9} {:>9} {:>9}",
         "kind", "concurrency", "req/s", "p50 ms", "p99 ms", "max ms"
@@ -45,7 +96,7 @@ fn main() -> Result<(), String> {
     for &concurrency in LEVELS {
         let fetch = |agent: &ureq::Agent| {
             agent
-                .get(&record)
+                .get(record(portals.base()))
                 .header("Accept", "application/jose")
                 .call()
                 .map(answered)
@@ -57,7 +108,7 @@ fn main() -> Result<(), String> {
         );
         let post = |agent: &ureq::Agent| {
             agent
-                .post(&scans)
+                .post(format!("{}/api/v1/scans", portals.base()))
                 .header("Content-Type", "application/json")
                 .send(body.as_str())
                 .map(answered)
@@ -69,12 +120,7 @@ fn main() -> Result<(), String> {
         );
         sent_scans += per_level;
     }
-    let history = json_of(
-        agent
-            .get(format!("{base}/api/v1/scans?gtin={GTIN}&serial={SERIAL}"))
-            .call(),
-    )?;
-    let counted = history["count"].as_u64().unwrap_or(0);
+    let counted = history(&agent)? - counted_before;
     println!("scans sent {sent_scans}, counted {counted}");
     if counted != sent_scans as u64 {
         return Err(format!(
@@ -82,12 +128,7 @@ fn main() -> Result<(), String> {
         ));
     }
     match schema {
-        Some(_) => capture(
-            &agent,
-            &base,
-            &dir.path().join("portal.sqlite"),
-            per_level / 10,
-        ),
+        Some(_) => capture(&agent, &portals, &db, per_level / 10),
         None => {
             println!(
                 "capture left out: no EPCIS schema under {}",
@@ -102,14 +143,28 @@ fn main() -> Result<(), String> {
 /// honey lot at its bottling plant; then the lot's record must hold exactly that many more.
 fn capture(
     agent: &ureq::Agent,
-    base: &str,
-    db: &std::path::Path,
+    portals: &Portals,
+    db: &Location,
     per_level: usize,
 ) -> Result<(), String> {
-    let token = tem_portal::add_enterprise(db, "load", "Load test", &["893601234".into()])
-        .map_err(|e| e.to_string())?;
-    let lot = format!("{base}/01/{GTIN}/10/MO2604?linkType=gs1:traceability");
+    // A name of this run's own, as event IDs are: a kept database knows the earlier ones.
+    let run_id = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|e| e.to_string())?
+        .as_secs()
+        & 0xff_ffff;
+    let token = tem_portal::add_enterprise(
+        db,
+        &format!("load-{run_id:06x}"),
+        "Load test",
+        &["893601234".into()],
+    )
+    .map_err(|e| e.to_string())?;
     let events = |agent: &ureq::Agent| -> Result<usize, String> {
+        let lot = format!(
+            "{}/01/{GTIN}/10/MO2604?linkType=gs1:traceability",
+            portals.base()
+        );
         let record = json_of(agent.get(&lot).header("Accept", "application/json").call())?;
         Ok(record["events"].as_array().map_or(0, Vec::len))
     };
@@ -124,7 +179,7 @@ fn capture(
             "creationDate": "2026-09-20T08:00:00+07:00",
             "epcisBody": {"eventList": [{
                 "type": "ObjectEvent",
-                "eventID": format!("urn:uuid:00000000-0000-4000-8000-{n:012x}"),
+                "eventID": format!("urn:uuid:00000000-0000-4000-8000-{run_id:06x}{n:06x}"),
                 "eventTime": format!("2026-09-20T{:02}:{:02}:00+07:00", 8 + n / 60 % 10, n % 60),
                 "eventTimeZoneOffset": "+07:00",
                 "action": "OBSERVE",
@@ -134,7 +189,7 @@ fn capture(
             }]}
         });
         agent
-            .post(format!("{base}/capture"))
+            .post(format!("{}/capture", portals.base()))
             .header("Content-Type", "application/ld+json")
             .header("Authorization", &format!("Bearer {token}"))
             .send(document.to_string().as_str())
@@ -161,12 +216,13 @@ fn capture(
 
 fn start(
     dir: &std::path::Path,
+    db: &Location,
     epcis_schema: Option<std::path::PathBuf>,
 ) -> Result<String, String> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../trust/demo-root.jwk");
     let config = Config {
         addr: "127.0.0.1:0".parse().map_err(|_| "address")?,
-        db: dir.join("portal.sqlite"),
+        db: db.clone(),
         www: dir.join("www"),
         pkg: dir.join("pkg"),
         stamps: dir.join("stamps"),

@@ -6,10 +6,9 @@
 //! five provinces, a tampered record is a signed record whose payload was changed afterwards),
 //! so the portal serves them through the same code as everything else.
 
-use rusqlite::{Connection, params};
 use tem_core::time::unix_to_rfc3339;
 
-use crate::db::Key;
+use crate::db::{Conn, DbError, Key, Sql, SqlExt};
 use crate::seed::gtin;
 use crate::signing;
 
@@ -209,37 +208,38 @@ const CLONE_SCANS: &[(&str, u32)] = &[
 
 /// Creates the issuers and their keys, signs every record, and writes the demo cases; does
 /// nothing when issuers exist already. `now` is unix seconds.
-pub fn seed(db: &mut Connection, now: i64) -> rusqlite::Result<()> {
-    let count: i64 = db.query_row("SELECT COUNT(*) FROM issuers", [], |r| r.get(0))?;
+pub fn seed(db: &mut Conn, now: i64) -> Result<(), DbError> {
+    let count: i64 = db.query_row("SELECT COUNT(*) FROM issuers", &[], |r| r.get(0))?;
     if count > 0 {
         return Ok(());
     }
-    let tx = db.transaction()?;
+    let mut tx = db.transaction()?;
     for (id, companies, vi, en, domain) in ISSUERS {
         let prefixes: Vec<String> = companies.iter().map(|c| format!("893{c}")).collect();
         tx.execute(
             "INSERT INTO issuers (id, name_vi, name_en, domains, gcp) VALUES (?1, ?2, ?3, ?4, ?5)",
             // id.gs1.org is GS1's global resolver, which sends a stamp on to its brand's.
-            params![
-                id,
-                vi,
-                en,
-                format!("{domain}\nid.gs1.org"),
-                prefixes.join("\n")
+            &[
+                &id,
+                &vi,
+                &en,
+                &format!("{domain}\nid.gs1.org"),
+                &prefixes.join("\n"),
             ],
         )?;
         for company in *companies {
             tx.execute(
                 "UPDATE products SET issuer_id = ?1 WHERE substr(gtin, 2, 9) = ?2",
-                params![id, format!("893{company}")],
+                &[&id, &format!("893{company}")],
             )?;
         }
     }
     for (kid, issuer, from, until, published) in KEYS {
-        let key = signing::generate_key(kid)
-            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.to_string().into()))?;
+        let key = signing::generate_key(kid).map_err(|e| DbError::Invalid {
+            detail: e.to_string(),
+        })?;
         signing::store_key(
-            &tx,
+            &mut tx,
             issuer,
             &key,
             Some(now + from * DAY),
@@ -247,37 +247,46 @@ pub fn seed(db: &mut Connection, now: i64) -> rusqlite::Result<()> {
             *published,
         )?;
     }
-    write_records(&tx)?;
-    signing::sign_unsigned(&tx, now)?;
-    write_cases(&tx, now)?;
+    write_records(&mut tx)?;
+    signing::sign_unsigned(&mut tx, now)?;
+    write_cases(&mut tx, now)?;
     tx.commit()
 }
 
 /// The records the depth cases need, written before anything is signed.
-fn write_records(db: &Connection) -> rusqlite::Result<()> {
-    let event = |id: &str,
-                 gtin: &str,
-                 lot: &str,
-                 time: &str,
-                 kind: &str,
-                 step: &str,
-                 place: &str,
-                 actor: &str,
-                 vi: &str,
-                 en: &str| {
-        db.execute(
-            "INSERT INTO events (id, gtin, lot, time, event_type, biz_step, disposition, location_gln,
-                                 actor_gln, summary_vi, summary_en)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'active', ?7, ?8, ?9, ?10)",
-            params![id, gtin, lot, time, kind, step, place, actor, vi, en],
-        )
-    };
-    let item = |event: &str, role: &str, item: &str| {
-        db.execute(
-            "INSERT INTO event_items (event_id, role, position, item) VALUES (?1, ?2, 0, ?3)",
-            params![event, role, item],
-        )
-    };
+/// An event of the depth cases: what, when, where and by whom, in both languages.
+struct Step<'a> {
+    id: &'a str,
+    gtin: &'a str,
+    lot: &'a str,
+    time: &'a str,
+    kind: &'a str,
+    step: &'a str,
+    place: &'a str,
+    actor: &'a str,
+    vi: &'a str,
+    en: &'a str,
+}
+
+fn event(db: &mut dyn Sql, e: Step) -> Result<usize, DbError> {
+    db.execute(
+        "INSERT INTO events (id, gtin, lot, time, event_type, biz_step, disposition, location_gln,
+                             actor_gln, summary_vi, summary_en)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'active', ?7, ?8, ?9, ?10)",
+        &[
+            &e.id, &e.gtin, &e.lot, &e.time, &e.kind, &e.step, &e.place, &e.actor, &e.vi, &e.en,
+        ],
+    )
+}
+
+fn item(db: &mut dyn Sql, event: &str, role: &str, item: &str) -> Result<usize, DbError> {
+    db.execute(
+        "INSERT INTO event_items (event_id, role, position, item) VALUES (?1, ?2, 0, ?3)",
+        &[&event, &role, &item],
+    )
+}
+
+fn write_records(db: &mut dyn Sql) -> Result<(), DbError> {
     // Mật mía: the label, a commissioning and a packing at one address four minutes apart.
     let (company, item_ref) = MOLASSES;
     let molasses = gtin(company, item_ref);
@@ -290,55 +299,61 @@ fn write_records(db: &Connection) -> rusqlite::Result<()> {
                  'Mật mía nấu từ mía tím Ngọc Lặc.', 'Molasses boiled from Ngọc Lặc purple cane.',
                  'Ngọc Lặc, Thanh Hóa, Việt Nam', '500 ml', 'OCOP 3 sao',
                  '/media/mia-tim-ngoc-lac.svg', ?2, 'minhson')",
-        params![molasses, producer],
+        &[&molasses, &producer],
     )?;
     db.execute(
         "INSERT INTO lots (gtin, lot, production_date, expiry_date) VALUES (?1, 'MM2611', '2026-11-15', '2027-11-15')",
-        params![molasses],
+        &[&molasses],
     )?;
     db.execute(
         "INSERT INTO units (gtin, serial, lot) VALUES (?1, 'MM0001', 'MM2611')",
-        params![molasses],
+        &[&molasses],
     )?;
     let lot = format!("(01){molasses}(10)MM2611");
     event(
-        "ev-mm-1",
-        &molasses,
-        "MM2611",
-        "2026-11-15T10:00:00+07:00",
-        "ObjectEvent",
-        "commissioning",
-        &facility,
-        &producer,
-        "Tạo mã lô sản phẩm",
-        "Lot code created",
+        db,
+        Step {
+            id: "ev-mm-1",
+            gtin: &molasses,
+            lot: "MM2611",
+            time: "2026-11-15T10:00:00+07:00",
+            kind: "ObjectEvent",
+            step: "commissioning",
+            place: &facility,
+            actor: &producer,
+            vi: "Tạo mã lô sản phẩm",
+            en: "Lot code created",
+        },
     )?;
-    item("ev-mm-1", "output", &lot)?;
+    item(db, "ev-mm-1", "output", &lot)?;
     event(
-        "ev-mm-2",
-        &molasses,
-        "MM2611",
-        "2026-11-15T10:04:00+07:00",
-        "AggregationEvent",
-        "packing",
-        &facility,
-        &producer,
-        "In và dán tem",
-        "Stamps printed and applied",
+        db,
+        Step {
+            id: "ev-mm-2",
+            gtin: &molasses,
+            lot: "MM2611",
+            time: "2026-11-15T10:04:00+07:00",
+            kind: "AggregationEvent",
+            step: "packing",
+            place: &facility,
+            actor: &producer,
+            vi: "In và dán tem",
+            en: "Stamps printed and applied",
+        },
     )?;
-    item("ev-mm-2", "input", &format!("(01){molasses}(21)MM0001"))?;
+    item(db, "ev-mm-2", "input", &format!("(01){molasses}(21)MM0001"))?;
 
     // The fish sauce lot shipped to the shop and never received there.
     let sauce = gtin("602345", "101");
     db.execute(
         "DELETE FROM event_items WHERE event_id IN (SELECT id FROM events
              WHERE gtin = ?1 AND lot = 'CH2611-36' AND biz_step IN ('receiving', 'retail_selling'))",
-        params![sauce],
+        &[&sauce],
     )?;
     db.execute(
         "DELETE FROM events WHERE gtin = ?1 AND lot = 'CH2611-36'
              AND biz_step IN ('receiving', 'retail_selling')",
-        params![sauce],
+        &[&sauce],
     )?;
 
     // The anchovies landed at Cát Hải, and the sauce's fermentation naming them as its input.
@@ -354,68 +369,77 @@ fn write_records(db: &Connection) -> rusqlite::Result<()> {
                  'Nước mắm Cát Hải', 'Cá cơm đánh bắt vùng biển Bạch Long Vĩ, nguyên liệu ủ chượp.',
                  'Anchovies caught off Bạch Long Vĩ, for fermentation.', 'Biển Bạch Long Vĩ, Hải Phòng, Việt Nam',
                  '2 tấn', 'Giấy xác nhận nguồn gốc thủy sản khai thác', '/media/nuoc-mam-cat-hai.svg', ?2, 'cathai')",
-        params![catch, maker],
+        &[&catch, &maker],
     )?;
     db.execute(
         "INSERT INTO lots (gtin, lot, production_date, expiry_date) VALUES (?1, ?2, '2025-09-17', '2025-09-20')",
-        params![catch, CATCH_LOT],
+        &[&catch, &CATCH_LOT],
     )?;
     let catch_lot = format!("(01){catch}(10){CATCH_LOT}");
     event(
-        "ev-cc-1",
-        &catch,
-        CATCH_LOT,
-        "2025-09-16T04:30:00+07:00",
-        "ObjectEvent",
-        "commissioning",
-        &port,
-        &maker,
-        "Tàu cá cập cảng Cát Hải, cân và ghi nhật ký khai thác",
-        "Boat landed at Cát Hải port; catch weighed and logged",
+        db,
+        Step {
+            id: "ev-cc-1",
+            gtin: &catch,
+            lot: CATCH_LOT,
+            time: "2025-09-16T04:30:00+07:00",
+            kind: "ObjectEvent",
+            step: "commissioning",
+            place: &port,
+            actor: &maker,
+            vi: "Tàu cá cập cảng Cát Hải, cân và ghi nhật ký khai thác",
+            en: "Boat landed at Cát Hải port; catch weighed and logged",
+        },
     )?;
-    item("ev-cc-1", "output", &catch_lot)?;
+    item(db, "ev-cc-1", "output", &catch_lot)?;
     event(
-        "ev-cc-2",
-        &catch,
-        CATCH_LOT,
-        "2025-09-16T05:10:00+07:00",
-        "ObjectEvent",
-        "shipping",
-        &port,
-        &maker,
-        "Chở cá về nhà thùng",
-        "Taken to the fermentation house",
+        db,
+        Step {
+            id: "ev-cc-2",
+            gtin: &catch,
+            lot: CATCH_LOT,
+            time: "2025-09-16T05:10:00+07:00",
+            kind: "ObjectEvent",
+            step: "shipping",
+            place: &port,
+            actor: &maker,
+            vi: "Chở cá về nhà thùng",
+            en: "Taken to the fermentation house",
+        },
     )?;
-    item("ev-cc-2", "output", &catch_lot)?;
+    item(db, "ev-cc-2", "output", &catch_lot)?;
     event(
-        "ev-cc-3",
-        &catch,
-        CATCH_LOT,
-        "2025-09-16T05:40:00+07:00",
-        "ObjectEvent",
-        "receiving",
-        &vats,
-        &maker,
-        "Nhà thùng nhận cá",
-        "Received at the fermentation house",
+        db,
+        Step {
+            id: "ev-cc-3",
+            gtin: &catch,
+            lot: CATCH_LOT,
+            time: "2025-09-16T05:40:00+07:00",
+            kind: "ObjectEvent",
+            step: "receiving",
+            place: &vats,
+            actor: &maker,
+            vi: "Nhà thùng nhận cá",
+            en: "Received at the fermentation house",
+        },
     )?;
-    item("ev-cc-3", "output", &catch_lot)?;
+    item(db, "ev-cc-3", "output", &catch_lot)?;
     db.execute(
         "UPDATE event_items SET item = ?2 WHERE role = 'input' AND event_id IN
              (SELECT id FROM events WHERE gtin = ?1 AND lot = 'CH2610-35' AND event_type = 'TransformationEvent')",
-        params![sauce, catch_lot],
+        &[&sauce, &catch_lot],
     )?;
     Ok(())
 }
 
-fn resign_with(db: &Connection, key: &Key, kid: &str, now: i64) -> rusqlite::Result<()> {
+fn resign_with(db: &mut dyn Sql, key: &Key, kid: &str, now: i64) -> Result<(), DbError> {
     if let Some(signing_key) = signing::key_by_kid(db, kid)? {
         signing::sign_record(db, key, Some(&signing_key), now)?;
     }
     Ok(())
 }
 
-fn write_cases(db: &Connection, now: i64) -> rusqlite::Result<()> {
+fn write_cases(db: &mut dyn Sql, now: i64) -> Result<(), DbError> {
     let honey = |serial| key_of(HONEY.0, HONEY.1, "MO2604", Some(serial));
     // Rollover: the honey's second lot keeps its signature by the older of two valid keys.
     resign_with(
@@ -434,15 +458,15 @@ fn write_cases(db: &Connection, now: i64) -> rusqlite::Result<()> {
     tamper(db, &honey("A0005"))?;
     db.execute(
         "UPDATE units SET state = 'void' WHERE gtin = ?1 AND serial = 'A0004'",
-        params![gtin(HONEY.0, HONEY.1)],
+        &[&gtin(HONEY.0, HONEY.1)],
     )?;
     db.execute(
         "UPDATE units SET state = 'activated', activated_at = ?2, retailer = ?3
          WHERE gtin = ?1 AND serial = 'A0001'",
-        params![
-            gtin(HONEY.0, HONEY.1),
-            "2026-05-12T10:20:00+07:00",
-            "Cửa hàng Đặc sản Ba Miền – Hàng Bạc, Hà Nội"
+        &[
+            &gtin(HONEY.0, HONEY.1),
+            &"2026-05-12T10:20:00+07:00",
+            &"Cửa hàng Đặc sản Ba Miền – Hàng Bạc, Hà Nội",
         ],
     )?;
     // Forty checks of one serial over three weeks, in five provinces: copies on five markets.
@@ -452,10 +476,10 @@ fn write_cases(db: &Connection, now: i64) -> rusqlite::Result<()> {
             minutes += 757;
             db.execute(
                 "INSERT INTO scans (gtin, serial, at, province) VALUES (?1, 'A0002', ?2, ?3)",
-                params![
-                    gtin(HONEY.0, HONEY.1),
-                    unix_to_rfc3339(now - 22 * DAY + minutes * 60),
-                    province
+                &[
+                    &gtin(HONEY.0, HONEY.1),
+                    &unix_to_rfc3339(now - 22 * DAY + minutes * 60),
+                    &province,
                 ],
             )?;
         }
@@ -465,7 +489,7 @@ fn write_cases(db: &Connection, now: i64) -> rusqlite::Result<()> {
 
 /// Changes the stored record's payload after signing — a later expiry, as a reseller of old
 /// stock would want — keeping the header and the signature.
-fn tamper(db: &Connection, key: &Key) -> rusqlite::Result<()> {
+fn tamper(db: &mut dyn Sql, key: &Key) -> Result<(), DbError> {
     let Some(id) = crate::db::record_id(db, key)? else {
         return Ok(());
     };
@@ -493,13 +517,13 @@ mod tests {
     #[test]
     fn every_case_names_a_seeded_lot_or_unit() {
         let dir = tempfile::tempdir().unwrap();
-        let mut db = crate::db::open(&dir.path().join("portal.sqlite")).unwrap();
+        let mut db = crate::db::open_in(&dir);
         crate::seed::seed(&mut db, None, 0).unwrap();
         seed(&mut db, 1_764_600_000).unwrap();
         for (case, (company, item), lot, serial) in CASES {
             let key = key_of(company, item, lot, *serial);
-            let id = crate::db::record_id(&db, &key).unwrap();
-            let signed = id.and_then(|id| signing::signed_record(&db, &id).unwrap());
+            let id = crate::db::record_id(&mut db, &key).unwrap();
+            let signed = id.and_then(|id| signing::signed_record(&mut db, &id).unwrap());
             assert!(signed.is_some(), "{}", case.name());
         }
     }
@@ -507,12 +531,12 @@ mod tests {
     #[test]
     fn the_tampered_record_differs_from_what_was_signed() {
         let dir = tempfile::tempdir().unwrap();
-        let mut db = crate::db::open(&dir.path().join("portal.sqlite")).unwrap();
+        let mut db = crate::db::open_in(&dir);
         crate::seed::seed(&mut db, None, 0).unwrap();
         seed(&mut db, 1_764_600_000).unwrap();
         let key = key_of(HONEY.0, HONEY.1, "MO2604", Some("A0005"));
-        let id = crate::db::record_id(&db, &key).unwrap().unwrap();
-        let signed = signing::signed_record(&db, &id).unwrap().unwrap();
+        let id = crate::db::record_id(&mut db, &key).unwrap().unwrap();
+        let signed = signing::signed_record(&mut db, &id).unwrap().unwrap();
         let payload = tem_core::base64url::decode(signed.split('.').nth(1).unwrap()).unwrap();
         assert!(String::from_utf8(payload).unwrap().contains("2029-05-05"));
     }

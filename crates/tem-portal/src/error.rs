@@ -8,9 +8,10 @@ use std::path::PathBuf;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use rusqlite::ErrorCode;
 use serde_json::json;
 use tem_core::payload::PayloadError;
+
+use crate::db::{DbError, Failure, Location};
 
 #[derive(Debug)]
 #[non_exhaustive]
@@ -21,15 +22,15 @@ pub enum PortalError {
         source: std::io::Error,
     },
     /// The database could not be opened, migrated, seeded or read.
-    Database {
-        path: PathBuf,
-        source: rusqlite::Error,
-    },
+    Database { db: Location, source: DbError },
+    /// A statement failed in a step named `what` (registering an issuer, signing the trust
+    /// list), on the database the command was given.
+    Query { what: &'static str, source: DbError },
     /// SQLite's check found the file damaged, or it is not a database at all.
     Damaged { path: PathBuf, detail: String },
-    /// The file's schema is newer than this build's: a newer portal wrote it.
+    /// The database's schema is newer than this build's: a newer portal wrote it.
     SchemaTooNew {
-        path: PathBuf,
+        db: Location,
         found: usize,
         known: usize,
     },
@@ -57,10 +58,19 @@ impl fmt::Display for PortalError {
                 path.display()
             ),
             // Never advise removing the file: it may be the only copy of real data.
-            PortalError::Database { path, source } => write!(
+            PortalError::Database {
+                db: db @ Location::Sqlite(_),
+                source,
+            } => write!(
                 f,
-                "database {}: {source} (check that the file and its directory can be read and written by this user, and that no other program holds it locked)",
-                path.display()
+                "database {db}: {source} (check that the file and its directory can be read and written by this user, and that no other program holds it locked)"
+            ),
+            PortalError::Database {
+                db: db @ Location::Postgres(_),
+                source,
+            } => write!(
+                f,
+                "database {db}: {source} (check that the server is running and reachable, that the database exists, and that the URL's user may connect and create tables in it)"
             ),
             PortalError::Damaged { path, detail } => write!(
                 f,
@@ -68,10 +78,10 @@ impl fmt::Display for PortalError {
                 path.display(),
                 path.display()
             ),
-            PortalError::SchemaTooNew { path, found, known } => write!(
+            PortalError::Query { what, source } => write!(f, "{what}: {source}"),
+            PortalError::SchemaTooNew { db, found, known } => write!(
                 f,
-                "database {} has schema version {found}, newer than the {known} this build knows: a newer tem-portal wrote it. Run that version or a later one; this one has left the file as it is",
-                path.display()
+                "database {db} has schema version {found}, newer than the {known} this build knows: a newer tem-portal wrote it. Run that version or a later one; this one has left the database as it is"
             ),
             PortalError::Key { path, reason } => write!(
                 f,
@@ -99,7 +109,9 @@ impl std::error::Error for PortalError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             PortalError::Io { source, .. } | PortalError::Bind { source, .. } => Some(source),
-            PortalError::Database { source, .. } => Some(source),
+            PortalError::Database { source, .. } | PortalError::Query { source, .. } => {
+                Some(source)
+            }
             PortalError::Damaged { .. }
             | PortalError::SchemaTooNew { .. }
             | PortalError::Key { .. }
@@ -281,13 +293,27 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-impl From<rusqlite::Error> for ApiError {
-    fn from(error: rusqlite::Error) -> Self {
-        match error.sqlite_error_code() {
-            // Someone else's lock: the next try may well pass.
-            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => ApiError::Busy,
-            Some(ErrorCode::OperationInterrupted) => ApiError::Timeout,
-            _ => ApiError::Internal {
+impl ApiError {
+    /// A database down, restarting or refusing connections: the client should try again soon.
+    pub(crate) fn database_unreachable() -> ApiError {
+        ApiError::Unavailable {
+            reason: "the portal cannot reach its database; try again in a moment".into(),
+        }
+    }
+}
+
+impl From<DbError> for ApiError {
+    fn from(error: DbError) -> Self {
+        match error.failure() {
+            // Someone else's lock, or a key another writer took between this one's look and
+            // its insert (the portal looks first): the next try may well pass.
+            Failure::Busy | Failure::Duplicate => ApiError::Busy,
+            Failure::Interrupted => ApiError::Timeout,
+            Failure::Unreachable => {
+                tracing::error!(detail = %error, "the database cannot be reached");
+                ApiError::database_unreachable()
+            }
+            Failure::Other => ApiError::Internal {
                 detail: error.to_string(),
             },
         }

@@ -3,10 +3,9 @@
 //! enterprise running its own portal) with its public key and that resolver's base URL, so
 //! widgets ask that resolver, and no other host, for the stamps of its domains.
 
-use rusqlite::{Connection, params};
 use tem_core::trust::{Jwk, JwkSet, is_gcp_entry, is_resolver_url};
 
-use crate::db;
+use crate::db::{self, Conn, DbError, Sql, SqlExt};
 use crate::error::PortalError;
 use crate::signing;
 
@@ -27,7 +26,7 @@ pub struct NewIssuer {
 }
 
 /// Registers `issuer`; its keys are published in the trust list from the portal's next start.
-pub fn add(db: &mut Connection, issuer: &NewIssuer) -> Result<(), PortalError> {
+pub fn add(db: &mut Conn, issuer: &NewIssuer) -> Result<(), PortalError> {
     let usage = |reason: String| Err(PortalError::Usage { reason });
     db::check_id("issuer", &issuer.id)?;
     if issuer.name_vi.trim().is_empty() {
@@ -78,22 +77,22 @@ pub fn add(db: &mut Connection, issuer: &NewIssuer) -> Result<(), PortalError> {
             );
         }
     }
-    let database = |source| PortalError::Database {
-        path: "issuers".into(),
+    let database = |source| PortalError::Query {
+        what: "registering the issuer",
         source,
     };
-    let tx = db.transaction().map_err(database)?;
+    let mut tx = db.transaction().map_err(database)?;
     let inserted = tx
         .execute(
             "INSERT INTO issuers (id, name_vi, name_en, domains, gcp, resolver)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO NOTHING",
-            params![
-                issuer.id,
-                issuer.name_vi.trim(),
-                issuer.name_en.as_deref().map(str::trim),
-                issuer.domains.join("\n").to_ascii_lowercase(),
-                issuer.gcp.join("\n"),
-                issuer
+            &[
+                &issuer.id,
+                &issuer.name_vi.trim(),
+                &issuer.name_en.as_deref().map(str::trim),
+                &issuer.domains.join("\n").to_ascii_lowercase(),
+                &issuer.gcp.join("\n"),
+                &issuer
                     .resolver
                     .as_deref()
                     .map(|url| url.trim_end_matches('/')),
@@ -108,43 +107,40 @@ pub fn add(db: &mut Connection, issuer: &NewIssuer) -> Result<(), PortalError> {
         let taken: bool = tx
             .query_row(
                 "SELECT EXISTS (SELECT 1 FROM signing_keys WHERE kid = ?1)",
-                [kid],
+                &[&kid],
                 |r| r.get(0),
             )
             .map_err(database)?;
         if taken {
             return usage(format!("a key with kid {kid:?} is registered already"));
         }
-        signing::store_key(&tx, &issuer.id, key, key.nbf, key.exp, true).map_err(database)?;
+        signing::store_key(&mut tx, &issuer.id, key, key.nbf, key.exp, true).map_err(database)?;
     }
     tx.commit().map_err(database)
 }
 
 /// The public halves of `id`'s published keys, with their periods: what its operator hands
 /// the national portal to register it with its own resolver.
-pub fn public_keys(db: &Connection, id: &str) -> Result<JwkSet, PortalError> {
-    let database = |source| PortalError::Database {
-        path: "issuers".into(),
-        source,
-    };
-    let mut statement = db
-        .prepare(
+pub fn public_keys(db: &mut dyn Sql, id: &str) -> Result<JwkSet, PortalError> {
+    let rows = db
+        .query_map(
             "SELECT jwk, nbf, exp FROM signing_keys WHERE issuer_id = ?1 AND published = 1
-             ORDER BY nbf",
+             ORDER BY nbf NULLS FIRST, kid",
+            &[&id],
+            |r| {
+                Ok((
+                    r.get::<String>(0)?,
+                    r.get::<Option<i64>>(1)?,
+                    r.get::<Option<i64>>(2)?,
+                ))
+            },
         )
-        .map_err(database)?;
-    let rows = statement
-        .query_map([id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<i64>>(1)?,
-                r.get::<_, Option<i64>>(2)?,
-            ))
-        })
-        .map_err(database)?;
+        .map_err(|source| PortalError::Query {
+            what: "the issuer's keys",
+            source,
+        })?;
     let mut keys = Vec::new();
-    for row in rows {
-        let (json, nbf, exp) = row.map_err(database)?;
+    for (json, nbf, exp) in rows {
         let key: Jwk = serde_json::from_str(&json).map_err(|e| PortalError::Key {
             path: "issuers".into(),
             reason: e.to_string(),
@@ -169,13 +165,14 @@ pub fn public_keys(db: &Connection, id: &str) -> Result<JwkSet, PortalError> {
 
 /// The origins (`https://host:port`) of the resolvers other issuers run: the only hosts
 /// besides this portal that the widget's pages may ask for records and images.
-pub fn resolver_origins(db: &Connection) -> rusqlite::Result<Vec<String>> {
-    let mut statement =
-        db.prepare("SELECT DISTINCT resolver FROM issuers WHERE resolver IS NOT NULL")?;
-    let resolvers = statement.query_map([], |r| r.get::<_, String>(0))?;
+pub fn resolver_origins(db: &mut dyn Sql) -> Result<Vec<String>, DbError> {
+    let resolvers = db.query_map(
+        "SELECT DISTINCT resolver FROM issuers WHERE resolver IS NOT NULL ORDER BY resolver",
+        &[],
+        |r| r.get::<String>(0),
+    )?;
     let mut origins = Vec::new();
     for resolver in resolvers {
-        let resolver = resolver?;
         // A row written past `add`'s checks is left out rather than put into a policy.
         if !is_resolver_url(&resolver) {
             tracing::warn!(%resolver, "skipped: not a plain http(s) URL");

@@ -1,6 +1,6 @@
 //! The reference traceability portal: serves the public API tem speaks (DESIGN §4) over a
-//! SQLite database (with Vietnamese demo data when asked), the widget's static files, and
-//! printable sample stamps.
+//! SQLite database or a PostgreSQL one shared by several instances (with Vietnamese demo data
+//! when asked), the widget's static files, and printable sample stamps.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), tem_portal::PortalError> {
@@ -43,7 +43,6 @@ use axum::http::{HeaderValue, Method, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use rusqlite::Connection;
 use tem_core::trust::{Jwk, JwkSet};
 use tokio::net::TcpListener;
 use tower::ServiceExt;
@@ -78,7 +77,8 @@ pub struct AppState {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub addr: SocketAddr,
-    pub db: PathBuf,
+    /// A SQLite file (the default, `var/portal.sqlite`) or a PostgreSQL database by URL.
+    pub db: db::Location,
     pub www: PathBuf,
     pub pkg: PathBuf,
     pub stamps: PathBuf,
@@ -110,7 +110,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 8080)),
-            db: "var/portal.sqlite".into(),
+            db: db::Location::Sqlite("var/portal.sqlite".into()),
             www: "www".into(),
             pkg: "pkg".into(),
             stamps: "var/stamps".into(),
@@ -147,93 +147,87 @@ impl std::str::FromStr for Seed {
     }
 }
 
-/// Opens the database at `path`, creating its directory and file and migrating the schema.
-/// `seed` fills only a new (empty) database: one that holds data is served as it is.
+/// Opens the database (a SQLite file is created with its directory), migrating the schema.
+/// `seed` fills only a new (empty) database: one that holds data is served as it is. On
+/// PostgreSQL this runs while holding the start-up lock, so instances starting together on one
+/// database seed it once.
 pub fn open_database(
-    path: &Path,
+    location: &db::Location,
     seed: Option<Seed>,
     epcis_schema: Option<&capture::Schema>,
-) -> Result<Connection, PortalError> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|source| PortalError::Io {
-            path: parent.to_path_buf(),
-            source,
-        })?;
-    }
+) -> Result<db::Conn, PortalError> {
     let database = |source| PortalError::Database {
-        path: path.to_path_buf(),
+        db: location.clone(),
         source,
     };
-    let mut db = db::open(path)?;
-    let empty = db::is_empty(&db).map_err(database)?;
+    let mut db = db::open(location)?;
+    let empty = db::is_empty(&mut db).map_err(database)?;
     let now = unix_now();
-    let shown = path.display();
     match (seed, empty) {
         (Some(Seed::Demo), true) => {
             seed::seed(&mut db, epcis_schema, now)?;
             cases::seed(&mut db, now).map_err(database)?;
-            tracing::info!(db = %shown, "seeded the demo data into the new database");
+            tracing::info!(db = %location, "seeded the demo data into the new database");
         }
         (Some(Seed::Demo), false) => tracing::info!(
-            db = %shown,
+            db = %location,
             "the database holds data already: serving it as it is (--seed demo fills only a new one)"
         ),
         (None, true) => tracing::warn!(
-            db = %shown,
+            db = %location,
             schema = db::SCHEMA_VERSION,
             "the database is empty: every code is unknown until data is written (--seed demo fills a new database with the demo data)"
         ),
         (None, false) => {}
     }
-    signing::sign_unsigned(&db, now).map_err(database)?;
+    signing::sign_unsigned(&mut db, now).map_err(database)?;
     Ok(db)
 }
 
-/// Registers an enterprise that may capture EPCIS events into the database at `db_path`,
-/// and answers its token (shown once; only its hash is kept).
+/// Registers an enterprise that may capture EPCIS events into the database, and answers its
+/// token (shown once; only its hash is kept).
 pub fn add_enterprise(
-    db_path: &Path,
+    location: &db::Location,
     id: &str,
     name: &str,
     gcp: &[String],
 ) -> Result<String, PortalError> {
-    let db = db::open(db_path)?;
-    capture::enterprise::add(&db, id, name, gcp, &now_rfc3339())
+    let mut db = db::open(location)?;
+    capture::enterprise::add(&mut db, id, name, gcp, &now_rfc3339())
 }
 
-/// Registers an issuer in the database at `db_path`, for the trust list of the portal's next
-/// start.
-pub fn add_issuer(db_path: &Path, issuer: &issuers::NewIssuer) -> Result<(), PortalError> {
-    let mut db = db::open(db_path)?;
+/// Registers an issuer in the database, for the trust list of the portal's next start.
+pub fn add_issuer(location: &db::Location, issuer: &issuers::NewIssuer) -> Result<(), PortalError> {
+    let mut db = db::open(location)?;
     issuers::add(&mut db, issuer)
 }
 
-/// The public keys an issuer in the database at `db_path` publishes, as a JWK Set.
-pub fn issuer_keys(db_path: &Path, id: &str) -> Result<JwkSet, PortalError> {
-    let db = db::open(db_path)?;
-    issuers::public_keys(&db, id)
+/// The public keys an issuer in the database publishes, as a JWK Set.
+pub fn issuer_keys(location: &db::Location, id: &str) -> Result<JwkSet, PortalError> {
+    let mut db = db::open(location)?;
+    issuers::public_keys(&mut db, id)
 }
 
-/// Opens the database at `db_path` (seeding it as `seed` says) and writes its stamps into
-/// `out`, as `tem-portal stamps` does.
+/// Opens the database (seeding it as `seed` says) and writes its stamps into `out`, as
+/// `tem-portal stamps` does.
 pub fn write_stamps(
-    db_path: &Path,
+    location: &db::Location,
     seed: Option<Seed>,
     out: &Path,
     base_url: &str,
 ) -> Result<Vec<stamps::Stamp>, PortalError> {
-    let db = open_database(db_path, seed, None)?;
-    stamps_from(&db, db_path, out, base_url.trim_end_matches('/'))
+    let mut db = open_database(location, seed, None)?;
+    stamps_from(&mut db, location, out, base_url.trim_end_matches('/'))
 }
 
 fn stamps_from(
-    db: &Connection,
-    db_path: &Path,
+    db: &mut db::Conn,
+    location: &db::Location,
     out: &Path,
     base_url: &str,
 ) -> Result<Vec<stamps::Stamp>, PortalError> {
     let database = |source| PortalError::Database {
-        path: db_path.to_path_buf(),
+        db: location.clone(),
         source,
     };
     let now = unix_now();
@@ -467,6 +461,45 @@ fn cache_policy(path: &str, success: bool) -> &'static str {
     }
 }
 
+/// What start-up makes of the database: its stamps, its signed trust list, the record sources
+/// of the pages' CSP, and the pool that serves it from then on.
+struct Prepared {
+    stamps: Vec<stamps::Stamp>,
+    trust_list: String,
+    record_sources: String,
+    pool: db::Pool,
+}
+
+fn prepare(
+    config: &Config,
+    base_url: &str,
+    root: &Jwk,
+    epcis_schema: Option<&capture::Schema>,
+) -> Result<Prepared, PortalError> {
+    let database = |source| PortalError::Database {
+        db: config.db.clone(),
+        source,
+    };
+    let mut db = open_database(&config.db, config.seed, epcis_schema)?;
+    let stamps = stamps_from(&mut db, &config.db, &config.stamps, base_url)?;
+    let trust_list = signing::trust_list(&mut db, root, base_url, unix_now())?;
+    let resolver_origins = issuers::resolver_origins(&mut db).map_err(database)?;
+    let record_sources = std::iter::once(base_url.to_string())
+        .chain(resolver_origins)
+        .collect::<Vec<_>>()
+        .join(" ");
+    // The start-up connection (and with it PostgreSQL's start-up lock) goes before the pool's.
+    drop(db);
+    let pool = db::Pool::open(&config.db, config.db_connections, config.request_timeout)
+        .map_err(database)?;
+    Ok(Prepared {
+        stamps,
+        trust_list,
+        record_sources,
+        pool,
+    })
+}
+
 /// A portal with its database seeded, stamps written and socket bound, ready to [`run`].
 ///
 /// [`run`]: Portal::run
@@ -495,6 +528,7 @@ pub async fn start(config: Config) -> Result<Portal, PortalError> {
     }
     let base_url = config
         .base_url
+        .clone()
         .unwrap_or_else(|| format!("http://{local}"))
         .trim_end_matches('/')
         .to_string();
@@ -506,25 +540,22 @@ pub async fn start(config: Config) -> Result<Portal, PortalError> {
             None
         }
     };
-    let db = open_database(&config.db, config.seed, epcis_schema.as_deref())?;
-    let stamps = stamps_from(&db, &config.db, &config.stamps, &base_url)?;
-    let trust_list = signing::trust_list(&db, &root, &base_url, unix_now())?;
-    let resolver_origins =
-        issuers::resolver_origins(&db).map_err(|source| PortalError::Database {
-            path: config.db.clone(),
-            source,
-        })?;
-    let record_sources = std::iter::once(base_url.clone())
-        .chain(resolver_origins)
-        .collect::<Vec<_>>()
-        .join(" ");
-    drop(db);
-    let pool = db::Pool::open(&config.db, config.db_connections, config.request_timeout).map_err(
-        |source| PortalError::Database {
-            path: config.db.clone(),
-            source,
-        },
-    )?;
+    // Start-up talks to the database with blocking calls (PostgreSQL's client runs a runtime
+    // of its own), so it runs off the async workers, as every query does afterwards.
+    let started = {
+        let (config, base_url, schema) = (config.clone(), base_url.clone(), epcis_schema.clone());
+        tokio::task::spawn_blocking(move || prepare(&config, &base_url, &root, schema.as_deref()))
+            .await
+            .map_err(|panicked| PortalError::Usage {
+                reason: format!("start-up panicked: {panicked}"),
+            })??
+    };
+    let Prepared {
+        stamps,
+        trust_list,
+        record_sources,
+        pool,
+    } = started;
     let state = Arc::new(AppState {
         db: pool,
         epcis_schema,

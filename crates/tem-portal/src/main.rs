@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use tem_portal::Config;
+use tem_portal::db::Location;
 
 const USAGE: &str = "usage:
   tem-portal [--addr 127.0.0.1:8080] [--db var/portal.sqlite] [--www www] [--pkg pkg]
@@ -13,6 +14,9 @@ const USAGE: &str = "usage:
              [--embed-origin https://shop.example ...] [--epcis-schema FILE]
   tem-portal stamps --out DIR [--base-url URL] [--db PATH] [--seed demo]
 
+  --db takes a SQLite file (created when missing) or a PostgreSQL database as
+  postgres://user@host:port/dbname (the password from PGPASSWORD, or in the URL), for
+  several portal instances on one database.
   --seed demo fills a new, empty database with the demo data; one that holds data is
   served as it is. --embed-origin names a host whose pages may frame /embed (repeatable).
   --epcis-schema names the official EPCIS 2.0 JSON schema; POST /capture is off without it.
@@ -35,18 +39,18 @@ enum Command {
         out: PathBuf,
     },
     AddEnterprise {
-        db: PathBuf,
+        db: Location,
         id: String,
         name: String,
         gcp: Vec<String>,
     },
     AddIssuer {
-        db: PathBuf,
+        db: Location,
         issuer: tem_portal::issuers::NewIssuer,
         key_file: PathBuf,
     },
     IssuerKeys {
-        db: PathBuf,
+        db: Location,
         id: String,
     },
 }
@@ -65,7 +69,7 @@ fn parse_issuer(flags: &[String]) -> Result<Command, String> {
             .next()
             .ok_or_else(|| format!("{flag} needs a value"))?;
         match (flag.as_str(), action) {
-            ("--db", _) => db = PathBuf::from(value),
+            ("--db", _) => db = Location::parse(value),
             ("--id", _) => issuer.id = value.clone(),
             ("--name", "add") => issuer.name_vi = value.clone(),
             ("--name-en", "add") => issuer.name_en = Some(value.clone()),
@@ -116,7 +120,7 @@ fn parse_enterprise(flags: &[String]) -> Result<Command, String> {
             .next()
             .ok_or_else(|| format!("{flag} needs a value"))?;
         match flag.as_str() {
-            "--db" => db = PathBuf::from(value),
+            "--db" => db = Location::parse(value),
             "--id" => id = Some(value.clone()),
             "--name" => name = Some(value.clone()),
             "--gcp" => gcp.push(value.clone()),
@@ -214,7 +218,7 @@ fn parse(args: &[String]) -> Result<Command, String> {
                     .parse()
                     .map_err(|_| format!("--addr: {value} is not an address like 0.0.0.0:8080"))?
             }
-            ("--db", _) => config.db = PathBuf::from(value),
+            ("--db", _) => config.db = Location::parse(value),
             ("--seed", _) => config.seed = Some(value.parse()?),
             ("--www", false) => config.www = PathBuf::from(value),
             ("--pkg", false) => config.pkg = PathBuf::from(value),
@@ -342,7 +346,7 @@ mod tests {
             panic!("serve command expected");
         };
         assert_eq!(config.addr.port(), 9000);
-        assert_eq!(config.db, PathBuf::from("d.sqlite"));
+        assert_eq!(config.db, Location::Sqlite(PathBuf::from("d.sqlite")));
         assert_eq!(config.stamps, PathBuf::from("s"));
         assert_eq!(config.base_url.as_deref(), Some("http://192.168.1.20:9000"));
         assert_eq!(config.www, PathBuf::from("www"));

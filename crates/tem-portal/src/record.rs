@@ -4,9 +4,8 @@
 
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use rusqlite::Connection;
 
-use crate::db::{self, Key};
+use crate::db::{self, Key, Sql};
 use crate::error::ApiError;
 use crate::signing;
 
@@ -17,7 +16,7 @@ pub const JOSE: &str = "application/jose";
 /// for `application/json` (and not `application/jose`) gets the signed payload itself, byte
 /// for byte; everyone else gets the compact JWS, which is what the widget verifies.
 pub fn record_response(
-    db: &Connection,
+    db: &mut dyn Sql,
     key: &Key,
     headers: &HeaderMap,
 ) -> Result<Response, ApiError> {

@@ -8,10 +8,10 @@
 //! enterprise) captured through the very path enterprises use (`crate::capture`), producers
 //! first, then the distributor who ships their pallets.
 
-use rusqlite::{Connection, params};
 use tem_core::gs1::gtin_check_digit;
 
 use crate::capture::{self, Schema};
+use crate::db::{Conn, DbError, Sql, SqlExt};
 use crate::error::PortalError;
 
 /// A GS1 key from the digits before its check digit.
@@ -221,20 +221,19 @@ const RECALL: (&str, &str, &str, &str, &str) = (
 
 /// Fills an empty database; does nothing when the products are already there. The EPCIS
 /// documents are checked against `schema` when the portal has one, as every capture is.
-pub fn seed(db: &mut Connection, schema: Option<&Schema>, now: i64) -> Result<(), PortalError> {
-    let path: std::path::PathBuf = db.path().unwrap_or_default().into();
-    let database = |source| PortalError::Database {
-        path: path.clone(),
+pub fn seed(db: &mut Conn, schema: Option<&Schema>, now: i64) -> Result<(), PortalError> {
+    let database = |source| PortalError::Query {
+        what: "seeding the demo data",
         source,
     };
     let count: i64 = db
-        .query_row("SELECT COUNT(*) FROM products", [], |r| r.get(0))
+        .query_row("SELECT COUNT(*) FROM products", &[], |r| r.get(0))
         .map_err(database)?;
     if count > 0 {
         return Ok(());
     }
-    let tx = db.transaction().map_err(database)?;
-    register_products(&tx).map_err(database)?;
+    let mut tx = db.transaction().map_err(database)?;
+    register_products(&mut tx).map_err(database)?;
     let at = tem_core::time::unix_to_rfc3339(now);
     for (company, document) in DOCUMENTS {
         let name = PRODUCTS
@@ -244,18 +243,18 @@ pub fn seed(db: &mut Connection, schema: Option<&Schema>, now: i64) -> Result<()
         let prefix = format!("893{company}");
         // The demo's enterprises capture once, here; their tokens are never shown.
         capture::enterprise::add(
-            &tx,
+            &mut tx,
             &format!("demo-{prefix}"),
             name,
             std::slice::from_ref(&prefix),
             &at,
         )?;
-        let enterprise = capture::enterprise::by_id(&tx, &format!("demo-{prefix}"))
+        let enterprise = capture::enterprise::by_id(&mut tx, &format!("demo-{prefix}"))
             .map_err(database)?
             .ok_or_else(|| PortalError::Usage {
                 reason: format!("the demo enterprise {prefix} was not registered"),
             })?;
-        capture::load(&tx, &enterprise, document, schema, now).map_err(|reason| {
+        capture::load(&mut tx, &enterprise, document, schema, now).map_err(|reason| {
             PortalError::Usage {
                 reason: format!(
                     "the demo data of {prefix} (demo/{prefix}.jsonld) was refused: {reason}"
@@ -267,28 +266,36 @@ pub fn seed(db: &mut Connection, schema: Option<&Schema>, now: i64) -> Result<()
     tx.execute(
         "INSERT INTO recalls (gtin, lot, date, authority, reason_vi, reason_en)
          SELECT gtin, lot, ?2, ?3, ?4, ?5 FROM lots WHERE lot = ?1",
-        params![lot, date, authority, vi, en],
+        &[&lot, &date, &authority, &vi, &en],
     )
     .map_err(database)?;
     tx.commit().map_err(database)
 }
 
 /// The products and their producers, as an operator registers them before any capture.
-fn register_products(tx: &Connection) -> rusqlite::Result<()> {
+fn register_products(tx: &mut dyn Sql) -> Result<(), DbError> {
     for product in PRODUCTS {
         let producer_gln = gln(product.company, "000");
         tx.execute(
-            "INSERT OR IGNORE INTO parties (gln, name, address) VALUES (?1, ?2, ?3)",
-            params![producer_gln, product.producer.0, product.producer.1],
+            "INSERT INTO parties (gln, name, address) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+            &[&producer_gln, &product.producer.0, &product.producer.1],
         )?;
         tx.execute(
             "INSERT INTO products (gtin, name_vi, name_en, brand, description_vi, description_en, origin, net_content,
                                    standards, image, producer_gln)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                gtin(product.company, product.item), product.name.0, product.name.1, product.brand,
-                product.description.0, product.description.1, product.origin, product.net_content,
-                product.standards.join("\n"), format!("/media/{}.svg", product.slug), producer_gln
+            &[
+                &gtin(product.company, product.item),
+                &product.name.0,
+                &product.name.1,
+                &product.brand,
+                &product.description.0,
+                &product.description.1,
+                &product.origin,
+                &product.net_content,
+                &product.standards.join("\n"),
+                &format!("/media/{}.svg", product.slug),
+                &producer_gln,
             ],
         )?;
     }
@@ -299,30 +306,28 @@ fn register_products(tx: &Connection) -> rusqlite::Result<()> {
 mod tests {
     use super::*;
 
-    fn seeded() -> (tempfile::TempDir, Connection) {
+    fn seeded() -> (tempfile::TempDir, Conn) {
         let dir = tempfile::tempdir().unwrap();
-        let mut db = crate::db::open(&dir.path().join("portal.sqlite")).unwrap();
+        let mut db = crate::db::open_in(&dir);
         seed(&mut db, None, 0).unwrap();
         (dir, db)
     }
 
-    fn column(db: &Connection, sql: &str) -> Vec<String> {
-        let mut statement = db.prepare(sql).unwrap();
-        let rows = statement.query_map([], |r| r.get(0)).unwrap();
-        rows.collect::<rusqlite::Result<_>>().unwrap()
+    fn column(db: &mut dyn Sql, sql: &str) -> Vec<String> {
+        db.query_map(sql, &[], |r| r.get(0)).unwrap()
     }
 
     #[test]
     fn every_seeded_gtin_and_gln_has_a_valid_check_digit() {
-        let (_dir, db) = seeded();
-        let gtins = column(&db, "SELECT gtin FROM products");
+        let (_dir, mut db) = seeded();
+        let gtins = column(&mut db, "SELECT gtin FROM products");
         assert!(gtins.len() >= 8);
         for gtin in gtins {
             assert!(gtin.starts_with("0893"), "{gtin}");
             tem_core::gs1::validate("01", &gtin).unwrap();
         }
         let glns = column(
-            &db,
+            &mut db,
             "SELECT gln FROM parties UNION SELECT gln FROM locations",
         );
         assert!(glns.len() >= 20, "{}", glns.len());
@@ -334,27 +339,27 @@ mod tests {
 
     #[test]
     fn every_lot_and_unit_comes_from_the_captured_documents_with_its_history() {
-        let (_dir, db) = seeded();
-        let lots = column(&db, "SELECT gtin || '.' || lot FROM lots");
+        let (_dir, mut db) = seeded();
+        let lots = column(&mut db, "SELECT gtin || '.' || lot FROM lots");
         assert_eq!(lots.len(), 12, "{lots:?}");
-        assert_eq!(column(&db, "SELECT serial FROM units").len(), 23);
+        assert_eq!(column(&mut db, "SELECT serial FROM units").len(), 23);
         // Every lot's history runs from its start to the shelf, written by its producer and
         // the distributor, each at its own places.
         let short = column(
-            &db,
+            &mut db,
             "SELECT l.lot FROM lots l LEFT JOIN event_lots el ON el.gtin = l.gtin AND el.lot = l.lot
              GROUP BY l.gtin, l.lot HAVING COUNT(el.event_id) < 6",
         );
         assert!(short.is_empty(), "lots with a short history: {short:?}");
         let strangers = column(
-            &db,
+            &mut db,
             "SELECT e.id FROM events e JOIN capture_jobs j ON j.id = e.capture_id
              JOIN enterprises en ON en.id = j.enterprise_id
              WHERE substr(e.location_gln, 1, 9) <> en.gcp",
         );
         assert!(strangers.is_empty(), "{strangers:?}");
         let described = column(
-            &db,
+            &mut db,
             "SELECT summary_vi FROM events WHERE summary_vi LIKE 'Quay mật%'",
         );
         assert_eq!(described.len(), 2, "the producers' own words are kept");
@@ -363,10 +368,10 @@ mod tests {
     #[test]
     fn lots_and_serials_are_safe_in_record_ids_and_file_names() {
         // Record ids join the parts with '.', and name the stamp PNGs.
-        let (_dir, db) = seeded();
+        let (_dir, mut db) = seeded();
         let safe = |text: &str| text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
         for name in column(
-            &db,
+            &mut db,
             "SELECT lot FROM lots UNION ALL SELECT serial FROM units",
         ) {
             assert!(safe(&name), "{name}");
@@ -378,14 +383,14 @@ mod tests {
 
     #[test]
     fn on_the_demo_day_only_the_recalled_and_the_expired_case_lots_are_expired() {
-        let (_dir, db) = seeded();
+        let (_dir, mut db) = seeded();
         let expired = column(
-            &db,
+            &mut db,
             &format!("SELECT lot FROM lots WHERE expiry_date <= '{DEMO_DAY}' ORDER BY lot"),
         );
         assert_eq!(expired, ["MX2504", RECALL.0]);
         let later = column(
-            &db,
+            &mut db,
             &format!("SELECT id FROM events WHERE substr(time, 1, 10) >= '{DEMO_DAY}'"),
         );
         assert!(later.is_empty(), "events after the demo day: {later:?}");
@@ -393,9 +398,9 @@ mod tests {
 
     #[test]
     fn every_seeded_sscc_has_a_valid_check_digit() {
-        let (_dir, db) = seeded();
+        let (_dir, mut db) = seeded();
         let ssccs = column(
-            &db,
+            &mut db,
             "SELECT DISTINCT substr(item, 5) FROM event_items WHERE item LIKE '(00)%'",
         );
         assert_eq!(ssccs.len(), 12);
@@ -411,7 +416,7 @@ mod tests {
         };
         let schema = Schema::load(&path).expect("the EPCIS schema of the shared corpus");
         let dir = tempfile::tempdir().unwrap();
-        let mut db = crate::db::open(&dir.path().join("portal.sqlite")).unwrap();
+        let mut db = crate::db::open_in(&dir);
         seed(&mut db, Some(&schema), 0).unwrap();
         for (company, document) in DOCUMENTS {
             let document: serde_json::Value = serde_json::from_str(document).unwrap();

@@ -8,11 +8,10 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, OptionalExtension, params};
 use tem_core::record::LocalText;
 use tem_core::trust::{Jwk, JwkSet, RECORD_TYP, TRUST_LIST_TYP, jws};
 
-use crate::db::{self, Key};
+use crate::db::{self, DbError, Key, Sql, SqlExt};
 use crate::error::PortalError;
 
 /// How long a trust list this portal signs is good for. Widgets keep the last good list while
@@ -51,72 +50,81 @@ pub fn generate_key(kid: &str) -> Result<Jwk, PortalError> {
 /// portal signs with it, public when the issuer signs on its own resolver. An unpublished key
 /// is left out of the trust list.
 pub fn store_key(
-    db: &Connection,
+    db: &mut dyn Sql,
     issuer: &str,
     key: &Jwk,
     nbf: Option<i64>,
     exp: Option<i64>,
     published: bool,
-) -> rusqlite::Result<()> {
+) -> Result<(), DbError> {
     let kid = key.kid.clone().unwrap_or_default();
-    let json = serde_json::to_string(key)
-        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
+    let json = serde_json::to_string(key).map_err(|e| DbError::Invalid {
+        detail: format!("key {kid:?} cannot be stored: {e}"),
+    })?;
     db.execute(
         "INSERT INTO signing_keys (kid, issuer_id, jwk, nbf, exp, published)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![kid, issuer, json, nbf, exp, published],
+        &[&kid, &issuer, &json, &nbf, &exp, &published],
     )?;
     Ok(())
 }
 
-fn parse_key(json: &str) -> rusqlite::Result<Jwk> {
-    serde_json::from_str(json).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
+fn parse_key(json: &str) -> Result<Jwk, DbError> {
+    serde_json::from_str(json).map_err(|e| DbError::Invalid {
+        detail: format!("a stored signing key is not a JWK: {e}"),
     })
 }
 
-/// The key `issuer` signs with at `now`: of its published keys valid then, the newest.
-pub fn issuer_key(db: &Connection, issuer: &str, now: i64) -> rusqlite::Result<Option<Jwk>> {
-    let json: Option<String> = db
-        .query_row(
-            "SELECT jwk FROM signing_keys
-             WHERE issuer_id = ?1 AND published = 1 AND json_extract(jwk, '$.d') IS NOT NULL
-               AND (nbf IS NULL OR nbf <= ?2) AND (exp IS NULL OR exp > ?2)
-             ORDER BY nbf DESC LIMIT 1",
-            params![issuer, now],
-            |r| r.get(0),
-        )
-        .optional()?;
-    json.as_deref().map(parse_key).transpose()
+/// The key `issuer` signs with at `now`: of its published keys valid then, the newest that
+/// this portal holds the private part of (an issuer that signs elsewhere has only public ones
+/// here).
+pub fn issuer_key(db: &mut dyn Sql, issuer: &str, now: i64) -> Result<Option<Jwk>, DbError> {
+    let stored: Vec<String> = db.query_map(
+        "SELECT jwk FROM signing_keys
+         WHERE issuer_id = ?1 AND published = 1
+           AND (nbf IS NULL OR nbf <= ?2) AND (exp IS NULL OR exp > ?2)
+         ORDER BY nbf DESC NULLS LAST, kid",
+        &[&issuer, &now],
+        |r| r.get(0),
+    )?;
+    first_private(&stored)
 }
 
-/// A stored key by its id, whatever its validity: for re-signing with a given key.
-pub fn key_by_kid(db: &Connection, kid: &str) -> rusqlite::Result<Option<Jwk>> {
-    let json: Option<String> = db
-        .query_row(
-            "SELECT jwk FROM signing_keys WHERE kid = ?1 AND json_extract(jwk, '$.d') IS NOT NULL",
-            params![kid],
-            |r| r.get(0),
-        )
-        .optional()?;
-    json.as_deref().map(parse_key).transpose()
+/// A stored key by its id, whatever its validity, if this portal holds its private part: for
+/// re-signing with a given key.
+pub fn key_by_kid(db: &mut dyn Sql, kid: &str) -> Result<Option<Jwk>, DbError> {
+    let stored: Vec<String> = db.query_map(
+        "SELECT jwk FROM signing_keys WHERE kid = ?1",
+        &[&kid],
+        |r| r.get(0),
+    )?;
+    first_private(&stored)
+}
+
+fn first_private(stored: &[String]) -> Result<Option<Jwk>, DbError> {
+    for json in stored {
+        let key = parse_key(json)?;
+        if key.d.is_some() {
+            return Ok(Some(key));
+        }
+    }
+    Ok(None)
 }
 
 /// The key that signs stamps (AI 8030) of product `gtin` at `now`: its issuer's current one.
-pub fn stamp_key(db: &Connection, gtin: &str, now: i64) -> rusqlite::Result<Option<Jwk>> {
+pub fn stamp_key(db: &mut dyn Sql, gtin: &str, now: i64) -> Result<Option<Jwk>, DbError> {
     match product_issuer(db, gtin)? {
         Some(issuer) => issuer_key(db, &issuer, now),
         None => Ok(None),
     }
 }
 
-fn product_issuer(db: &Connection, gtin: &str) -> rusqlite::Result<Option<String>> {
-    db.query_row(
+fn product_issuer(db: &mut dyn Sql, gtin: &str) -> Result<Option<String>, DbError> {
+    db.query_opt(
         "SELECT issuer_id FROM products WHERE gtin = ?1",
-        params![gtin],
+        &[&gtin],
         |r| r.get(0),
     )
-    .optional()
     .map(Option::flatten)
 }
 
@@ -124,11 +132,11 @@ fn product_issuer(db: &Connection, gtin: &str) -> rusqlite::Result<Option<String
 /// issuer's current key when None) and stores it; false when there is no such record or no
 /// key to sign it with.
 pub fn sign_record(
-    db: &Connection,
+    db: &mut dyn Sql,
     key: &Key,
     signing_key: Option<&Jwk>,
     now: i64,
-) -> rusqlite::Result<bool> {
+) -> Result<bool, DbError> {
     let issued_at = tem_core::time::unix_to_rfc3339(now);
     let Some(record) = db::record(db, key, &issued_at)? else {
         return Ok(false);
@@ -147,10 +155,12 @@ pub fn sign_record(
             }
         }
     };
-    let payload = serde_json::to_vec(&record)
-        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
+    let cannot_sign = |reason: String| DbError::Invalid {
+        detail: format!("record {} cannot be signed: {reason}", record.id),
+    };
+    let payload = serde_json::to_vec(&record).map_err(|e| cannot_sign(e.to_string()))?;
     let signed = jws::sign(&payload, signing_key, Some(RECORD_TYP))
-        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        .map_err(|e| cannot_sign(e.to_string()))?;
     store_signed(
         db,
         &record.id,
@@ -163,23 +173,23 @@ pub fn sign_record(
 
 /// Stores a signed record as served from now on.
 pub fn store_signed(
-    db: &Connection,
+    db: &mut dyn Sql,
     id: &str,
     jws: &str,
     kid: &str,
     signed_at: &str,
-) -> rusqlite::Result<()> {
+) -> Result<(), DbError> {
     db.execute(
         "INSERT INTO signed_records (id, jws, kid, signed_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (id) DO UPDATE SET jws = excluded.jws, kid = excluded.kid,
                                         signed_at = excluded.signed_at",
-        params![id, jws, kid, signed_at],
+        &[&id, &jws, &kid, &signed_at],
     )?;
     Ok(())
 }
 
 /// Signs every lot's and unit's record that has no signed copy yet; returns how many.
-pub fn sign_unsigned(db: &Connection, now: i64) -> rusqlite::Result<usize> {
+pub fn sign_unsigned(db: &mut dyn Sql, now: i64) -> Result<usize, DbError> {
     let mut signed = 0;
     for (key, _) in db::stamp_keys(db)? {
         let Some(id) = db::record_id(db, &key)? else {
@@ -193,13 +203,12 @@ pub fn sign_unsigned(db: &Connection, now: i64) -> rusqlite::Result<usize> {
 }
 
 /// The stored compact JWS of record `id`.
-pub fn signed_record(db: &Connection, id: &str) -> rusqlite::Result<Option<String>> {
-    db.query_row(
+pub fn signed_record(db: &mut dyn Sql, id: &str) -> Result<Option<String>, DbError> {
+    db.query_opt(
         "SELECT jws FROM signed_records WHERE id = ?1",
-        params![id],
+        &[&id],
         |r| r.get(0),
     )
-    .optional()
 }
 
 /// The trust list: every published key's public half with its issuer's name, domains, company
@@ -207,40 +216,38 @@ pub fn signed_record(db: &Connection, id: &str) -> rusqlite::Result<Option<Strin
 /// portal's resolver, so `portal_host` (the host its stamps point at) is one of its domains;
 /// one registered with its own resolver keeps only the domains it was registered with.
 pub fn trust_list(
-    db: &Connection,
+    db: &mut dyn Sql,
     root: &Jwk,
     base_url: &str,
     now: i64,
 ) -> Result<String, PortalError> {
-    let database = |source| PortalError::Database {
-        path: "trust list".into(),
+    let database = |source| PortalError::Query {
+        what: "the trust list",
         source,
     };
     let portal_host = host_of(base_url);
-    let mut statement = db
-        .prepare(
+    let rows = db
+        .query_map(
             "SELECT k.jwk, k.nbf, k.exp, i.name_vi, i.name_en, i.domains, i.gcp, i.resolver
              FROM signing_keys k JOIN issuers i ON i.id = k.issuer_id
-             WHERE k.published = 1 ORDER BY i.id, k.nbf",
+             WHERE k.published = 1 ORDER BY i.id, k.nbf NULLS FIRST, k.kid",
+            &[],
+            |r| {
+                Ok((
+                    r.get::<String>(0)?,
+                    r.get::<Option<i64>>(1)?,
+                    r.get::<Option<i64>>(2)?,
+                    r.get::<String>(3)?,
+                    r.get::<Option<String>>(4)?,
+                    r.get::<String>(5)?,
+                    r.get::<String>(6)?,
+                    r.get::<Option<String>>(7)?,
+                ))
+            },
         )
         .map_err(database)?;
-    let rows = statement
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<i64>>(1)?,
-                r.get::<_, Option<i64>>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, Option<String>>(7)?,
-            ))
-        })
-        .map_err(database)?;
     let mut keys = Vec::new();
-    for row in rows {
-        let (json, nbf, exp, name_vi, name_en, domains, gcp, resolver) = row.map_err(database)?;
+    for (json, nbf, exp, name_vi, name_en, domains, gcp, resolver) in rows {
         let mut key = parse_key(&json).map_err(database)?.public();
         key.iss = Some(LocalText {
             vi: name_vi,

@@ -1,9 +1,9 @@
 //! The enterprises that may capture events: each known by the SHA-256 of a random token it
 //! was given once, and limited to its GS1 company prefixes.
 
-use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
+use crate::db::{DbError, Sql, SqlExt};
 use crate::error::PortalError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +38,7 @@ fn token_hash(token: &str) -> String {
 
 /// Registers an enterprise and answers its new token, which is shown this once.
 pub fn add(
-    db: &Connection,
+    db: &mut dyn Sql,
     id: &str,
     name: &str,
     gcp: &[String],
@@ -70,33 +70,33 @@ pub fn add(
     let inserted = db.execute(
         "INSERT INTO enterprises (id, name, gcp, token_sha256, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (id) DO NOTHING",
-        params![id, name.trim(), gcp.join(" "), token_hash(&token), now],
+        &[&id, &name.trim(), &gcp.join(" "), &token_hash(&token), &now],
     );
     match inserted {
         Ok(1) => Ok(token),
         Ok(_) => Err(invalid(format!(
             "an enterprise {id:?} is registered already; its token cannot be shown again"
         ))),
-        Err(source) => Err(PortalError::Database {
-            path: db.path().unwrap_or_default().into(),
+        Err(source) => Err(PortalError::Query {
+            what: "registering the enterprise",
             source,
         }),
     }
 }
 
 /// The enterprise a bearer token belongs to, if any.
-pub fn by_token(db: &Connection, token: &str) -> rusqlite::Result<Option<Enterprise>> {
+pub fn by_token(db: &mut dyn Sql, token: &str) -> Result<Option<Enterprise>, DbError> {
     find(db, "token_sha256", &token_hash(token))
 }
 
-pub fn by_id(db: &Connection, id: &str) -> rusqlite::Result<Option<Enterprise>> {
+pub fn by_id(db: &mut dyn Sql, id: &str) -> Result<Option<Enterprise>, DbError> {
     find(db, "id", id)
 }
 
-fn find(db: &Connection, column: &str, value: &str) -> rusqlite::Result<Option<Enterprise>> {
-    db.query_row(
+fn find(db: &mut dyn Sql, column: &str, value: &str) -> Result<Option<Enterprise>, DbError> {
+    db.query_opt(
         &format!("SELECT id, name, gcp FROM enterprises WHERE {column} = ?1"),
-        params![value],
+        &[&value],
         |r| {
             let gcp: String = r.get(2)?;
             Ok(Enterprise {
@@ -106,7 +106,6 @@ fn find(db: &Connection, column: &str, value: &str) -> rusqlite::Result<Option<E
             })
         },
     )
-    .optional()
 }
 
 #[cfg(test)]
@@ -116,18 +115,25 @@ mod tests {
     #[test]
     fn only_the_hash_of_a_token_is_kept_and_it_finds_its_enterprise() {
         let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::open(&dir.path().join("p.sqlite")).unwrap();
-        let token = add(&db, "phohien", "HTX Phố Hiến", &["8936012".into()], "now").unwrap();
+        let mut db = crate::db::open_in(&dir);
+        let token = add(
+            &mut db,
+            "phohien",
+            "HTX Phố Hiến",
+            &["8936012".into()],
+            "now",
+        )
+        .unwrap();
         let stored: String = db
-            .query_row("SELECT token_sha256 FROM enterprises", [], |r| r.get(0))
+            .query_row("SELECT token_sha256 FROM enterprises", &[], |r| r.get(0))
             .unwrap();
         assert!(!stored.contains(&token) && stored.len() == 64);
-        let found = by_token(&db, &token).unwrap().unwrap();
+        let found = by_token(&mut db, &token).unwrap().unwrap();
         assert_eq!(found.gcp, ["8936012"]);
-        assert_eq!(by_token(&db, &format!("{token}x")).unwrap(), None);
-        assert!(add(&db, "phohien", "again", &["8936012".into()], "now").is_err());
-        assert!(add(&db, "Bad Id", "x", &["8936012".into()], "now").is_err());
-        assert!(add(&db, "x", "x", &["89360".into()], "now").is_err());
+        assert_eq!(by_token(&mut db, &format!("{token}x")).unwrap(), None);
+        assert!(add(&mut db, "phohien", "again", &["8936012".into()], "now").is_err());
+        assert!(add(&mut db, "Bad Id", "x", &["8936012".into()], "now").is_err());
+        assert!(add(&mut db, "x", "x", &["89360".into()], "now").is_err());
     }
 
     #[test]

@@ -22,13 +22,13 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde_json::{Value, json};
 
 pub use schema::Schema;
 use store::{MAX_PROBLEMS, Problem};
 
 use crate::AppState;
+use crate::db::{DbError, Sql, SqlExt};
 use crate::error::ApiError;
 use enterprise::Enterprise;
 
@@ -91,8 +91,8 @@ pub async fn capture(
             let (id, enterprise) = job;
             let result = match checked {
                 Ok(events) => {
-                    let tx = db.transaction()?;
-                    let written = write(&tx, &enterprise, &id, &events, now)?;
+                    let mut tx = db.transaction()?;
+                    let written = write(&mut tx, &enterprise, &id, &events, now)?;
                     if written.is_ok() {
                         tx.commit()?;
                     }
@@ -165,17 +165,17 @@ pub async fn jobs(
     let jobs = state
         .db
         .run(move |db| {
-            let mut statement = db.prepare(
+            let db: &mut dyn Sql = db;
+            let ids: Vec<String> = db.query_map(
                 "SELECT id FROM capture_jobs WHERE enterprise_id = ?1
                  ORDER BY created_at DESC, rowid DESC LIMIT 100",
+                &[&enterprise.id],
+                |r| r.get(0),
             )?;
-            let ids: Vec<String> = statement
-                .query_map(params![enterprise.id], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
             ids.iter()
                 .map(|id| job_of(db, &enterprise, id))
                 .filter_map(Result::transpose)
-                .collect::<rusqlite::Result<Vec<Value>>>()
+                .collect::<Result<Vec<Value>, DbError>>()
                 .map_err(ApiError::from)
         })
         .await?;
@@ -209,7 +209,7 @@ async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Enterpris
 /// data comes in this way. `schema` is None only where the portal has none (the demo without
 /// the shared corpus); the route itself never runs without one.
 pub fn load(
-    tx: &Transaction,
+    tx: &mut dyn Sql,
     enterprise: &Enterprise,
     document: &str,
     schema: Option<&Schema>,
@@ -229,7 +229,11 @@ pub fn load(
     let events = check(document.as_bytes(), schema).map_err(refused)?;
     let id = new_capture_id().map_err(|e| e.to_string())?;
     write(tx, enterprise, &id, &events, now)
-        .map_err(|e| e.to_string())?
+        .map_err(|e| match e {
+            // What went wrong in the database, which a shopper's answer never shows.
+            ApiError::Internal { detail } => detail,
+            e => e.to_string(),
+        })?
         .map_err(refused)
 }
 
@@ -280,7 +284,7 @@ fn check(body: &[u8], schema: Option<&Schema>) -> Result<Vec<plan::PlannedEvent>
 /// Stores the events as job `id` and signs the changed records, in `tx`; the caller commits
 /// only what was not refused.
 fn write(
-    tx: &Transaction,
+    tx: &mut dyn Sql,
     enterprise: &Enterprise,
     id: &str,
     events: &[plan::PlannedEvent],
@@ -289,7 +293,7 @@ fn write(
     let at = tem_core::time::unix_to_rfc3339(now);
     tx.execute(
         "INSERT INTO capture_jobs (id, enterprise_id, created_at) VALUES (?1, ?2, ?3)",
-        params![id, enterprise.id, at],
+        &[&id, &enterprise.id, &at],
     )?;
     let stored = match store::store(tx, enterprise, id, events)? {
         Ok(stored) => stored,
@@ -304,14 +308,14 @@ fn write(
     store::sign_again(tx, &stored.lots, now)?;
     tx.execute(
         "UPDATE capture_jobs SET finished_at = ?2, success = 1, events = ?3 WHERE id = ?1",
-        params![id, at, stored.events],
+        &[&id, &at, &stored.events],
     )?;
     Ok(Ok(stored.events))
 }
 
 /// Keeps a refused document's job, so that the enterprise can read why later.
 fn record_failure(
-    db: &Connection,
+    db: &mut dyn Sql,
     enterprise: &Enterprise,
     id: &str,
     now: i64,
@@ -322,7 +326,7 @@ fn record_failure(
     db.execute(
         "INSERT INTO capture_jobs (id, enterprise_id, created_at, finished_at, success, errors)
          VALUES (?1, ?2, ?3, ?3, 0, ?4)",
-        params![id, enterprise.id, at, errors],
+        &[&id, &enterprise.id, &at, &errors],
     )?;
     Ok(())
 }
@@ -338,27 +342,26 @@ async fn job_json(state: &AppState, enterprise: &Enterprise, id: &str) -> Result
 }
 
 /// A capture job as the REST binding shows it; only its own enterprise sees it.
-fn job_of(db: &Connection, enterprise: &Enterprise, id: &str) -> rusqlite::Result<Option<Value>> {
-    db.query_row(
+fn job_of(db: &mut dyn Sql, enterprise: &Enterprise, id: &str) -> Result<Option<Value>, DbError> {
+    db.query_opt(
         "SELECT created_at, finished_at, success, events, errors FROM capture_jobs
          WHERE id = ?1 AND enterprise_id = ?2",
-        params![id, enterprise.id],
+        &[&id, &enterprise.id],
         |r| {
             let errors: String = r.get(4)?;
             let success: Option<bool> = r.get(2)?;
             Ok(json!({
                 "captureID": id,
-                "createdAt": r.get::<_, String>(0)?,
-                "finishedAt": r.get::<_, Option<String>>(1)?,
+                "createdAt": r.get::<String>(0)?,
+                "finishedAt": r.get::<Option<String>>(1)?,
                 "running": success.is_none(),
                 "success": success.unwrap_or(false),
                 "captureErrorBehaviour": "rollback",
-                "events": r.get::<_, i64>(3)?,
+                "events": r.get::<i64>(3)?,
                 "errors": serde_json::from_str::<Value>(&errors).unwrap_or_else(|_| json!([])),
             }))
         },
     )
-    .optional()
 }
 
 fn new_capture_id() -> Result<String, ApiError> {

@@ -8,12 +8,11 @@
 
 use std::collections::BTreeSet;
 
-use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use super::enterprise::Enterprise;
 use super::plan::{Object, PlannedEvent};
-use crate::db::Key;
+use crate::db::{DbError, Key, Sql, SqlExt};
 use crate::signing;
 
 /// One reason a document was refused, naming the event or field it is about.
@@ -49,11 +48,11 @@ pub struct Stored {
 
 /// Writes `events` captured as job `capture_id`, or changes nothing and says why not.
 pub fn store(
-    tx: &Transaction,
+    tx: &mut dyn Sql,
     enterprise: &Enterprise,
     capture_id: &str,
     events: &[PlannedEvent],
-) -> rusqlite::Result<Result<Stored, Vec<Problem>>> {
+) -> Result<Result<Stored, Vec<Problem>>, DbError> {
     let mut stored = Stored::default();
     let mut problems = Vec::new();
     for event in events {
@@ -83,19 +82,17 @@ enum Outcome {
 }
 
 fn store_event(
-    tx: &Transaction,
+    tx: &mut dyn Sql,
     enterprise: &Enterprise,
     capture_id: &str,
     event: &PlannedEvent,
-) -> rusqlite::Result<Outcome> {
-    let holder: Option<Option<String>> = tx
-        .query_row(
-            "SELECT j.enterprise_id FROM events e LEFT JOIN capture_jobs j ON j.id = e.capture_id
+) -> Result<Outcome, DbError> {
+    let holder: Option<Option<String>> = tx.query_opt(
+        "SELECT j.enterprise_id FROM events e LEFT JOIN capture_jobs j ON j.id = e.capture_id
              WHERE e.id = ?1",
-            params![event.id],
-            |r| r.get(0),
-        )
-        .optional()?;
+        &[&event.id],
+        |r| r.get(0),
+    )?;
     match holder {
         Some(Some(holder)) if holder == enterprise.id => return Ok(Outcome::Already),
         Some(_) => {
@@ -170,32 +167,32 @@ fn store_event(
         "INSERT INTO events (id, gtin, lot, time, event_type, biz_step, disposition, location_gln,
                              actor_gln, summary_vi, summary_en, capture_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
-            event.id,
-            gtin,
-            lot,
-            event.time,
-            event.event_type,
-            event.biz_step,
-            event.disposition,
-            place_gln,
-            actor_gln,
-            event.summary_vi,
-            event.summary_en,
-            capture_id
+        &[
+            &event.id,
+            &gtin,
+            &lot,
+            &event.time,
+            &event.event_type,
+            &event.biz_step,
+            &event.disposition,
+            &place_gln,
+            &actor_gln,
+            &event.summary_vi,
+            &event.summary_en,
+            &capture_id,
         ],
     )?;
     for (gtin, lot) in &lots[1..] {
         tx.execute(
-            "INSERT OR IGNORE INTO event_lots (event_id, gtin, lot) VALUES (?1, ?2, ?3)",
-            params![event.id, gtin, lot],
+            "INSERT INTO event_lots (event_id, gtin, lot) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+            &[&event.id, &gtin, &lot],
         )?;
     }
     for (role, items) in [("input", &event.inputs), ("output", &event.outputs)] {
         for (position, item) in items.iter().enumerate() {
             tx.execute(
                 "INSERT INTO event_items (event_id, role, position, item) VALUES (?1, ?2, ?3, ?4)",
-                params![event.id, role, position, item],
+                &[&event.id, &role, &position, &item],
             )?;
         }
     }
@@ -205,34 +202,30 @@ fn store_event(
 /// The lots an object stands for: its own, a unit's, or those packed on a pallet. A lot or
 /// unit the event creates is started here when it is the enterprise's to start.
 fn lots_of(
-    tx: &Transaction,
+    tx: &mut dyn Sql,
     enterprise: &Enterprise,
     event: &PlannedEvent,
     object: &Object,
     created: bool,
-) -> rusqlite::Result<Result<Vec<(String, String)>, String>> {
+) -> Result<Result<Vec<(String, String)>, String>, DbError> {
     let (gtin, lot) = match object {
         Object::Sscc(sscc) => {
-            let mut packed = tx.prepare(
+            let lots = tx.query_map(
                 "SELECT DISTINCT el.gtin, el.lot FROM event_items i
-                 JOIN event_lots el ON el.event_id = i.event_id WHERE i.item = ?1",
+                 JOIN event_lots el ON el.event_id = i.event_id WHERE i.item = ?1
+                 ORDER BY el.gtin, el.lot",
+                &[&format!("(00){sscc}")],
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            let lots = packed
-                .query_map(params![format!("(00){sscc}")], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?
-                .collect::<rusqlite::Result<_>>()?;
             return Ok(Ok(lots));
         }
         Object::Lot { gtin, lot } => (gtin, Some(lot.clone())),
         Object::Unit { gtin, serial } => {
-            let known: Option<String> = tx
-                .query_row(
-                    "SELECT lot FROM units WHERE gtin = ?1 AND serial = ?2",
-                    params![gtin, serial],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let known: Option<String> = tx.query_opt(
+                "SELECT lot FROM units WHERE gtin = ?1 AND serial = ?2",
+                &[&gtin, &serial],
+                |r| r.get(0),
+            )?;
             match known {
                 Some(lot) => return Ok(Ok(vec![(gtin.clone(), lot)])),
                 None => (gtin, None),
@@ -242,8 +235,8 @@ fn lots_of(
     let lot_known = match &lot {
         Some(lot) => tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM lots WHERE gtin = ?1 AND lot = ?2)",
-            params![gtin, lot],
-            |r| r.get::<_, bool>(0),
+            &[&gtin, &lot],
+            |r| r.get::<bool>(0),
         )?,
         None => false,
     };
@@ -267,7 +260,7 @@ fn lots_of(
     }
     let product_known: bool = tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM products WHERE gtin = ?1)",
-        params![gtin],
+        &[&gtin],
         |r| r.get(0),
     )?;
     if !product_known {
@@ -288,13 +281,19 @@ fn lots_of(
         .and_then(|n| n.production_date.clone())
         .or_else(|| event.time.get(..10).map(Into::into));
     tx.execute(
-        "INSERT OR IGNORE INTO lots (gtin, lot, production_date, expiry_date) VALUES (?1, ?2, ?3, ?4)",
-        params![gtin, lot, produced, given.and_then(|n| n.expiry_date.clone())],
+        "INSERT INTO lots (gtin, lot, production_date, expiry_date) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT DO NOTHING",
+        &[
+            &gtin,
+            &lot,
+            &produced,
+            &given.and_then(|n| n.expiry_date.clone()),
+        ],
     )?;
     if let Object::Unit { serial, .. } = object {
         tx.execute(
             "INSERT INTO units (gtin, serial, lot) VALUES (?1, ?2, ?3)",
-            params![gtin, serial, lot],
+            &[&gtin, &serial, &lot],
         )?;
     }
     Ok(Ok(vec![(gtin.clone(), lot)]))
@@ -303,26 +302,28 @@ fn lots_of(
 /// Names a location or party: an enterprise's own are its to rename; another's is only
 /// added when the portal has never heard of it.
 fn write_place(
-    tx: &Transaction,
+    tx: &mut dyn Sql,
     enterprise: &Enterprise,
     table: &str,
     gln: &str,
     name: &str,
     address: Option<&str>,
-) -> rusqlite::Result<()> {
+) -> Result<(), DbError> {
     // Without master data the importer names a place by its identifier, `(414)…`: that
     // names nothing, and must not replace a name the portal has.
     let named = !(name.starts_with("(414)") || name.starts_with("(417)"));
     let conflict = if enterprise.owns(gln) && named {
-        "DO UPDATE SET name = excluded.name, address = COALESCE(excluded.address, address)"
+        format!(
+            "DO UPDATE SET name = excluded.name, address = COALESCE(excluded.address, {table}.address)"
+        )
     } else {
-        "DO NOTHING"
+        "DO NOTHING".to_string()
     };
     tx.execute(
         &format!(
             "INSERT INTO {table} (gln, name, address) VALUES (?1, ?2, ?3) ON CONFLICT (gln) {conflict}"
         ),
-        params![gln, name, address],
+        &[&gln, &name, &address],
     )?;
     Ok(())
 }
@@ -344,15 +345,26 @@ fn shown_items(event: &PlannedEvent) -> String {
 
 /// Signs again every record whose history changed: each lot's, and each of its units'.
 pub fn sign_again(
-    tx: &Transaction,
+    tx: &mut dyn Sql,
     lots: &BTreeSet<(String, String)>,
     now: i64,
-) -> rusqlite::Result<()> {
+) -> Result<(), DbError> {
     for (gtin, lot) in lots {
-        let mut serials = tx.prepare("SELECT serial FROM units WHERE gtin = ?1 AND lot = ?2")?;
-        let serials: Vec<Option<String>> = std::iter::once(Ok(None))
-            .chain(serials.query_map(params![gtin, lot], |r| r.get(0).map(Some))?)
-            .collect::<rusqlite::Result<_>>()?;
+        // Holds the lot until commit, so that a capture on another connection or instance
+        // signs after this one's events are in, and its signature is the one kept with all of
+        // them. (SQLite has one writer at a time anyway.) Lots are taken in one order, so two
+        // captures never wait for each other; no key column is written, so events filed
+        // under the lot meanwhile do not wait for it either.
+        tx.execute(
+            "UPDATE lots SET expiry_date = expiry_date WHERE gtin = ?1 AND lot = ?2",
+            &[&gtin, &lot],
+        )?;
+        let units: Vec<String> = tx.query_map(
+            "SELECT serial FROM units WHERE gtin = ?1 AND lot = ?2 ORDER BY serial",
+            &[&gtin, &lot],
+            |r| r.get(0),
+        )?;
+        let serials = std::iter::once(None).chain(units.into_iter().map(Some));
         for serial in serials {
             let key = Key {
                 gtin: gtin.clone(),

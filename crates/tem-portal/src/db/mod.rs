@@ -1,178 +1,98 @@
-//! The portal's SQLite database: schema migrations and building trace records from rows.
+//! The portal's database: where it is, opening and migrating it, and building trace records
+//! from its rows. SQLite (`sqlite`) by default; PostgreSQL (`postgres`) for several instances.
 
 mod pool;
+mod postgres;
+mod sql;
+mod sqlite;
 
 pub use pool::Pool;
+pub use sql::{Cell, Conn, DbError, Failure, FromCell, Param, Row, Sql, SqlExt, Tx, Value};
 
-use std::path::Path;
+use std::fmt;
+use std::path::PathBuf;
 
-use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
 use tem_core::epcis::stage_of_stored;
 use tem_core::record::{LocalText, Lot, Party, Place, Product, Recall, TimelineEvent, TraceRecord};
 
 use crate::error::PortalError;
 
-/// Each entry moves the schema one version up; `PRAGMA user_version` records how far a file is.
-const MIGRATIONS: &[&str] = &[
-    "
-    CREATE TABLE parties (gln TEXT PRIMARY KEY, name TEXT NOT NULL, address TEXT);
-    CREATE TABLE locations (gln TEXT PRIMARY KEY, name TEXT NOT NULL, address TEXT);
-    CREATE TABLE products (
-        gtin TEXT PRIMARY KEY, name_vi TEXT NOT NULL, name_en TEXT, brand TEXT,
-        description_vi TEXT, description_en TEXT, origin TEXT NOT NULL, net_content TEXT,
-        standards TEXT NOT NULL DEFAULT '', image TEXT,
-        producer_gln TEXT NOT NULL REFERENCES parties(gln));
-    CREATE TABLE lots (
-        gtin TEXT NOT NULL REFERENCES products(gtin), lot TEXT NOT NULL,
-        production_date TEXT, expiry_date TEXT, PRIMARY KEY (gtin, lot));
-    CREATE TABLE units (
-        gtin TEXT NOT NULL, serial TEXT NOT NULL, lot TEXT NOT NULL,
-        PRIMARY KEY (gtin, serial), FOREIGN KEY (gtin, lot) REFERENCES lots(gtin, lot));
-    CREATE TABLE events (
-        id TEXT PRIMARY KEY, gtin TEXT NOT NULL, lot TEXT NOT NULL, time TEXT NOT NULL,
-        event_type TEXT NOT NULL, biz_step TEXT, disposition TEXT,
-        location_gln TEXT REFERENCES locations(gln), actor_gln TEXT REFERENCES parties(gln),
-        summary_vi TEXT NOT NULL, summary_en TEXT,
-        FOREIGN KEY (gtin, lot) REFERENCES lots(gtin, lot));
-    CREATE INDEX events_by_lot ON events (gtin, lot, time);
-    CREATE TABLE recalls (
-        gtin TEXT NOT NULL, lot TEXT NOT NULL, date TEXT NOT NULL, authority TEXT NOT NULL,
-        reason_vi TEXT NOT NULL, reason_en TEXT, PRIMARY KEY (gtin, lot));
-",
-    "
-    CREATE TABLE event_items (
-        event_id TEXT NOT NULL REFERENCES events(id),
-        role TEXT NOT NULL CHECK (role IN ('input', 'output')), position INTEGER NOT NULL,
-        item TEXT NOT NULL, PRIMARY KEY (event_id, role, position));
-",
-    // Who signs what (DESIGN §5): issuers with the domains their stamps may use and the GS1
-    // company prefixes they sign stamps for; their keys with validity periods; each record as
-    // signed when its data came in; and per-item evidence (unit states, scans).
-    "
-    CREATE TABLE issuers (
-        id TEXT PRIMARY KEY, name_vi TEXT NOT NULL, name_en TEXT,
-        domains TEXT NOT NULL DEFAULT '', gcp TEXT NOT NULL DEFAULT '');
-    CREATE TABLE signing_keys (
-        kid TEXT PRIMARY KEY, issuer_id TEXT NOT NULL REFERENCES issuers(id),
-        private_jwk TEXT NOT NULL, nbf INTEGER, exp INTEGER,
-        published INTEGER NOT NULL DEFAULT 1 CHECK (published IN (0, 1)));
-    ALTER TABLE products ADD COLUMN issuer_id TEXT REFERENCES issuers(id);
-    ALTER TABLE units ADD COLUMN state TEXT NOT NULL DEFAULT 'issued'
-        CHECK (state IN ('issued', 'activated', 'void'));
-    ALTER TABLE units ADD COLUMN activated_at TEXT;
-    ALTER TABLE units ADD COLUMN retailer TEXT;
-    CREATE TABLE scans (
-        gtin TEXT NOT NULL, serial TEXT NOT NULL, at TEXT NOT NULL, province TEXT,
-        FOREIGN KEY (gtin, serial) REFERENCES units(gtin, serial));
-    CREATE INDEX scans_by_unit ON scans (gtin, serial, at);
-    CREATE TABLE signed_records (
-        id TEXT PRIMARY KEY, jws TEXT NOT NULL, kid TEXT NOT NULL, signed_at TEXT NOT NULL);
-",
-    // EPCIS capture (crate::capture): the enterprises that write events, known by a hash of
-    // their token and limited to their GS1 company prefixes; one row per capture job; and
-    // every lot an event concerns, since one event (a transformation, a mixed pallet) can
-    // belong to the history of several lots.
-    "
-    CREATE TABLE enterprises (
-        id TEXT PRIMARY KEY, name TEXT NOT NULL, gcp TEXT NOT NULL,
-        token_sha256 TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL);
-    CREATE TABLE capture_jobs (
-        id TEXT PRIMARY KEY, enterprise_id TEXT NOT NULL REFERENCES enterprises(id),
-        created_at TEXT NOT NULL, finished_at TEXT,
-        success INTEGER CHECK (success IN (0, 1)), events INTEGER NOT NULL DEFAULT 0,
-        errors TEXT NOT NULL DEFAULT '[]');
-    CREATE INDEX capture_jobs_by_enterprise ON capture_jobs (enterprise_id, created_at);
-    ALTER TABLE events ADD COLUMN capture_id TEXT REFERENCES capture_jobs(id);
-    CREATE TABLE event_lots (
-        event_id TEXT NOT NULL REFERENCES events(id), gtin TEXT NOT NULL, lot TEXT NOT NULL,
-        PRIMARY KEY (event_id, gtin, lot), FOREIGN KEY (gtin, lot) REFERENCES lots(gtin, lot));
-    CREATE INDEX event_lots_by_lot ON event_lots (gtin, lot);
-    INSERT INTO event_lots (event_id, gtin, lot) SELECT id, gtin, lot FROM events;
-    -- An event always belongs to the lot it is filed under, however it was written.
-    CREATE TRIGGER events_in_their_own_lot AFTER INSERT ON events BEGIN
-        INSERT OR IGNORE INTO event_lots (event_id, gtin, lot) VALUES (new.id, new.gtin, new.lot);
-    END;
-    CREATE TRIGGER events_leave_their_lots BEFORE DELETE ON events BEGIN
-        DELETE FROM event_lots WHERE event_id = old.id;
-    END;
-    CREATE INDEX event_items_by_item ON event_items (item);
-",
-    // Several issuers: one whose stamps another resolver serves is registered with its public
-    // key only (`jwk` then has no private part) and the resolver's base URL.
-    "
-    ALTER TABLE issuers ADD COLUMN resolver TEXT;
-    ALTER TABLE signing_keys RENAME COLUMN private_jwk TO jwk;
-",
-];
-
-/// Opens the database at `path` (a new, empty one when there is no file), refuses a damaged
-/// file or one from a newer schema before writing anything to it, and migrates the rest.
-pub fn open(path: &Path) -> Result<Connection, PortalError> {
-    let database = |source| PortalError::Database {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut db = Connection::open(path).map_err(database)?;
-    check(&db, path)?;
-    db.pragma_update(None, "foreign_keys", "ON")
-        .map_err(database)?;
-    // Readers then never wait for the writer (scans), nor it for them.
-    db.pragma_update(None, "journal_mode", "WAL")
-        .map_err(database)?;
-    migrate(&mut db).map_err(database)?;
-    Ok(db)
+/// Where the database is: a SQLite file, or a PostgreSQL server's database by URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    Sqlite(PathBuf),
+    Postgres(String),
 }
 
-/// The file's integrity (SQLite's quick check) and that its schema is one this build knows.
-fn check(db: &Connection, path: &Path) -> Result<(), PortalError> {
-    let damaged = |detail: String| PortalError::Damaged {
-        path: path.to_path_buf(),
-        detail,
-    };
-    let found = db
-        .prepare("PRAGMA quick_check")
-        .and_then(|mut check| check.query_map([], |r| r.get(0))?.collect())
-        .and_then(|problems: Vec<String>| {
-            let version: usize = db.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-            Ok((problems, version))
-        });
-    let (problems, version) = match found {
-        Ok(found) => found,
-        Err(error)
-            if matches!(
-                error.sqlite_error_code(),
-                Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)
-            ) =>
-        {
-            return Err(damaged(error.to_string()));
+impl Location {
+    /// `--db`'s reading: a `postgres://` or `postgresql://` URL, else a file path.
+    pub fn parse(text: &str) -> Location {
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            Location::Postgres(text.to_string())
+        } else {
+            Location::Sqlite(PathBuf::from(text))
         }
-        Err(source) => {
-            return Err(PortalError::Database {
-                path: path.to_path_buf(),
-                source,
-            });
-        }
-    };
-    if problems != ["ok"] {
-        // The first few say enough; a badly damaged file lists hundreds.
-        return Err(damaged(
-            problems
-                .iter()
-                .take(3)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join("; "),
-        ));
     }
-    if version > MIGRATIONS.len() {
-        return Err(PortalError::SchemaTooNew {
-            path: path.to_path_buf(),
-            found: version,
-            known: MIGRATIONS.len(),
-        });
-    }
-    Ok(())
 }
+
+/// The path, or the URL without its password: this is what logs and error messages show.
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Sqlite(path) => write!(f, "{}", path.display()),
+            Location::Postgres(url) => f.write_str(&without_password(url)),
+        }
+    }
+}
+
+/// A PostgreSQL URL with its password, in the user part or as a `password=` option, masked.
+fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (authority, tail) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
+    let authority = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{user}:***@{host}"),
+            None => authority.to_string(),
+        },
+        None => authority.to_string(),
+    };
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let options: Vec<&str> = query
+                .split('&')
+                .map(|option| match option.starts_with("password=") {
+                    true => "password=***",
+                    false => option,
+                })
+                .collect();
+            format!("{path}?{}", options.join("&"))
+        }
+        None => tail.to_string(),
+    };
+    format!("{scheme}://{authority}{tail}")
+}
+
+/// Opens the database (a SQLite file is created when there is none), refuses a damaged one or
+/// one from a newer schema before writing anything to it, and migrates the rest.
+pub fn open(location: &Location) -> Result<Conn, PortalError> {
+    match location {
+        Location::Sqlite(path) => sqlite::open(path).map(Conn::Sqlite),
+        Location::Postgres(url) => {
+            postgres::open(url).map(|client| Conn::Postgres(Box::new(sql::PgConn::new(client))))
+        }
+    }
+}
+
+/// A new SQLite database in `dir`, for the unit tests.
+#[cfg(test)]
+pub(crate) fn open_in(dir: &tempfile::TempDir) -> Conn {
+    open(&Location::Sqlite(dir.path().join("portal.sqlite"))).unwrap()
+}
+
+/// The schema version this build migrates to.
+pub const SCHEMA_VERSION: usize = sqlite::MIGRATIONS.len();
 
 /// An operator-given id (an issuer's, an enterprise's): 1–64 characters of a–z, 0–9 and `-`,
 /// so it reads the same in a log line, a file name and a URL.
@@ -191,18 +111,18 @@ pub fn check_id(what: &str, id: &str) -> Result<(), PortalError> {
 }
 
 /// Whether no table holds a row: a new database, or one only migrated.
-pub fn is_empty(db: &Connection) -> rusqlite::Result<bool> {
-    let mut tables = db.prepare(
-        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
-    )?;
-    let tables: Vec<String> = tables
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+pub fn is_empty(db: &mut Conn) -> Result<bool, DbError> {
+    let catalogue = if db.is_postgres() {
+        postgres::TABLES
+    } else {
+        sqlite::TABLES
+    };
+    let tables: Vec<String> = db.query_map(catalogue, &[], |r| r.get(0))?;
     for table in tables {
         let quoted = table.replace('"', "\"\"");
         let any: bool = db.query_row(
             &format!("SELECT EXISTS (SELECT 1 FROM \"{quoted}\")"),
-            [],
+            &[],
             |r| r.get(0),
         )?;
         if any {
@@ -210,20 +130,6 @@ pub fn is_empty(db: &Connection) -> rusqlite::Result<bool> {
         }
     }
     Ok(true)
-}
-
-/// The schema version this build migrates to.
-pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
-
-fn migrate(db: &mut Connection) -> rusqlite::Result<()> {
-    let version: usize = db.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    for (index, migration) in MIGRATIONS.iter().enumerate().skip(version) {
-        let tx = db.transaction()?;
-        tx.execute_batch(migration)?;
-        tx.pragma_update(None, "user_version", index + 1)?;
-        tx.commit()?;
-    }
-    Ok(())
 }
 
 /// What a Digital Link or record id asks for.
@@ -304,16 +210,14 @@ fn unescape(part: &str) -> Option<String> {
 
 /// The lot a key asks for, or None when the portal has nothing for it. A key without a lot
 /// gets the product's latest lot; a serial must belong to the lot it is given with.
-pub fn resolve_lot(db: &Connection, key: &Key) -> rusqlite::Result<Option<String>> {
+pub fn resolve_lot(db: &mut dyn Sql, key: &Key) -> Result<Option<String>, DbError> {
     Ok(Some(match (&key.lot, &key.serial) {
         (lot, Some(serial)) => {
-            let unit_lot: Option<String> = db
-                .query_row(
-                    "SELECT lot FROM units WHERE gtin = ?1 AND serial = ?2",
-                    params![key.gtin, serial],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let unit_lot: Option<String> = db.query_opt(
+                "SELECT lot FROM units WHERE gtin = ?1 AND serial = ?2",
+                &[&key.gtin, serial],
+                |r| r.get(0),
+            )?;
             match unit_lot {
                 Some(unit_lot) if lot.as_ref().is_none_or(|l| *l == unit_lot) => unit_lot,
                 _ => return Ok(None),
@@ -321,13 +225,13 @@ pub fn resolve_lot(db: &Connection, key: &Key) -> rusqlite::Result<Option<String
         }
         (Some(lot), None) => lot.clone(),
         (None, None) => {
-            let latest: Option<String> = db
-                .query_row(
-                    "SELECT lot FROM lots WHERE gtin = ?1 ORDER BY production_date DESC LIMIT 1",
-                    params![key.gtin],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            // The newest production first; a lot without a date only when no other has one.
+            let latest: Option<String> = db.query_opt(
+                "SELECT lot FROM lots WHERE gtin = ?1
+                 ORDER BY production_date DESC NULLS LAST, lot DESC LIMIT 1",
+                &[&key.gtin],
+                |r| r.get(0),
+            )?;
             match latest {
                 Some(lot) => lot,
                 None => return Ok(None),
@@ -337,28 +241,28 @@ pub fn resolve_lot(db: &Connection, key: &Key) -> rusqlite::Result<Option<String
 }
 
 /// The id of the record a key asks for (its lot resolved), or None when there is none.
-pub fn record_id(db: &Connection, key: &Key) -> rusqlite::Result<Option<String>> {
+pub fn record_id(db: &mut dyn Sql, key: &Key) -> Result<Option<String>, DbError> {
     Ok(resolve_lot(db, key)?.map(|lot| Key::record_id(&key.gtin, &lot, key.serial.as_deref())))
 }
 
 /// The record for a key as the database holds it now, or None when the portal has nothing
 /// for it; `issued_at` is when this copy is made (and signed).
 pub fn record(
-    db: &Connection,
+    db: &mut dyn Sql,
     key: &Key,
     issued_at: &str,
-) -> rusqlite::Result<Option<TraceRecord>> {
+) -> Result<Option<TraceRecord>, DbError> {
     let Some(lot) = resolve_lot(db, key)? else {
         return Ok(None);
     };
     let product = db
-        .query_row(
+        .query_opt(
             "SELECT p.gtin, p.name_vi, p.name_en, p.brand, p.description_vi, p.description_en, p.image, p.origin,
                     p.net_content, p.standards, pa.name, pa.address, pa.gln, l.production_date, l.expiry_date
              FROM products p JOIN parties pa ON pa.gln = p.producer_gln
              JOIN lots l ON l.gtin = p.gtin AND l.lot = ?2
              WHERE p.gtin = ?1",
-            params![key.gtin, lot],
+            &[&key.gtin, &lot],
             |r| {
                 let standards: String = r.get(9)?;
                 let (description, description_en): (Option<String>, Option<String>) = (r.get(4)?, r.get(5)?);
@@ -377,20 +281,18 @@ pub fn record(
                     Lot { lot: lot.clone(), production_date: r.get(13)?, expiry_date: r.get(14)? },
                 ))
             },
-        )
-        .optional()?;
+        )?;
     let Some((product, producer, lot_info)) = product else {
         return Ok(None);
     };
-    let mut statement = db.prepare(
+    let mut events: Vec<TimelineEvent> = db.query_map(
         "SELECT e.id, e.time, e.event_type, e.biz_step, e.disposition, l.gln, l.name, l.address,
                 pa.gln, pa.name, pa.address, e.summary_vi, e.summary_en
          FROM event_lots el JOIN events e ON e.id = el.event_id
          LEFT JOIN locations l ON l.gln = e.location_gln LEFT JOIN parties pa ON pa.gln = e.actor_gln
          WHERE el.gtin = ?1 AND el.lot = ?2 ORDER BY e.time, e.id",
-    )?;
-    let mut events: Vec<TimelineEvent> = statement
-        .query_map(params![key.gtin, lot], |r| {
+        &[&key.gtin, &lot],
+        |r| {
             let event_type: String = r.get(2)?;
             let biz_step: Option<String> = r.get(3)?;
             let disposition: Option<String> = r.get(4)?;
@@ -426,14 +328,14 @@ pub fn record(
                 inputs: vec![],
                 outputs: vec![],
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut items = db.prepare(
+        },
+    )?;
+    let items = db.query(
         "SELECT i.event_id, i.role, i.item FROM event_items i JOIN event_lots el ON el.event_id = i.event_id
          WHERE el.gtin = ?1 AND el.lot = ?2 ORDER BY i.event_id, i.role, i.position",
+        &[&key.gtin, &lot],
     )?;
-    let mut rows = items.query(params![key.gtin, lot])?;
-    while let Some(row) = rows.next()? {
+    for row in items {
         let (event_id, role, item): (String, String, String) =
             (row.get(0)?, row.get(1)?, row.get(2)?);
         if let Some(event) = events.iter_mut().find(|e| e.id == event_id) {
@@ -446,13 +348,20 @@ pub fn record(
     // Text order is not time order across offsets; the seeded data is all +07:00, but imports
     // need not be.
     events.sort_by_key(|e| tem_core::time::rfc3339_to_unix(&e.time));
-    let recall = db
-        .query_row(
-            "SELECT date, authority, reason_vi, reason_en FROM recalls WHERE gtin = ?1 AND lot = ?2",
-            params![key.gtin, lot],
-            |r| Ok(Recall { date: r.get(0)?, authority: r.get(1)?, reason: LocalText { vi: r.get(2)?, en: r.get(3)? } }),
-        )
-        .optional()?;
+    let recall = db.query_opt(
+        "SELECT date, authority, reason_vi, reason_en FROM recalls WHERE gtin = ?1 AND lot = ?2",
+        &[&key.gtin, &lot],
+        |r| {
+            Ok(Recall {
+                date: r.get(0)?,
+                authority: r.get(1)?,
+                reason: LocalText {
+                    vi: r.get(2)?,
+                    en: r.get(3)?,
+                },
+            })
+        },
+    )?;
     Ok(Some(TraceRecord {
         id: Key::record_id(&key.gtin, &lot, key.serial.as_deref()),
         product,
@@ -467,35 +376,34 @@ pub fn record(
 
 /// Active recalls for a product, optionally one lot.
 pub fn recalls(
-    db: &Connection,
+    db: &mut dyn Sql,
     gtin: &str,
     lot: Option<&str>,
-) -> rusqlite::Result<Vec<serde_json::Value>> {
-    let mut statement = db.prepare(
+) -> Result<Vec<serde_json::Value>, DbError> {
+    db.query_map(
         "SELECT gtin, lot, date, authority, reason_vi, reason_en FROM recalls
-         WHERE gtin = ?1 AND (?2 IS NULL OR lot = ?2) ORDER BY date DESC",
-    )?;
-    statement
-        .query_map(params![gtin, lot], |r| {
+         WHERE gtin = ?1 AND (CAST(?2 AS TEXT) IS NULL OR lot = ?2) ORDER BY date DESC, lot",
+        &[&gtin, &lot],
+        |r| {
             Ok(serde_json::json!({
-                "gtin": r.get::<_, String>(0)?, "lot": r.get::<_, String>(1)?, "date": r.get::<_, String>(2)?,
-                "authority": r.get::<_, String>(3)?,
-                "reason": {"vi": r.get::<_, String>(4)?, "en": r.get::<_, Option<String>>(5)?},
+                "gtin": r.get::<String>(0)?, "lot": r.get::<String>(1)?, "date": r.get::<String>(2)?,
+                "authority": r.get::<String>(3)?,
+                "reason": {"vi": r.get::<String>(4)?, "en": r.get::<Option<String>>(5)?},
             }))
-        })?
-        .collect()
+        },
+    )
 }
 
 /// Every stamp worth printing: one per lot, and one per serialised unit.
-pub fn stamp_keys(db: &Connection) -> rusqlite::Result<Vec<(Key, String)>> {
-    let mut statement = db.prepare(
+pub fn stamp_keys(db: &mut dyn Sql) -> Result<Vec<(Key, String)>, DbError> {
+    // A lot's own stamp (no serial) comes before its units', in both stores.
+    db.query_map(
         "SELECT l.gtin, l.lot, NULL, p.name_vi FROM lots l JOIN products p ON p.gtin = l.gtin
          UNION ALL
          SELECT u.gtin, u.lot, u.serial, p.name_vi FROM units u JOIN products p ON p.gtin = u.gtin
-         ORDER BY 1, 2, 3",
-    )?;
-    statement
-        .query_map([], |r| {
+         ORDER BY 1, 2, 3 NULLS FIRST",
+        &[],
+        |r| {
             Ok((
                 Key {
                     gtin: r.get(0)?,
@@ -504,8 +412,8 @@ pub fn stamp_keys(db: &Connection) -> rusqlite::Result<Vec<(Key, String)>> {
                 },
                 r.get(3)?,
             ))
-        })?
-        .collect()
+        },
+    )
 }
 
 #[cfg(test)]
@@ -513,31 +421,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reopening_migrates_nothing_twice_and_records_the_version() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("portal.sqlite");
-        for _ in 0..2 {
-            let db = open(&path).unwrap();
-            let version: usize = db
-                .query_row("PRAGMA user_version", [], |r| r.get(0))
-                .unwrap();
-            assert_eq!(version, MIGRATIONS.len());
-        }
-    }
-
-    #[test]
-    fn a_database_from_an_older_version_is_brought_up_to_date() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("portal.sqlite");
-        let old = Connection::open(&path).unwrap();
-        old.execute_batch(MIGRATIONS[0]).unwrap();
-        old.pragma_update(None, "user_version", 1).unwrap();
-        drop(old);
-        let db = open(&path).unwrap();
-        let items: i64 = db
-            .query_row("SELECT COUNT(*) FROM event_items", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(items, 0);
+    fn a_postgres_url_is_shown_without_its_password() {
+        let shown = |url: &str| Location::parse(url).to_string();
+        assert_eq!(
+            shown("postgres://tem:s3cret@db.example:5432/tem?sslmode=disable"),
+            "postgres://tem:***@db.example:5432/tem?sslmode=disable"
+        );
+        assert_eq!(
+            shown("postgresql://tem@db/tem?password=s3cret&application_name=x"),
+            "postgresql://tem@db/tem?password=***&application_name=x"
+        );
+        assert_eq!(shown("var/portal.sqlite"), "var/portal.sqlite");
     }
 
     #[test]

@@ -1,62 +1,69 @@
-//! A few SQLite connections shared by the request handlers. Each query runs on tokio's blocking
-//! threads, so a slow one or a lock held elsewhere holds up its own request only, never the
-//! async workers that serve files and the health check; and each has a deadline.
+//! A few database connections shared by the request handlers. Each query runs on tokio's
+//! blocking threads, so a slow one or a lock held elsewhere holds up its own request only, never
+//! the async workers that serve files and the health check; and each has a deadline.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError, TryLockError};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+use super::sql::PgConn;
+use super::{Conn, DbError, Location, SqlExt, postgres, sqlite};
 use crate::error::ApiError;
 
 /// A health check answers within this, whatever the pool is doing.
 const HEALTH_TIMEOUT: Duration = Duration::from_secs(1);
 
 pub struct Pool {
-    path: PathBuf,
-    idle: Arc<Mutex<Vec<Connection>>>,
+    location: Arc<Location>,
+    idle: Arc<Mutex<Vec<Conn>>>,
     permits: Arc<Semaphore>,
     /// SQLite takes one writer at a time: writers queue here, before taking a connection, so
     /// writes stuck behind a lock held elsewhere hold one connection at most and reads never
-    /// wait behind them.
+    /// wait behind them. PostgreSQL locks rows, and takes as many writers as connections.
     writer: Arc<Semaphore>,
     /// For `/healthz` alone, so that a pool busy to the last connection does not make the
     /// portal look dead.
-    health: Arc<Mutex<Connection>>,
-    /// The file as it was opened: one deleted or replaced under the portal is not what it
+    health: Arc<Mutex<Conn>>,
+    /// A SQLite file as it was opened: one deleted or replaced under the portal is not what it
     /// serves any more (the open connections still read the old one).
     identity: Option<FileId>,
+    busy: Duration,
     timeout: Duration,
 }
 
 impl Pool {
-    /// `size` connections to the (already created and migrated) database at `path`; a query
-    /// has `timeout` from asking for a connection to its answer, and waits for a lock held
+    /// `size` connections to the (already created and migrated) database; a query has
+    /// `timeout` from asking for a connection to its answer, and waits for a lock held
     /// elsewhere half of it.
-    pub fn open(path: &Path, size: usize, timeout: Duration) -> rusqlite::Result<Pool> {
+    pub fn open(location: &Location, size: usize, timeout: Duration) -> Result<Pool, DbError> {
         let busy = timeout / 2;
         let idle = (0..size.max(1))
-            .map(|_| connect(path, busy))
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .map(|_| connect(location, busy, timeout))
+            .collect::<Result<Vec<_>, _>>()?;
+        let (writers, identity) = match location {
+            Location::Sqlite(path) => (1, FileId::of(path)),
+            Location::Postgres(_) => (idle.len(), None),
+        };
         Ok(Pool {
-            path: path.to_path_buf(),
             permits: Arc::new(Semaphore::new(idle.len())),
-            writer: Arc::new(Semaphore::new(1)),
+            writer: Arc::new(Semaphore::new(writers)),
             idle: Arc::new(Mutex::new(idle)),
-            health: Arc::new(Mutex::new(connect(path, busy)?)),
-            identity: FileId::of(path),
+            health: Arc::new(Mutex::new(connect(location, busy, timeout)?)),
+            location: Arc::new(location.clone()),
+            identity,
+            busy,
             timeout,
         })
     }
 
     /// Runs `query` on a connection of its own, off the async workers. Past the deadline the
     /// query is interrupted and the request answered 504; a lock held elsewhere past the busy
-    /// timeout is a 503 (see `From<rusqlite::Error> for ApiError`).
+    /// timeout is a 503 (see `From<DbError> for ApiError`).
     pub async fn run<T, F>(&self, query: F) -> Result<T, ApiError>
     where
-        F: FnOnce(&mut Connection) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut Conn) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
         self.run_by(tokio::time::Instant::now() + self.timeout, query)
@@ -67,7 +74,7 @@ impl Pool {
     /// same deadline.
     pub async fn write<T, F>(&self, query: F) -> Result<T, ApiError>
     where
-        F: FnOnce(&mut Connection) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut Conn) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
         let deadline = tokio::time::Instant::now() + self.timeout;
@@ -77,32 +84,41 @@ impl Pool {
 
     async fn run_by<T, F>(&self, deadline: tokio::time::Instant, query: F) -> Result<T, ApiError>
     where
-        F: FnOnce(&mut Connection) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut Conn) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
         let permit = acquire_by(deadline, &self.permits).await?;
         let mut lease = Lease::take(&self.idle, permit)?;
-        let interrupt = lease.connection().get_interrupt_handle();
-        let task = tokio::task::spawn_blocking(move || query(lease.connection()));
+        let interrupt = Interrupt::of(lease.connection());
+        let (location, busy, timeout) = (Arc::clone(&self.location), self.busy, self.timeout);
+        let task = tokio::task::spawn_blocking(move || {
+            lease
+                .reconnect_if_closed(&location, busy, timeout)
+                .map_err(|e| unreachable(&location, &e))?;
+            query(lease.connection())
+        });
         match tokio::time::timeout_at(deadline, task).await {
             Ok(Ok(answer)) => answer,
             Ok(Err(panicked)) => Err(ApiError::Internal {
                 detail: format!("a database query panicked: {panicked}"),
             }),
             Err(_elapsed) => {
-                // The connection goes back to the pool as soon as SQLite gives up.
+                // The connection goes back to the pool as soon as the database gives up.
                 interrupt.interrupt();
                 Err(ApiError::Timeout)
             }
         }
     }
 
-    /// Whether the database can still be read, and is still the file at its path.
+    /// Whether the database can still be read, and (SQLite) is still the file at its path.
     pub async fn check(&self) -> Result<(), ApiError> {
         let health = Arc::clone(&self.health);
-        let (path, identity) = (self.path.clone(), self.identity);
+        let (location, identity) = (Arc::clone(&self.location), self.identity);
+        let (busy, timeout) = (self.busy, self.timeout);
         let task = tokio::task::spawn_blocking(move || {
-            if FileId::of(&path) != identity {
+            if let Location::Sqlite(path) = &*location
+                && FileId::of(path) != identity
+            {
                 return Err(ApiError::Unavailable {
                     reason: format!(
                         "the database file {} is gone or was replaced since the portal started",
@@ -111,15 +127,21 @@ impl Pool {
                 });
             }
             // A check still stuck on an earlier request says enough.
-            let connection = match health.try_lock() {
+            let mut connection = match health.try_lock() {
                 Ok(connection) => connection,
                 Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
                 Err(TryLockError::WouldBlock) => return Err(ApiError::Busy),
             };
+            if is_closed(&connection) {
+                *connection =
+                    connect(&location, busy, timeout).map_err(|e| unreachable(&location, &e))?;
+            }
+            let touch = match &*location {
+                Location::Sqlite(_) => "SELECT COUNT(*) FROM sqlite_schema",
+                Location::Postgres(_) => "SELECT COUNT(*) FROM tem_schema",
+            };
             connection
-                .query_row("SELECT COUNT(*) FROM sqlite_schema", [], |r| {
-                    r.get::<_, i64>(0)
-                })
+                .query_row(touch, &[], |r| r.get::<i64>(0))
                 .map(drop)
                 .map_err(ApiError::from)
         });
@@ -154,18 +176,56 @@ async fn acquire_by(
     }
 }
 
-fn connect(path: &Path, busy: Duration) -> rusqlite::Result<Connection> {
-    // Never creates a file: start-up made it, and one gone since must not come back empty.
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        | OpenFlags::SQLITE_OPEN_URI;
-    let connection = Connection::open_with_flags(path, flags)?;
-    connection.busy_timeout(busy)?;
-    connection.pragma_update(None, "foreign_keys", "ON")?;
-    Ok(connection)
+fn connect(location: &Location, busy: Duration, timeout: Duration) -> Result<Conn, DbError> {
+    Ok(match location {
+        Location::Sqlite(path) => Conn::Sqlite(sqlite::connect(path, busy)?),
+        Location::Postgres(url) => Conn::Postgres(Box::new(PgConn::new(postgres::connect(
+            url, busy, timeout,
+        )?))),
+    })
 }
 
-fn lock(idle: &Mutex<Vec<Connection>>) -> std::sync::MutexGuard<'_, Vec<Connection>> {
+/// A database that takes no new connection: down, restarting, or refusing them. The operator
+/// reads why in the log; the client, that it should try again.
+fn unreachable(location: &Location, error: &DbError) -> ApiError {
+    tracing::error!(db = %location, %error, "cannot connect to the database");
+    ApiError::database_unreachable()
+}
+
+/// A PostgreSQL connection the server closed (a restart, a fail-over): the next query takes
+/// a new one instead of failing every request that draws it.
+fn is_closed(connection: &Conn) -> bool {
+    matches!(connection, Conn::Postgres(pg) if pg.is_closed())
+}
+
+/// How a query past its deadline is stopped.
+enum Interrupt {
+    Sqlite(rusqlite::InterruptHandle),
+    Postgres(Option<::postgres::CancelToken>),
+}
+
+impl Interrupt {
+    fn of(connection: &Conn) -> Interrupt {
+        match connection {
+            Conn::Sqlite(db) => Interrupt::Sqlite(db.get_interrupt_handle()),
+            Conn::Postgres(pg) => Interrupt::Postgres(pg.cancel_token()),
+        }
+    }
+
+    fn interrupt(self) {
+        match self {
+            Interrupt::Sqlite(handle) => handle.interrupt(),
+            // Cancelling is a connection to the server of its own: off the async workers, and
+            // nothing to wait for (the statement timeout stops it on the server in any case).
+            Interrupt::Postgres(Some(token)) => drop(tokio::task::spawn_blocking(move || {
+                token.cancel_query(::postgres::NoTls)
+            })),
+            Interrupt::Postgres(None) => {}
+        }
+    }
+}
+
+fn lock(idle: &Mutex<Vec<Conn>>) -> std::sync::MutexGuard<'_, Vec<Conn>> {
     // The list is only pushed to and popped from: a panic cannot leave it half-changed.
     idle.lock().unwrap_or_else(PoisonError::into_inner)
 }
@@ -173,16 +233,13 @@ fn lock(idle: &Mutex<Vec<Connection>>) -> std::sync::MutexGuard<'_, Vec<Connecti
 /// A connection out of the pool; it goes back when the lease ends, even when its query
 /// panicked (a transaction left open is rolled back as its guard unwinds).
 struct Lease {
-    connection: Option<Connection>,
-    idle: Arc<Mutex<Vec<Connection>>>,
+    connection: Option<Conn>,
+    idle: Arc<Mutex<Vec<Conn>>>,
     permit: OwnedSemaphorePermit,
 }
 
 impl Lease {
-    fn take(
-        idle: &Arc<Mutex<Vec<Connection>>>,
-        permit: OwnedSemaphorePermit,
-    ) -> Result<Lease, ApiError> {
+    fn take(idle: &Arc<Mutex<Vec<Conn>>>, permit: OwnedSemaphorePermit) -> Result<Lease, ApiError> {
         // A permit is a connection: the pool holds as many of each, and a lease returns its
         // connection before its permit.
         let connection = lock(idle).pop().ok_or(ApiError::ShuttingDown)?;
@@ -193,10 +250,22 @@ impl Lease {
         })
     }
 
-    fn connection(&mut self) -> &mut Connection {
+    fn connection(&mut self) -> &mut Conn {
         self.connection
             .as_mut()
             .unwrap_or_else(|| unreachable!("a lease holds its connection until dropped"))
+    }
+
+    fn reconnect_if_closed(
+        &mut self,
+        location: &Location,
+        busy: Duration,
+        timeout: Duration,
+    ) -> Result<(), DbError> {
+        if is_closed(self.connection()) {
+            *self.connection() = connect(location, busy, timeout)?;
+        }
+        Ok(())
     }
 }
 

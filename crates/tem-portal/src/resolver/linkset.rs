@@ -2,12 +2,11 @@
 //! and the linkset that lists them: RFC 9264 JSON as GS1's linkset schema constrains it, the
 //! same as JSON-LD, or a page.
 
-use rusqlite::Connection;
 use serde_json::{Map, Value, json};
 use tem_core::payload::{Element, Payload, percent_encode};
 
 use super::lookup;
-use crate::db::Key;
+use crate::db::{DbError, Key, Sql};
 use crate::html::escape;
 
 /// The GS1 Web Vocabulary as the linkset writes link types: the namespace of GS1's linkset
@@ -81,11 +80,11 @@ impl Level {
 /// scanned it, data attributes and all) at every level: the widget then shows that code's own
 /// record, or says there is none, rather than another lot's.
 pub fn levels(
-    db: &Connection,
+    db: &mut dyn Sql,
     base: &str,
     path: &[Element],
     scanned: &str,
-) -> rusqlite::Result<Vec<Level>> {
+) -> Result<Vec<Level>, DbError> {
     let Some((gtin, qualifiers)) = path.split_first() else {
         return Ok(vec![]);
     };
@@ -144,7 +143,7 @@ pub fn levels(
 }
 
 /// A serial is known with the lot it belongs to, or with no lot given.
-fn unit_known(db: &Connection, key: &Key) -> rusqlite::Result<bool> {
+fn unit_known(db: &mut dyn Sql, key: &Key) -> Result<bool, DbError> {
     let Some(serial) = &key.serial else {
         return Ok(false);
     };

@@ -2,7 +2,7 @@
 //! the product's name to describe them. Existence checks only, so that listing links never
 //! builds (or, later, signs) a trace record.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::db::{DbError, Sql, SqlExt};
 
 /// A product as the linkset describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,11 +15,11 @@ pub struct Product {
     pub has_lots: bool,
 }
 
-pub fn product(db: &Connection, gtin: &str) -> rusqlite::Result<Option<Product>> {
-    db.query_row(
+pub fn product(db: &mut dyn Sql, gtin: &str) -> Result<Option<Product>, DbError> {
+    db.query_opt(
         "SELECT name_vi, name_en, image, EXISTS (SELECT 1 FROM lots WHERE lots.gtin = products.gtin)
          FROM products WHERE gtin = ?1",
-        params![gtin],
+        &[&gtin],
         |row| {
             Ok(Product {
                 name_vi: row.get(0)?,
@@ -29,23 +29,21 @@ pub fn product(db: &Connection, gtin: &str) -> rusqlite::Result<Option<Product>>
             })
         },
     )
-    .optional()
 }
 
-pub fn lot_exists(db: &Connection, gtin: &str, lot: &str) -> rusqlite::Result<bool> {
+pub fn lot_exists(db: &mut dyn Sql, gtin: &str, lot: &str) -> Result<bool, DbError> {
     db.query_row(
         "SELECT EXISTS (SELECT 1 FROM lots WHERE gtin = ?1 AND lot = ?2)",
-        params![gtin, lot],
+        &[&gtin, &lot],
         |row| row.get(0),
     )
 }
 
 /// The lot a serialised unit belongs to, or None for a serial the portal does not know.
-pub fn unit_lot(db: &Connection, gtin: &str, serial: &str) -> rusqlite::Result<Option<String>> {
-    db.query_row(
+pub fn unit_lot(db: &mut dyn Sql, gtin: &str, serial: &str) -> Result<Option<String>, DbError> {
+    db.query_opt(
         "SELECT lot FROM units WHERE gtin = ?1 AND serial = ?2",
-        params![gtin, serial],
+        &[&gtin, &serial],
         |row| row.get(0),
     )
-    .optional()
 }

@@ -16,13 +16,12 @@ use std::sync::Arc;
 use axum::extract::{Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
-use rusqlite::Connection;
 use tem_core::payload::{self, Element, PayloadKind};
 
 pub use description::description;
 
 use crate::AppState;
-use crate::db::Key;
+use crate::db::{Key, Sql};
 use crate::error::ApiError;
 use crate::record::record_response;
 use linkset::{DEFAULT_LINK, Level};
@@ -146,7 +145,7 @@ async fn respond(state: Arc<AppState>, uri: Uri, headers: HeaderMap) -> Response
 }
 
 fn answer(
-    db: &Connection,
+    db: &mut dyn Sql,
     state: &AppState,
     uri: &Uri,
     headers: &HeaderMap,
