@@ -1,11 +1,15 @@
-//! The portal as the widget meets it: a real server on an ephemeral port over a SQLite file in a
-//! temporary directory, spoken to over HTTP.
+//! The portal as the widget meets it: a real server on an ephemeral port, spoken to over HTTP,
+//! over a SQLite file in a temporary directory, or, with `TEM_TEST_POSTGRES` set to a server's
+//! URL (`scripts/test.sh` starts one), over a PostgreSQL database of the test's own.
 
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use tem_core::TraceRecord;
 use tem_portal::Config;
+use tem_portal::db::{Location, SqlExt};
+
+mod common;
 
 /// The demo stamp: Hưng Yên longan-flower honey, serialised.
 const HONEY: &str = "08936012345674";
@@ -48,8 +52,7 @@ impl Reply {
 fn config(dir: &Path) -> Config {
     Config {
         addr: "127.0.0.1:0".parse().unwrap(),
-        // Nested, to check the parent directories are created.
-        db: dir.join("var/data/portal.sqlite"),
+        db: database(dir),
         www: dir.join("www"),
         pkg: dir.join("pkg"),
         stamps: dir.join("stamps"),
@@ -61,6 +64,12 @@ fn config(dir: &Path) -> Config {
         epcis_schema: Some(epcis_schema()).filter(|path| path.exists()),
         ..Config::default()
     }
+}
+
+/// The database of the test whose files are in `dir`: the same one each time it is asked for.
+fn database(dir: &Path) -> Location {
+    // Nested, to check the parent directories are created.
+    common::database(dir, dir.join("var/data/portal.sqlite"))
 }
 
 /// The official EPCIS 2.0 JSON schema in the shared corpus, wherever it is.
@@ -611,7 +620,7 @@ fn restarting_on_the_same_database_does_not_duplicate_the_demo_data() {
     let server = start();
     let db = config(server.dir.path()).db;
     let counts = || -> Vec<i64> {
-        let db = rusqlite::Connection::open(&db).unwrap();
+        let mut db = tem_portal::db::open(&db).unwrap();
         [
             "products",
             "parties",
@@ -623,7 +632,7 @@ fn restarting_on_the_same_database_does_not_duplicate_the_demo_data() {
         ]
         .iter()
         .map(|table| {
-            db.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+            db.query_row(&format!("SELECT COUNT(*) FROM {table}"), &[], |r| r.get(0))
                 .unwrap()
         })
         .collect()
@@ -829,7 +838,6 @@ fn coop_key() -> tem_core::trust::Jwk {
 fn demo_with_coop() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let db = config(dir.path()).db;
-    std::fs::create_dir_all(db.parent().unwrap()).unwrap();
     tem_portal::write_stamps(
         &db,
         Some(tem_portal::Seed::Demo),
@@ -877,18 +885,18 @@ fn an_issuer_with_its_own_resolver_is_listed_with_it_and_its_domains_only() {
 #[test]
 fn an_issuer_that_signs_elsewhere_never_signs_here() {
     let dir = demo_with_coop();
-    let db = rusqlite::Connection::open(config(dir.path()).db).unwrap();
+    let mut db = tem_portal::db::open(&config(dir.path()).db).unwrap();
     let now = tem_portal::unix_now();
     assert_eq!(
-        tem_portal::signing::issuer_key(&db, "hoptac", now).unwrap(),
+        tem_portal::signing::issuer_key(&mut db, "hoptac", now).unwrap(),
         None
     );
     assert_eq!(
-        tem_portal::signing::key_by_kid(&db, "hoptac-2026").unwrap(),
+        tem_portal::signing::key_by_kid(&mut db, "hoptac-2026").unwrap(),
         None
     );
     assert!(
-        tem_portal::signing::issuer_key(&db, "phohien", now)
+        tem_portal::signing::issuer_key(&mut db, "phohien", now)
             .unwrap()
             .is_some()
     );
@@ -975,11 +983,11 @@ fn issuers_are_refused_when_their_keys_resolver_or_names_do_not_fit() {
         assert!(error.contains(expected), "{case}: {error}");
     }
     // Nothing of a refused issuer is kept.
-    let db = rusqlite::Connection::open(&db).unwrap();
+    let mut db = tem_portal::db::open(&db).unwrap();
     let issuers: i64 = db
         .query_row(
             "SELECT COUNT(*) FROM issuers WHERE id LIKE 'hoptac%'",
-            [],
+            &[],
             |r| r.get(0),
         )
         .unwrap();
@@ -1155,7 +1163,7 @@ fn start_capturing() -> Option<Server> {
 impl Server {
     fn enterprise(&self, id: &str, gcp: &str) -> String {
         tem_portal::add_enterprise(
-            &self.dir.path().join("var/data/portal.sqlite"),
+            &database(self.dir.path()),
             id,
             &format!("Doanh nghiệp {id}"),
             &[gcp.to_string()],

@@ -1,9 +1,12 @@
 //! The resolver as any GS1 tool meets it: one test per criterion of GS1-Conformant Resolver
 //! 1.2 (see the README's table), against the real server on loopback. Linksets are validated
-//! against GS1's published schema, read from the shared corpus (never fetched).
+//! against GS1's published schema, read from the shared corpus (never fetched). Over SQLite, or
+//! PostgreSQL with `TEM_TEST_POSTGRES` set, as `tests/http.rs`.
 
 use serde_json::Value;
 use tem_portal::Config;
+
+mod common;
 
 const HONEY: &str = "08936012345674";
 const HONEY_LOT: &str = "MO2604";
@@ -47,7 +50,7 @@ fn start_with(base_url: Option<&str>) -> Server {
     std::fs::write(dir.path().join("www/index.html"), "<title>tem</title>").unwrap();
     let config = Config {
         addr: "127.0.0.1:0".parse().unwrap(),
-        db: dir.path().join("portal.sqlite"),
+        db: common::database(dir.path(), dir.path().join("portal.sqlite")),
         www: dir.path().join("www"),
         pkg: dir.path().join("pkg"),
         stamps: dir.path().join("stamps"),

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use tem_portal::db::Location;
 use tem_portal::{Config, Seed};
 
 /// The demo stamp: Hưng Yên longan-flower honey, serialised.
@@ -22,7 +23,7 @@ fn config(dir: &Path, seed: Option<Seed>) -> Config {
     .unwrap();
     Config {
         addr: "127.0.0.1:0".parse().unwrap(),
-        db: dir.join("portal.sqlite"),
+        db: Location::Sqlite(dir.join("portal.sqlite")),
         www: dir.join("www"),
         pkg: dir.join("pkg"),
         stamps: dir.join("stamps"),
@@ -54,7 +55,9 @@ impl Drop for Server {
 
 /// Starts a portal on `config`, or the start-up error as the operator reads it.
 fn try_start(config: Config) -> Result<Server, String> {
-    let db = config.db.clone();
+    let Location::Sqlite(db) = config.db.clone() else {
+        panic!("these tests are about what happens to a SQLite file")
+    };
     let (sender, receiver) = std::sync::mpsc::channel();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let thread = std::thread::spawn(move || {
@@ -171,7 +174,7 @@ fn a_new_database_is_not_filled_with_demo_data_unless_asked() {
     let empty = dir.path().join("empty.sqlite");
     std::fs::write(&empty, b"").unwrap();
     let server = start(Config {
-        db: empty,
+        db: Location::Sqlite(empty),
         ..config(dir.path(), None)
     });
     assert_eq!(count(&server.db, "products"), 0);
@@ -480,7 +483,7 @@ fn spawn_portal(dir: &Path) -> (std::process::Child, String) {
     let config = config(dir, Some(Seed::Demo));
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tem-portal"))
         .args(["--addr", "127.0.0.1:0", "--seed", "demo", "--db"])
-        .arg(&config.db)
+        .arg(config.db.to_string())
         .arg("--www")
         .arg(&config.www)
         .arg("--pkg")
@@ -707,8 +710,13 @@ fn post_capture(base: &str, token: &str, body: &[u8]) -> Reply {
 fn capture_without_the_schema_is_off_rather_than_unchecked() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(config(dir.path(), Some(Seed::Demo)));
-    let token =
-        tem_portal::add_enterprise(&server.db, "bamien", "Ba Miền", &["893600900".into()]).unwrap();
+    let token = tem_portal::add_enterprise(
+        &Location::Sqlite(server.db.clone()),
+        "bamien",
+        "Ba Miền",
+        &["893600900".into()],
+    )
+    .unwrap();
     let reply = post_capture(&server.base, &token, b"{}");
     assert_eq!(reply.status, 503, "{}", reply.body);
     assert!(
@@ -743,8 +751,13 @@ fn an_oversized_capture_is_refused_with_json_and_the_portal_stays_up() {
         epcis_schema: Some(schema),
         ..config(dir.path(), Some(Seed::Demo))
     });
-    let token =
-        tem_portal::add_enterprise(&server.db, "bamien", "Ba Miền", &["893600900".into()]).unwrap();
+    let token = tem_portal::add_enterprise(
+        &Location::Sqlite(server.db.clone()),
+        "bamien",
+        "Ba Miền",
+        &["893600900".into()],
+    )
+    .unwrap();
     let huge = vec![b' '; tem_core::epcis::MAX_DOCUMENT_BYTES + 1];
     let reply = post_capture(&server.base, &token, &huge);
     assert_eq!(reply.status, 413, "{}", reply.body);
