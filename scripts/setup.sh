@@ -7,6 +7,16 @@ cd "$(dirname "$0")/.."
 WASM_BINDGEN_VERSION=0.2.130
 WASM_PACK_VERSION=0.15.1
 
+with_browser=false
+with_postgres=false
+for flag in "$@"; do
+  case "$flag" in
+    --with-browser) with_browser=true ;;
+    --with-postgres) with_postgres=true ;;
+    *) echo "usage: scripts/setup.sh [--with-browser] [--with-postgres]" >&2; exit 2 ;;
+  esac
+done
+
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -39,7 +49,7 @@ if ! (cd tools && npm ls --all >/dev/null 2>&1); then
   (cd tools && npm ci --no-audit --no-fund --silent)
 fi
 
-if [ "${1:-}" = "--with-browser" ]; then
+if $with_browser; then
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     log "installing Chromium and ChromeDriver from Debian"
     as_root apt-get update -qq
@@ -50,5 +60,12 @@ if [ "${1:-}" = "--with-browser" ]; then
     log "installing the end-to-end test's npm packages"
     (cd tests/e2e && npm ci --no-audit --no-fund --silent)
   fi
+fi
+if $with_postgres && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  # The tests start a throwaway server of their own (scripts/postgres.sh); the package's own
+  # cluster and service are left as Debian sets them up.
+  log "installing PostgreSQL from Debian"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 fi
 log "tools ready"

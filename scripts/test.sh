@@ -12,10 +12,16 @@ step() {
   printf '\n\033[1m== %s\033[0m   (previous step %ds, %ds in all)\n' "$*" $((SECONDS - last)) $((SECONDS - started))
   last=$SECONDS
 }
-trap 'printf "\n== done: last step %ds, %ds in all\n" $((SECONDS - last)) $((SECONDS - started))' EXIT
+# The PostgreSQL server the portal's tests run against is this script's own, stopped on any exit.
+pg_dir=
+finish() {
+  if [ -n "$pg_dir" ]; then scripts/postgres.sh stop "$pg_dir"; fi
+  printf "\n== done: last step %ds, %ds in all\n" $((SECONDS - last)) $((SECONDS - started))
+}
+trap finish EXIT
 
 step "tools"
-scripts/setup.sh --with-browser
+scripts/setup.sh --with-browser --with-postgres
 
 step "format"
 cargo fmt --all -- --check
@@ -37,6 +43,13 @@ RUSTDOCFLAGS="-D warnings" cargo doc -p tem-cli --no-deps --locked --target-dir 
 step "native tests"
 cargo test --workspace --locked
 
+step "portal tests on PostgreSQL"
+# The same HTTP suites again, with a PostgreSQL store in place of each test's SQLite file.
+pg_dir=$(mktemp -d /tmp/tem-test-pg.XXXXXX)
+pg_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+pg_url=$(scripts/postgres.sh start "$pg_dir" "$pg_port")
+TEM_TEST_POSTGRES=$pg_url cargo test --locked -p tem-portal --test http --test resolver --test postgres
+
 step "fuzz (bounded)"
 scripts/fuzz.sh "${TEM_FUZZ_SECONDS:-30}"
 
@@ -53,6 +66,10 @@ step "portal load on loopback (figures, not pass/fail; fails only on a lost scan
 mkdir -p target/bench
 cargo run --release --locked -q -p tem-portal --example load -- 500 2> target/bench/load-portal.log \
   | tee target/bench/load.txt
+# Two portal instances on one PostgreSQL database, the deployment PostgreSQL is there for.
+psql -q "$pg_url" -c "CREATE DATABASE tem_load"
+cargo run --release --locked -q -p tem-portal --example load -- 500 --postgres "${pg_url%/*}/tem_load" \
+  2> target/bench/load-postgres-portal.log | tee target/bench/load-postgres.txt
 
 step "browser benchmark (figures in target/bench/, not pass/fail)"
 node tests/e2e/bench.mjs 20
