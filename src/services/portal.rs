@@ -144,7 +144,7 @@ fn scan_body(scan: &ScanRequest) -> Option<String> {
     js_sys::JSON::stringify(&body).ok()?.as_string()
 }
 
-fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, FetchError> {
+fn parse_json<T: tem_core::json::FromJson>(body: &[u8]) -> Result<T, FetchError> {
     tem_core::json::from_slice(body).map_err(|error| FetchError::Malformed(error.to_string()))
 }
 

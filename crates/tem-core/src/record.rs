@@ -8,6 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::json::from_json;
 use crate::stage::Stage;
 
 /// A real record is a few kilobytes; past this it is an attack or a mistake, refused before it
@@ -72,7 +73,7 @@ pub enum RecordError {
         bytes: usize,
         max: usize,
     },
-    /// Not JSON, nested deeper than any record (serde_json stops at 128 levels), or not shaped
+    /// Not JSON, nested deeper than any record (the reader stops at 128 levels), or not shaped
     /// like a record.
     Malformed(String),
 }
@@ -270,6 +271,29 @@ impl RecallNotice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecallList {
     pub recalls: Vec<RecallNotice>,
+}
+
+from_json! {
+    LocalText { vi: required, en: optional }
+    TraceRecord {
+        id: required, product: required, producer: required, lot: required, serial: optional,
+        events: required, recall: optional, issued_at: required
+    }
+    Product {
+        gtin: required, name: required, brand: optional, description: optional,
+        image: optional, origin: required, net_content: optional, standards: list
+    }
+    Party { name: required, address: optional, gln: optional }
+    Lot { lot: required, production_date: optional, expiry_date: optional }
+    Place { gln: optional, name: required, address: optional }
+    TimelineEvent {
+        id: required, time: required, stage: required, event_type: required,
+        biz_step: optional, disposition: optional, place: optional, actor: optional,
+        summary: required, inputs: list, outputs: list
+    }
+    Recall { reason: required, date: required, authority: required }
+    RecallNotice { gtin: required, lot: required, date: required, authority: required, reason: required }
+    RecallList { recalls: required }
 }
 
 #[cfg(test)]

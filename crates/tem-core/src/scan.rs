@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::json::{self, FromJson, Value, from_json};
+
 /// Việt Nam's 34 provinces and centrally-run cities (since 1 July 2025), the only places a
 /// scan may name: a fixed list keeps free text, and anything that could name a person, out of
 /// the portal's records.
@@ -121,6 +123,28 @@ impl ScanHistory {
         } else {
             ScanPattern::Normal
         }
+    }
+}
+
+impl FromJson for UnitState {
+    fn from_json(value: &Value) -> Result<Self, json::Error> {
+        match value {
+            Value::String(name) => match name.as_str() {
+                "issued" => Ok(UnitState::Issued),
+                "activated" => Ok(UnitState::Activated),
+                "void" => Ok(UnitState::Void),
+                _ => Err(json::Error::data(format!("unknown state `{name}`"))),
+            },
+            other => Err(other.unexpected("a unit state")),
+        }
+    }
+}
+
+from_json! {
+    Activation { at: required, retailer: required }
+    ScanHistory {
+        count: required, first_scan_at: optional, provinces: list, state: required,
+        activated: optional
     }
 }
 

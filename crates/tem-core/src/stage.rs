@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::json::{self, FromJson, Value};
+
 /// A stage of the supply chain, in the order a product normally passes through them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -76,6 +78,11 @@ impl Stage {
         }
     }
 
+    /// The stage named as the record writes it (`harvest`, …).
+    pub fn from_name(name: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|stage| stage.as_str() == name)
+    }
+
     /// Places a CBV business step (bare, `cbv:`-prefixed, URN or URI form) on a stage.
     pub fn from_biz_step(biz_step: &str) -> Stage {
         let step = biz_step
@@ -101,6 +108,16 @@ impl Stage {
             // CBV has no recall step: a recall shows as the `recalled` disposition.
             "recalling" => Stage::Recall,
             _ => Stage::Other,
+        }
+    }
+}
+
+impl FromJson for Stage {
+    fn from_json(value: &Value) -> Result<Self, json::Error> {
+        match value {
+            Value::String(name) => Stage::from_name(name)
+                .ok_or_else(|| json::Error::data(format!("unknown stage `{name}`"))),
+            other => Err(other.unexpected("a stage")),
         }
     }
 }

@@ -8,6 +8,7 @@ use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::base64url;
+use crate::json::{self, FromJson, Object, Value, from_json};
 use crate::record::LocalText;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -199,6 +200,40 @@ impl Jwk {
 
 fn coordinate(text: &str) -> Option<[u8; 32]> {
     base64url::decode(text)?.try_into().ok()
+}
+
+impl FromJson for Jwk {
+    fn from_json(value: &Value) -> Result<Self, json::Error> {
+        let members = Object::of(value, "Jwk")?;
+        let iss = match members.member("iss")? {
+            None | Some(Value::Null) => None,
+            Some(Value::String(vi)) => Some(LocalText::vi(vi.as_str())),
+            Some(other @ Value::Object(_)) => {
+                Some(LocalText::from_json(other).map_err(|error| error.inside("iss"))?)
+            }
+            Some(other) => return Err(other.unexpected("an issuer name").inside("iss")),
+        };
+        Ok(Jwk {
+            kty: members.required("kty")?,
+            crv: members.optional("crv")?,
+            x: members.optional("x")?,
+            y: members.optional("y")?,
+            kid: members.optional("kid")?,
+            alg: members.optional("alg")?,
+            use_: members.optional("use")?,
+            iss,
+            nbf: members.optional("nbf")?,
+            exp: members.optional("exp")?,
+            domains: members.list("domains")?,
+            gcp: members.list("gcp")?,
+            resolver: members.optional("resolver")?,
+            d: members.optional("d")?,
+        })
+    }
+}
+
+from_json! {
+    JwkSet { keys: required, iat: optional, exp: optional }
 }
 
 #[cfg(test)]

@@ -7,11 +7,11 @@
 
 use std::fmt;
 
-use serde::de::IgnoredAny;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 
 use super::jwk::Jwk;
 use crate::base64url;
+use crate::json::Object;
 
 /// The largest compact JWS read at all; checked before anything is decoded. A trace record
 /// with its timeline and a trust list are each far smaller.
@@ -262,56 +262,35 @@ pub fn parse(compact: &str) -> Result<Jws, JwsError> {
     })
 }
 
-/// The header's members, read into a struct rather than a JSON value to keep the widget
-/// small; serde's struct reading also refuses a member given twice.
+/// The header's members; a member given twice is refused.
 fn read_header(json: &[u8]) -> Result<Header, JwsError> {
-    #[derive(Deserialize)]
-    struct Members {
-        alg: Option<String>,
-        #[serde(default)]
-        kid: Option<String>,
-        #[serde(default)]
-        typ: Option<String>,
-        #[serde(default)]
-        cty: Option<String>,
-        #[serde(default, deserialize_with = "present")]
-        crit: bool,
-        #[serde(default, deserialize_with = "present")]
-        b64: bool,
-    }
-    // Telling "not an object" from "not JSON" for the error.
-    if json.trim_ascii_start().first() != Some(&b'{') {
-        return Err(match crate::json::from_slice::<IgnoredAny>(json) {
-            Ok(_) => JwsError::HeaderNotObject,
-            Err(_) => JwsError::HeaderNotJson,
-        });
-    }
-    // serde_json stops at 128 levels of nesting in what it reads and skips ignored members
-    // without recursing, so no header can overflow the stack.
-    let members: Members = crate::json::from_slice(json).map_err(|error| {
-        if error.is_data() {
-            JwsError::BadMember
-        } else {
-            JwsError::HeaderNotJson
-        }
-    })?;
-    if members.crit {
+    // The parser stops at 128 levels of nesting, so no header can overflow the stack.
+    let value = crate::json::parse(json).map_err(|_| JwsError::HeaderNotJson)?;
+    let members = Object::of(&value, "header").map_err(|_| JwsError::HeaderNotObject)?;
+    let read = || -> Result<_, crate::json::Error> {
+        Ok((
+            members.optional::<String>("alg")?,
+            members.optional("kid")?,
+            members.optional("typ")?,
+            members.optional("cty")?,
+            // There at all, whatever the value (`null` included).
+            members.member("crit")?.is_some(),
+            members.member("b64")?.is_some(),
+        ))
+    };
+    let (alg, kid, typ, cty, crit, b64) = read().map_err(|_| JwsError::BadMember)?;
+    if crit {
         return Err(JwsError::Critical);
     }
-    if members.b64 {
+    if b64 {
         return Err(JwsError::UnencodedPayload);
     }
     Ok(Header {
-        alg: members.alg.ok_or(JwsError::MissingAlg)?,
-        kid: members.kid,
-        typ: members.typ,
-        cty: members.cty,
+        alg: alg.ok_or(JwsError::MissingAlg)?,
+        kid,
+        typ,
+        cty,
     })
-}
-
-/// True for a member that is there at all, whatever its value (`null` included).
-fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
-    IgnoredAny::deserialize(deserializer).map(|_| true)
 }
 
 impl Jws {
