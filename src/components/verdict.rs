@@ -40,11 +40,12 @@ pub fn VerdictCard(props: &VerdictProps) -> Html {
         .iter()
         .filter(|check| check.status != Status::Passed)
         .collect();
-    attention.sort_by_key(|check| match check.status {
+    let rank = |check: &Check| match check.status {
         Status::Failed => 0,
         Status::Warning => 1,
         _ => 2,
-    });
+    };
+    tem_core::order::sort_by(&mut attention, |a, b| rank(a).cmp(&rank(b)));
     let passed: Vec<&Check> = verdict
         .checks
         .iter()

@@ -7,6 +7,7 @@ pub mod depth;
 pub mod epcis;
 pub mod gs1;
 pub mod json;
+pub mod order;
 pub mod payload;
 pub mod record;
 pub mod scan;

@@ -127,7 +127,7 @@ impl Depth {
                 .iter()
                 .flat_map(|gap| gap.missing.iter().copied())
                 .collect();
-            missing.sort();
+            crate::order::sort_by(&mut missing, StageField::cmp);
             missing.dedup();
             let names = listed(missing.into_iter().map(StageField::name));
             return Some(LocalText::both(

@@ -293,20 +293,26 @@ fn canonical(mut elements: Vec<Element>) -> Result<Vec<Element>, PayloadError> {
         .find(|e| gs1::is_primary_key(&e.ai))
         .map(|e| e.ai.clone())
     else {
-        elements.sort_by(|a, b| a.ai.cmp(&b.ai));
+        crate::order::sort_by(&mut elements, |a, b| a.ai.cmp(&b.ai));
         return Ok(elements);
     };
     let sequence = qualifier_sequence(&key, &elements);
-    elements.sort_by_cached_key(|e| {
-        if e.ai == key {
-            return (0, 0, String::new());
-        }
-        match sequence.iter().position(|q| *q == e.ai) {
-            Some(position) => (1, position, String::new()),
-            None => (2, 0, e.ai.clone()),
-        }
+    crate::order::sort_by(&mut elements, |a, b| {
+        canonical_rank(a, &key, &sequence).cmp(&canonical_rank(b, &key, &sequence))
     });
     Ok(elements)
+}
+
+/// Where `element` goes: the key first, then its qualifiers in `sequence`'s order, then
+/// data attributes by AI.
+fn canonical_rank<'e>(element: &'e Element, key: &str, sequence: &[&str]) -> (u8, usize, &'e str) {
+    if element.ai == key {
+        return (0, 0, "");
+    }
+    match sequence.iter().position(|q| *q == element.ai) {
+        Some(position) => (1, position, ""),
+        None => (2, 0, &element.ai),
+    }
 }
 
 /// The qualifier sequence of `key` that `elements` use: the one holding most of them, ties
