@@ -497,6 +497,24 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Documents put together from the tokens these types meet, most of them broken.
+        /// Arrays come only as a list's value: serde_json alone reads a struct from one.
+        #[test]
+        fn random_documents_are_read_as_serde_json_reads_them(
+            tokens in proptest::collection::vec(proptest::sample::select(&[
+                "{", "}", ",", ":", " ", r#""vi""#, r#""en""#, r#""count""#,
+                r#""state""#, r#""provinces""#, r#""issued""#, r#""x""#, r#""\u00e9\n""#,
+                "null", "true", "0", "-0", "7", "-1", "1.5", "2e3", "01", r#"{"vi":"a""#,
+                r#"{"count":1,"state":"void""#, r#","en":"b""#, r#","provinces":["x"]"#,
+            ][..]), 0..24)
+        ) {
+            let json = tokens.concat();
+            same::<crate::record::LocalText>(&json);
+            same::<ScanHistory>(&json);
+        }
+    }
+
     #[test]
     fn accepts_and_refuses_what_serde_json_does() {
         use crate::record::{LocalText, RecallList};
