@@ -326,10 +326,11 @@ impl FromJson for String {
     }
 }
 
-/// An integer as JSON writes one: no fraction, no exponent, in range.
+/// An integer as JSON writes one: no fraction, no exponent, in range. `-0` is not one:
+/// serde_json reads it as a float.
 fn integer<T: std::str::FromStr>(value: &Value, expected: &str) -> Result<T, Error> {
     match value {
-        Value::Number(text) => text.parse().map_err(|_| value.unexpected(expected)),
+        Value::Number(text) if text != "-0" => text.parse().map_err(|_| value.unexpected(expected)),
         other => Err(other.unexpected(expected)),
     }
 }
@@ -569,6 +570,8 @@ mod tests {
             r#"{"keys":[],"iat":-5,"exp":9223372036854775807}"#,
             r#"{"keys":[],"exp":9223372036854775808}"#,
             r#"{"keys":[],"exp":1.5}"#,
+            r#"{"keys":[],"exp":-0}"#,
+            r#"{"keys":[],"exp":-7}"#,
             r#"{"keys":[{"kty":"OKP","iss":"Công ty"}]}"#,
             r#"{"keys":[{"kty":"OKP","iss":{"vi":"a","en":"b"},"use":"sig","domains":["a.vn"]}]}"#,
             r#"{"keys":[{"kty":"OKP","iss":null}]}"#,
