@@ -4,6 +4,7 @@
 //! the time; this search costs a fraction of that, so it goes first.
 
 use crate::Code;
+use crate::prepare::Ink;
 use crate::sample::{Projective, Sampled};
 use crate::text::code_from;
 
@@ -16,16 +17,17 @@ struct Finder {
     hits: u32,
 }
 
-/// Codes read from finder patterns found in `ink` (row-major, one flag per pixel of `image`):
-/// the dark pixels, or for `inverted` (light-on-dark) codes the light ones. With them,
-/// whether any finder was seen.
-pub(crate) fn codes(
-    image: &[u8],
-    (w, h): (usize, usize),
-    ink: &[bool],
-    inverted: bool,
-) -> (Vec<Code>, bool) {
-    let finders = finders(ink, w, h);
+/// Codes read from finder patterns found in `ink`'s pixels; with them, whether any finder
+/// was seen.
+pub(crate) fn codes(ink: Ink) -> (Vec<Code>, bool) {
+    let Ink {
+        image,
+        w,
+        h,
+        inverted,
+        ..
+    } = ink;
+    let finders = finders(ink);
     let mut used = Vec::new();
     let mut codes = Vec::new();
     for (attempt, group) in groups(&finders).into_iter().enumerate() {
@@ -37,7 +39,7 @@ pub(crate) fn codes(
         }
         let three = group.corners.map(|i| finders[i]);
         let found = group.sizes.iter().find_map(|&size| {
-            let corners = grid_corners(ink, w, h, three, size)?;
+            let corners = grid_corners(ink, three, size)?;
             let grid = Sampled {
                 image,
                 w,
@@ -61,6 +63,12 @@ pub(crate) fn codes(
 /// Groups tried per image: a frame full of print (text, barcodes, a pattern) can hold many
 /// finder-like shapes, and each group costs a sampling.
 const MAX_GROUPS: usize = 8;
+
+/// Rows scanned for finders: every other one. Each hit is confirmed down its column and
+/// across again, so a finder's centre, three modules tall, is still crossed twice at 1.4
+/// pixels a module, finer than a camera frame resolves; and the rows are most of the time
+/// of a frame with no code in it.
+const ROW_STEP: usize = 2;
 
 /// Finder candidates kept for grouping, most often crossed first.
 const MAX_FINDERS: usize = 12;
@@ -87,19 +95,20 @@ fn finder_like(runs: [usize; 5]) -> bool {
 
 /// Every row is scanned for finder-like runs; each one that also reads as a finder down its
 /// centre column, and across again at the centre found, becomes or strengthens a candidate.
-fn finders(dark: &[bool], w: usize, h: usize) -> Vec<Finder> {
+fn finders(ink: Ink) -> Vec<Finder> {
+    let Ink { w, h, .. } = ink;
     let mut found: Vec<Finder> = Vec::new();
     let mut runs: Vec<(usize, usize)> = Vec::new();
-    for y in 0..h {
-        let row = &dark[y * w..(y + 1) * w];
+    let mut row = vec![false; w];
+    for y in (0..h).step_by(ROW_STEP) {
+        ink.row(y, &mut row);
         runs.clear();
         let mut start = 0;
-        for x in 1..=w {
-            if x == w || row[x] != row[start] {
-                runs.push((start, x - start));
-                start = x;
-            }
-        }
+        changes(&row, |x| {
+            runs.push((start, x - start));
+            start = x;
+        });
+        runs.push((start, w - start));
         // Windows of five runs starting on a dark one.
         let first_dark = usize::from(!row[0]);
         for window in runs[first_dark.min(runs.len())..].windows(5).step_by(2) {
@@ -109,7 +118,7 @@ fn finders(dark: &[bool], w: usize, h: usize) -> Vec<Finder> {
             }
             let centre_x = window[2].0 + window[2].1 / 2;
             let across: usize = lengths.iter().sum();
-            if let Some(finder) = confirm(dark, w, h, centre_x, y, across) {
+            if let Some(finder) = confirm(ink, centre_x, y, across) {
                 merge(&mut found, finder);
             }
         }
@@ -120,12 +129,32 @@ fn finders(dark: &[bool], w: usize, h: usize) -> Vec<Finder> {
     found
 }
 
+/// Calls `change` with each position in `row` whose value differs from the one before,
+/// passing over eight at a time where none does: most of a frame is paper, or print far
+/// coarser than a pixel.
+fn changes(row: &[bool], mut change: impl FnMut(usize)) {
+    let word = |at: usize| {
+        let bytes: [bool; 8] = row[at..at + 8].try_into().unwrap_or_default();
+        u64::from_le_bytes(bytes.map(u8::from))
+    };
+    let mut x = 1;
+    while x < row.len() {
+        let end = (x + 8).min(row.len());
+        if end - x < 8 || word(x) != word(x - 1) {
+            (x..end)
+                .filter(|&i| row[i] != row[i - 1])
+                .for_each(&mut change);
+        }
+        x = end;
+    }
+}
+
 /// The finder crossed at (`x`, `y`) by a row run `across` pixels wide, checked down its column
 /// and across again through the centre that gives.
-fn confirm(dark: &[bool], w: usize, h: usize, x: usize, y: usize, across: usize) -> Option<Finder> {
-    let (y_centre, down) = cross(|i| dark[i * w + x], h, y, across)?;
+fn confirm(ink: Ink, x: usize, y: usize, across: usize) -> Option<Finder> {
+    let (y_centre, down) = cross(|i| ink.at(x, i), ink.h, y, across)?;
     let y_centre_row = y_centre as usize;
-    let (x_centre, across) = cross(|i| dark[y_centre_row * w + i], w, x, across)?;
+    let (x_centre, across) = cross(|i| ink.at(i, y_centre_row), ink.w, x, across)?;
     Some(Finder {
         x: x_centre,
         y: y_centre,
@@ -304,9 +333,7 @@ fn group(indices: [usize; 3], finders: &[Finder]) -> Option<Group> {
 /// `size + 1` modules wide) from the three finders (top-left, top-right, bottom-left), the
 /// fourth corner being fitted to the alignment pattern when the code has one.
 fn grid_corners(
-    dark: &[bool],
-    w: usize,
-    h: usize,
+    ink: Ink,
     [top_left, top_right, bottom_left]: [Finder; 3],
     size: usize,
 ) -> Option<[[f64; 2]; 4]> {
@@ -349,7 +376,7 @@ fn grid_corners(
                 [(b[0] - a[0]) / 2.0, (b[1] - a[1]) / 2.0]
             };
             let local = (step(1.0, 0.0), step(0.0, 1.0));
-            alignment(dark, w, h, place(guess, guess), local.0, local.1, size)
+            alignment(ink, place(guess, guess), local.0, local.1, size)
         };
         let flat = search(&at);
         // Seen square on, the two guesses fall within a module of each other, and the first
@@ -393,17 +420,15 @@ fn grid_corners(
 /// of the points, on a quarter-module lattice up to a few modules away, where a dark centre,
 /// light ring and dark ring fit best.
 fn alignment(
-    dark: &[bool],
-    w: usize,
-    h: usize,
+    ink: Ink,
     guess: [f64; 2],
     across: [f64; 2],
     down: [f64; 2],
     size: usize,
 ) -> Option<(usize, [f64; 2])> {
     let is_dark = |[x, y]: [f64; 2]| {
-        (x >= 0.0 && y >= 0.0 && (x as usize) < w && (y as usize) < h)
-            .then(|| dark[y as usize * w + x as usize])
+        (x >= 0.0 && y >= 0.0 && (x as usize) < ink.w && (y as usize) < ink.h)
+            .then(|| ink.at(x as usize, y as usize))
     };
     let at = |centre: [f64; 2], du: f64, dv: f64| stepped(centre, across, down, du, dv);
     // The best fit on a lattice `step` modules apart, `reach` steps each way from `from`.
@@ -460,11 +485,29 @@ fn stepped(point: [f64; 2], across: [f64; 2], down: [f64; 2], du: f64, dv: f64) 
 mod tests {
     use super::*;
 
+    use crate::prepare::LocalMeans;
     use crate::testing::{code_width, drawn_code};
 
+    /// What `f` makes of the dark ink of a `w`-pixel-wide `image`.
+    fn with_ink<T>(image: &[u8], w: usize, f: impl FnOnce(Ink) -> T) -> T {
+        let h = image.len() / w;
+        let means = LocalMeans::new(image, w, h);
+        f(Ink {
+            image,
+            w,
+            h,
+            means: &means,
+            inverted: false,
+        })
+    }
+
+    fn read(image: &[u8], side: usize) -> Vec<Code> {
+        with_ink(image, side, |ink| codes(ink).0)
+    }
+
     /// `text` as a QR code drawn `module` pixels a module, turned `degrees` about its centre,
-    /// on a light image with room around it; dark by a fixed threshold.
-    fn drawn(text: &str, module: f64, degrees: f64) -> (Vec<u8>, usize, Vec<bool>) {
+    /// on a light image with room around it.
+    fn drawn(text: &str, module: f64, degrees: f64) -> (Vec<u8>, usize) {
         let width = code_width(text) as f64;
         let side = ((width + 8.0) * module * 1.5) as usize;
         let (sin, cos) = degrees.to_radians().sin_cos();
@@ -478,10 +521,8 @@ mod tests {
 
     /// `text` as a QR code whose corners (clockwise from the top-left) lie at `quad` of a
     /// light `side` × `side` image.
-    fn drawn_on(text: &str, side: usize, quad: [[f64; 2]; 4]) -> (Vec<u8>, usize, Vec<bool>) {
-        let image = drawn_code(text, (side, side), quad, 35, 220);
-        let dark = image.iter().map(|&v| v < 128).collect();
-        (image, side, dark)
+    fn drawn_on(text: &str, side: usize, quad: [[f64; 2]; 4]) -> (Vec<u8>, usize) {
+        (drawn_code(text, (side, side), quad, 35, 220), side)
     }
 
     #[test]
@@ -500,8 +541,8 @@ mod tests {
     fn a_turned_code_is_found_and_read_by_the_finder_search_alone() {
         let text = "https://id.gs1.org/01/08936012345674/10/MO2604/21/A0001";
         for degrees in [0.0, 12.0, 45.0, 90.0, 135.0, 200.0, 301.0] {
-            let (image, side, dark) = drawn(text, 4.0, degrees);
-            let codes = codes(&image, (side, side), &dark, false).0;
+            let (image, side) = drawn(text, 4.0, degrees);
+            let codes = read(&image, side);
             assert_eq!(codes.len(), 1, "turned {degrees}°");
             assert_eq!(codes[0].text, text, "turned {degrees}°");
         }
@@ -512,21 +553,21 @@ mod tests {
         let text = "https://id.gs1.org/01/08936012345674/10/MO2604/21/A0001";
         // Its top edge farther from the camera than its bottom, and a little turned.
         let quad = [[120.0, 90.0], [300.0, 80.0], [320.0, 310.0], [100.0, 300.0]];
-        let (image, side, dark) = drawn_on(text, 420, quad);
-        assert_eq!(codes(&image, (side, side), &dark, false).0[0].text, text);
+        let (image, side) = drawn_on(text, 420, quad);
+        assert_eq!(read(&image, side)[0].text, text);
     }
 
     #[test]
     fn a_small_code_of_two_pixels_a_module_is_read() {
         let text = "8936012345674";
-        let (image, side, dark) = drawn(text, 2.0, 0.0);
-        assert_eq!(codes(&image, (side, side), &dark, false).0[0].text, text);
+        let (image, side) = drawn(text, 2.0, 0.0);
+        assert_eq!(read(&image, side)[0].text, text);
     }
 
     #[test]
     fn corners_are_where_the_code_was_drawn() {
-        let (image, side, dark) = drawn("tem", 5.0, 0.0);
-        let code = &codes(&image, (side, side), &dark, false).0[0];
+        let (image, side) = drawn("tem", 5.0, 0.0);
+        let code = &read(&image, side)[0];
         // Version 1: 21 modules, centred; the corners span one module past the far sides.
         let near = side as f32 / 2.0 - 10.5 * 5.0;
         let far = near + 22.0 * 5.0;
@@ -550,17 +591,17 @@ mod tests {
             })
             .collect();
         let image: Vec<u8> = dark.iter().map(|&d| if d { 30 } else { 220 }).collect();
-        assert!(finders(&dark, side, side).len() >= 3);
-        assert!(codes(&image, (side, side), &dark, false).0.is_empty());
+        assert!(with_ink(&image, side, finders).len() >= 3);
+        assert!(read(&image, side).is_empty());
     }
 
     #[test]
     fn print_without_finders_gives_no_groups() {
         // Stripes have 1:1:3:1:1 runs across but not down.
         let (w, h) = (200, 100);
-        let dark: Vec<bool> = (0..w * h)
-            .map(|i| [1, 0, 1, 1, 1, 0, 1, 0, 0][(i % w) / 6 % 9] == 1)
+        let image: Vec<u8> = (0..w * h)
+            .map(|i| [30, 220, 30, 30, 30, 220, 30, 220, 220][(i % w) / 6 % 9])
             .collect();
-        assert!(finders(&dark, w, h).is_empty());
+        assert!(with_ink(&image, w, finders).is_empty());
     }
 }

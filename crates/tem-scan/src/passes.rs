@@ -2,7 +2,7 @@
 //! the other thresholds and rqrr's own search cost only the images it could not read.
 
 use crate::Code;
-use crate::prepare::{LOCAL_MARGIN, box_blur, frame, local_means, otsu, reduce, upscale2};
+use crate::prepare::{Ink, LocalMeans, box_blur, frame, otsu, reduce, upscale2};
 use crate::sample::{Sampled, decode_modules};
 use crate::text::code_from;
 use crate::{Effort, locate};
@@ -67,7 +67,7 @@ fn read_passes(image: &[u8], w: usize, h: usize, budget: &mut usize) -> Vec<Code
     // Computed on first use: a frame read by the first pass needs no global level.
     let (level, means) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
     let global = || *level.get_or_init(|| otsu(image));
-    let local = || means.get_or_init(|| local_means(image, w, h));
+    let local = || means.get_or_init(|| LocalMeans::new(image, w, h));
     // Thresholds often differ too little to move rqrr's grid: one that failed is not sampled
     // again from the same image.
     let tried = Tried::default();
@@ -77,41 +77,48 @@ fn read_passes(image: &[u8], w: usize, h: usize, budget: &mut usize) -> Vec<Code
         // fits each candidate grid twice), and on the corpus it alone reads 91 % where
         // rqrr's first pass read 65 %.
         &|| {
-            let means = local();
-            let dark: Vec<bool> = image.iter().zip(means).map(|(v, m)| v < m).collect();
-            let (codes, dark_finders) = locate::codes(image, (w, h), &dark, false);
+            let ink = Ink {
+                image,
+                w,
+                h,
+                means: local(),
+                inverted: false,
+            };
+            let (codes, dark_finders) = locate::codes(ink);
             if !codes.is_empty() {
                 return codes;
             }
             // Light-on-dark codes (dark packaging, phone screens): a second scan, so that a
             // camera frame, which gets this pass alone, reads them too.
-            let light: Vec<bool> = image
-                .iter()
-                .zip(means)
-                .map(|(&v, &m)| u32::from(v) > u32::from(m) + 2 * LOCAL_MARGIN)
-                .collect();
-            let (codes, light_finders) = locate::codes(image, (w, h), &light, true);
+            let (codes, light_finders) = locate::codes(Ink {
+                inverted: true,
+                ..ink
+            });
             seen.set(dark_finders || light_finders);
             codes
         },
         &|| read(image, (w, h), None, false, &tried),
         &|| {
             let level = global();
-            read(image, (w, h), Some(&|i| image[i] <= level), false, &tried)
+            let dark = |x, y| image[y * w + x] <= level;
+            read(image, (w, h), Some(&dark), false, &tried)
         },
         // Uneven light (gloss, shadow): compare each pixel with its neighbourhood.
         &|| {
             let means = local();
-            read(image, (w, h), Some(&|i| image[i] < means[i]), false, &tried)
+            let dark = |x, y| image[y * w + x] < means.at(x, y);
+            read(image, (w, h), Some(&dark), false, &tried)
         },
         // Light-on-dark codes (printed on dark packaging, or shown on phone screens).
         &|| {
             let level = global();
-            read(image, (w, h), Some(&|i| image[i] > level), true, &tried)
+            let light = |x, y| image[y * w + x] > level;
+            read(image, (w, h), Some(&light), true, &tried)
         },
         &|| {
             let means = local();
-            read(image, (w, h), Some(&|i| image[i] >= means[i]), true, &tried)
+            let light = |x, y| image[y * w + x] >= means.at(x, y);
+            read(image, (w, h), Some(&light), true, &tried)
         },
         // Noise and print texture (jpeg blocks, paper grain, screen pixels): smooth first.
         &|| {
@@ -167,17 +174,17 @@ fn guarded(pass: &dyn Fn() -> Vec<Code>) -> Vec<Code> {
 type Tried = std::cell::RefCell<Vec<([[i32; 2]; 4], usize, bool)>>;
 
 /// Runs rqrr's finder once, with rqrr's own adaptive threshold or, given `is_dark` (by pixel
-/// index), ours. Grids that do not decode as rqrr sampled them are sampled again from `image`.
+/// position), ours. Grids that do not decode as rqrr sampled them are sampled again from `image`.
 fn read(
     image: &[u8],
     (w, h): (usize, usize),
-    is_dark: Option<&dyn Fn(usize) -> bool>,
+    is_dark: Option<&dyn Fn(usize, usize) -> bool>,
     inverted: bool,
     tried: &Tried,
 ) -> Vec<Code> {
     let mut prepared = match is_dark {
         None => rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| image[y * w + x]),
-        Some(is_dark) => rqrr::PreparedImage::prepare_from_bitmap(w, h, |x, y| is_dark(y * w + x)),
+        Some(is_dark) => rqrr::PreparedImage::prepare_from_bitmap(w, h, is_dark),
     };
     let mut codes = Vec::new();
     for grid in prepared.detect_grids() {

@@ -37,55 +37,143 @@ pub(crate) fn reduce(
     (out, scale)
 }
 
-/// Mean of each pixel's square neighbourhood (a fifth of the short side across) minus a
-/// small margin, from an integral image; flat areas come out light rather than noisy. The
-/// neighbourhood is tens of pixels wide, so its mean is taken once per block of
-/// `MEAN_BLOCK`² pixels, at the block's middle: a division per pixel was a good part of a
-/// camera frame's time in the widget.
-pub(crate) fn local_means(image: &[u8], w: usize, h: usize) -> Vec<u8> {
-    let radius = (w.min(h) / 10).max(4);
-    let mut integral = vec![0u32; (w + 1) * (h + 1)];
-    for y in 0..h {
-        let mut row = 0u32;
-        for x in 0..w {
-            row += u32::from(image[y * w + x]);
-            integral[(y + 1) * (w + 1) + x + 1] = integral[y * (w + 1) + x + 1] + row;
+/// Each pixel's neighbourhood mean (about a fifth of the short side across) minus a small
+/// margin, taken once per block of `MEAN_BLOCK`² pixels over whole blocks around it; flat
+/// areas come out light rather than noisy. The neighbourhood is tens of pixels wide, so
+/// block granularity changes no threshold that matters, and summing blocks before the
+/// integral keeps a frame's preparation to one read of its pixels: a full-size integral
+/// and means image were most of the time of a frame with no code in it.
+pub(crate) struct LocalMeans {
+    blocks: Vec<u8>,
+    columns: usize,
+}
+
+impl LocalMeans {
+    pub fn new(image: &[u8], w: usize, h: usize) -> LocalMeans {
+        let (columns, rows) = (w.div_ceil(MEAN_BLOCK), h.div_ceil(MEAN_BLOCK));
+        // Each block row's columns summed first, a whole row at a time, which vectorises.
+        let mut sums = vec![0u32; columns * rows];
+        let mut column_sums = vec![0u16; w];
+        for (band, block_row) in image
+            .chunks(MEAN_BLOCK * w)
+            .zip(sums.chunks_exact_mut(columns))
+        {
+            column_sums.fill(0);
+            for row in band.chunks_exact(w) {
+                for (sum, &value) in column_sums.iter_mut().zip(row) {
+                    *sum += u16::from(value);
+                }
+            }
+            for (sum, block) in block_row.iter_mut().zip(column_sums.chunks(MEAN_BLOCK)) {
+                *sum = block.iter().map(|&v| u32::from(v)).sum();
+            }
+        }
+        let stride = columns + 1;
+        let mut integral = vec![0u32; stride * (rows + 1)];
+        for y in 0..rows {
+            let mut row = 0u32;
+            for x in 0..columns {
+                row += sums[y * columns + x];
+                integral[(y + 1) * stride + x + 1] = integral[y * stride + x + 1] + row;
+            }
+        }
+        let reach = ((w.min(h) / 10).max(4) + MEAN_BLOCK / 2) / MEAN_BLOCK;
+        // The first and past-the-end block of the neighbourhood of block `b` of `len`, and
+        // the pixels they cover along a side `side` long.
+        let around = |b: usize, len: usize, side: usize| {
+            let (first, end) = (b.saturating_sub(reach), (b + reach + 1).min(len));
+            (
+                first,
+                end,
+                (end * MEAN_BLOCK).min(side) - first * MEAN_BLOCK,
+            )
+        };
+        let mut blocks = vec![0u8; columns * rows];
+        for by in 0..rows {
+            let (y0, y1, tall) = around(by, rows, h);
+            for bx in 0..columns {
+                let (x0, x1, wide) = around(bx, columns, w);
+                let sum = integral[y1 * stride + x1] + integral[y0 * stride + x0]
+                    - integral[y0 * stride + x1]
+                    - integral[y1 * stride + x0];
+                blocks[by * columns + bx] =
+                    (sum / (tall * wide) as u32).saturating_sub(LOCAL_MARGIN) as u8;
+            }
+        }
+        LocalMeans { blocks, columns }
+    }
+
+    /// The threshold at pixel (`x`, `y`).
+    #[inline]
+    pub fn at(&self, x: usize, y: usize) -> u8 {
+        self.blocks[y / MEAN_BLOCK * self.columns + x / MEAN_BLOCK]
+    }
+
+    /// The thresholds along row `y`, one per block of `MEAN_BLOCK` pixels.
+    fn row(&self, y: usize) -> &[u8] {
+        &self.blocks[y / MEAN_BLOCK * self.columns..][..self.columns]
+    }
+}
+
+/// Pixels per side of the blocks `LocalMeans` takes one mean for.
+const MEAN_BLOCK: usize = 4;
+
+/// Grey levels a pixel must sit below its neighbourhood to count as dark. Under blur a
+/// finder's one-module light ring sinks towards the neighbourhood's mean: at 8 levels a
+/// gaussian blur of 2 pixels on 5-pixel modules joined it to the dark rings around it.
+const LOCAL_MARGIN: u32 = 12;
+
+/// Which pixels of an image are ink, by its local means: the dark ones, or for light-on-dark
+/// (`inverted`) codes the light ones, by the same margin the other way. Asked pixel by
+/// pixel, so no bitmap of the frame is made for the finder search, which reads most pixels
+/// once along its rows and a few down columns.
+#[derive(Clone, Copy)]
+pub(crate) struct Ink<'a> {
+    pub image: &'a [u8],
+    pub w: usize,
+    pub h: usize,
+    pub means: &'a LocalMeans,
+    pub inverted: bool,
+}
+
+impl Ink<'_> {
+    #[inline]
+    pub fn at(&self, x: usize, y: usize) -> bool {
+        let (value, mean) = (
+            u32::from(self.image[y * self.w + x]),
+            u32::from(self.means.at(x, y)),
+        );
+        if self.inverted {
+            value > mean + 2 * LOCAL_MARGIN
+        } else {
+            value < mean
         }
     }
-    // The neighbourhood's first and past-the-end index along a side `len` long, for the block
-    // whose first pixel is at `start`.
-    let around = |start: usize, len: usize| {
-        let centre = (start + MEAN_BLOCK / 2).min(len - 1);
-        (
-            centre.saturating_sub(radius),
-            (centre + radius + 1).min(len),
-        )
-    };
-    let mut out = vec![0u8; w * h];
-    let mut block_means = vec![0u8; w.div_ceil(MEAN_BLOCK)];
-    for (block_row, rows) in out.chunks_mut(MEAN_BLOCK * w).enumerate() {
-        let (y0, y1) = around(block_row * MEAN_BLOCK, h);
-        for (block, mean) in block_means.iter_mut().enumerate() {
-            let (x0, x1) = around(block * MEAN_BLOCK, w);
-            let sum = integral[y1 * (w + 1) + x1] + integral[y0 * (w + 1) + x0]
-                - integral[y0 * (w + 1) + x1]
-                - integral[y1 * (w + 1) + x0];
-            *mean = (sum / ((y1 - y0) * (x1 - x0)) as u32).saturating_sub(LOCAL_MARGIN) as u8;
-        }
-        for row in rows.chunks_mut(w) {
-            for (pixels, &mean) in row.chunks_mut(MEAN_BLOCK).zip(&block_means) {
-                pixels.fill(mean);
+
+    /// Row `y`'s pixels as `at` tells them, into `out` (`w` long): block by block, with the
+    /// polarity chosen once, since rows are most of the finder search's reading.
+    pub fn row(&self, y: usize, out: &mut [bool]) {
+        let pixels = self.image[y * self.w..][..self.w].chunks(MEAN_BLOCK);
+        let blocks = out
+            .chunks_mut(MEAN_BLOCK)
+            .zip(pixels)
+            .zip(self.means.row(y));
+        if self.inverted {
+            for ((out, pixels), &mean) in blocks {
+                let level = u32::from(mean) + 2 * LOCAL_MARGIN;
+                for (ink, &value) in out.iter_mut().zip(pixels) {
+                    *ink = u32::from(value) > level;
+                }
+            }
+        } else {
+            for ((out, pixels), &mean) in blocks {
+                for (ink, &value) in out.iter_mut().zip(pixels) {
+                    *ink = value < mean;
+                }
             }
         }
     }
-    out
 }
-
-/// Pixels per side of the blocks `local_means` takes one mean for.
-const MEAN_BLOCK: usize = 4;
-
-/// Grey levels a pixel must sit below its neighbourhood to count as dark.
-pub(crate) const LOCAL_MARGIN: u32 = 8;
 
 /// 3×3 mean, edges clamped.
 pub(crate) fn box_blur(image: &[u8], w: usize, h: usize) -> Vec<u8> {
