@@ -29,9 +29,9 @@ const SAMPLE_OFFSETS: [(f64, f64); 5] = [
 /// about in search of a reading. On the corpus no code read needed less than this.
 const MIN_TIMING_AGREEMENT: f64 = 0.7;
 
-/// Below this share, a grid is not refined at all (about a half for a grid that is not a
+/// Below this share, a grid is not sampled at all (about a half for a grid that is not a
 /// code).
-const MIN_TIMING_TO_REFINE: f64 = 0.6;
+const MIN_TIMING_TO_SAMPLE: f64 = 0.6;
 
 /// Whole-grid offsets, in modules, tried in turn: rqrr's corners are whole pixels, which on a
 /// small code is a good part of a module.
@@ -50,17 +50,19 @@ impl Sampled<'_> {
         if !(21..=177).contains(&self.size) {
             return None;
         }
+        // The timing patterns run between the finders, which place them well even where the
+        // fourth corner is off: a grid whose timing does not alternate is not a code at this
+        // size, and sampling, decoding or refining it costs for nothing. Groups of
+        // finder-like print, and wrong sizes, were most of a slow camera frame's time, and
+        // all of a noisy frame's.
+        let timing = self.timing_agreement(inverted);
+        if timing < MIN_TIMING_TO_SAMPLE {
+            return None;
+        }
         // Most grids read where they were located; refining costs as much as a few dozen
         // samplings, so it waits until that fails.
         if let Some(payload) = self.decode_shifted(SHIFTS[0], inverted) {
             return Some(payload);
-        }
-        // The timing patterns run between the finders, which place them well even where the
-        // fourth corner is off: a grid whose timing does not alternate is not a code at this
-        // size, and refining it costs hundreds of contrast measures for nothing. Groups of
-        // finder-like print, and wrong sizes, were most of a slow camera frame's time.
-        if self.timing_agreement() < MIN_TIMING_TO_REFINE {
-            return None;
         }
         let refined = Sampled {
             corners: self.refined(inverted),
@@ -68,7 +70,7 @@ impl Sampled<'_> {
         };
         // Shifting a grid that is not a code, or not at this size, costs a dozen samplings
         // and decodings for nothing: its timing patterns give it away first.
-        let timing = refined.timing_agreement().max(self.timing_agreement());
+        let timing = refined.timing_agreement(inverted).max(timing);
         if timing < MIN_TIMING_AGREEMENT {
             return None;
         }
@@ -129,15 +131,16 @@ impl Sampled<'_> {
 
     /// The share of neighbouring modules along the two timing patterns whose grey levels
     /// differ the way the pattern alternates, where the grid lies now: about a half for a
-    /// grid that is not a code, or is one placed at the wrong size.
-    pub fn timing_agreement(&self) -> f64 {
+    /// grid that is not a code, or is one placed at the wrong size. Light-on-dark
+    /// (`inverted`) codes alternate the other way round.
+    pub fn timing_agreement(&self, inverted: bool) -> f64 {
         let Some(c) = square_to_quad(&self.corners) else {
             return 0.0;
         };
         let (mut agree, mut total) = (0, 0);
         for i in 8..self.size - 9 {
             // Timing modules at even positions are dark.
-            let dark_first = i % 2 == 0;
+            let dark_first = (i % 2 == 0) != inverted;
             let across = (self.module_grey(&c, i, 6), self.module_grey(&c, i + 1, 6));
             let down = (self.module_grey(&c, 6, i), self.module_grey(&c, 6, i + 1));
             for (first, second) in [across, down] {
@@ -496,9 +499,10 @@ mod tests {
             corners: truth,
             size,
         };
-        assert!(grid(25).timing_agreement() > 0.95);
-        assert!(grid(29).timing_agreement() < MIN_TIMING_AGREEMENT);
-        assert!(grid(21).timing_agreement() < MIN_TIMING_AGREEMENT);
+        assert!(grid(25).timing_agreement(false) > 0.95);
+        assert!(grid(25).timing_agreement(true) < 0.05);
+        assert!(grid(29).timing_agreement(false) < MIN_TIMING_AGREEMENT);
+        assert!(grid(21).timing_agreement(false) < MIN_TIMING_AGREEMENT);
     }
 
     #[test]
