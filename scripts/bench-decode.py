@@ -6,8 +6,9 @@ equals its `.txt` exactly, compared as bytes. A payload is compared both as its 
 and as its raw bytes, since the expected files hold either, depending on the code's charset.
 
 usage: scripts/bench-decode.py [--tem PATH] [--corpus DIR] [--record] [--no-zxing] [--frame] [-v]
-  --frame    each image fitted into a 640x480 camera frame, read by the camera pass the widget
-             gives each frame (tem decode --frame); zxing-cpp gets the same fitted frame
+  --frame    each image fitted into the camera frame (tem_scan::CAMERA_FRAME, 640x480), read
+             by the camera pass the widget gives each frame (tem decode --frame); zxing-cpp
+             gets the same fitted frame, at the size tem reports
   --record   write the per-folder counts of both modes (photo and frame) to
              crates/tem-scan/ratchet.txt, the floors `cargo test -p tem-cli` holds them to
 """
@@ -35,7 +36,8 @@ def corpus_images(corpus):
 
 
 def run_tem(tem, images, frame=False):
-    """{path: (read payloads as a list of bytes, ms or None)} from one `tem decode` process."""
+    """{path: (read payloads as a list of bytes, ms or None, [width, height] read or None)}
+    from one `tem decode` process."""
     out = subprocess.run(
         [tem, "decode", *(["--frame"] if frame else []), *map(str, images)],
         capture_output=True,
@@ -47,20 +49,20 @@ def run_tem(tem, images, frame=False):
         answer = json.loads(line)
         if "error" in answer:
             print(f"  error: {answer['file']}: {answer['error']}", file=sys.stderr)
-            results[answer["file"]] = ([], None)
+            results[answer["file"]] = ([], None, None)
             continue
         payloads = []
         for code in answer["codes"]:
             payloads.append(code["text"].encode("utf-8"))
             payloads.append(base64.b64decode(code["bytes_b64"]))
-        results[answer["file"]] = (payloads, answer["ms"])
+        results[answer["file"]] = (payloads, answer["ms"], answer["size"])
     return results
 
 
-CAMERA_FRAME = (640, 480)  # as crates/tem-cli/src/decode.rs fits a frame
-
-
-def run_zxing(images, frame=False):
+def run_zxing(images, sizes):
+    """As run_tem, for zxing-cpp; `sizes` ({path: [width, height]}), when given, are the
+    camera frames tem fitted each image into (tem_scan::CAMERA_FRAME), which zxing-cpp
+    gets too."""
     try:
         import zxingcpp
         from PIL import Image
@@ -70,10 +72,9 @@ def run_zxing(images, frame=False):
     for image in images:
         pixels = Image.open(image)
         pixels.load()
-        if frame:
-            scale = min(CAMERA_FRAME[0] / pixels.width, CAMERA_FRAME[1] / pixels.height)
-            size = (max(1, round(pixels.width * scale)), max(1, round(pixels.height * scale)))
-            pixels = pixels.convert("L").resize(size, Image.Resampling.BILINEAR)
+        size = sizes and sizes.get(str(image))
+        if size:
+            pixels = pixels.convert("L").resize(tuple(size), Image.Resampling.BILINEAR)
         start = time.perf_counter()
         codes = zxingcpp.read_barcodes(pixels, formats=zxingcpp.BarcodeFormat.QRCode)
         ms = (time.perf_counter() - start) * 1000
@@ -81,7 +82,7 @@ def run_zxing(images, frame=False):
         for code in codes:
             payloads.append(code.text.encode("utf-8"))
             payloads.append(bytes(code.bytes))
-        results[str(image)] = (payloads, ms)
+        results[str(image)] = (payloads, ms, None)
     return results
 
 
@@ -89,7 +90,7 @@ def score(entries, results):
     """Per folder and overall: (read, total, [ms])."""
     table = {}
     for folder, image, expected in entries:
-        payloads, ms = results[str(image)]
+        payloads, ms, _ = results[str(image)]
         for key in (folder, "overall"):
             row = table.setdefault(key, [0, 0, []])
             row[0] += expected in payloads
@@ -125,8 +126,10 @@ def main():
     if not entries:
         sys.exit(f"no images with expected .txt under {corpus}")
     images = [image for _, image, _ in entries]
-    ours = score(entries, run_tem(args.tem, images, args.frame))
-    theirs = None if args.no_zxing else run_zxing(images, args.frame)
+    read = run_tem(args.tem, images, args.frame)
+    ours = score(entries, read)
+    sizes = {path: size for path, (_, _, size) in read.items()} if args.frame else None
+    theirs = None if args.no_zxing else run_zxing(images, sizes)
     if theirs is not None:
         theirs = score(entries, theirs)
     elif not args.no_zxing:

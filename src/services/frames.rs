@@ -9,8 +9,9 @@ use crate::browser;
 /// Share of the shorter video side covered by the scan box drawn over the preview.
 pub const SCAN_BOX: f64 = 0.8;
 /// Largest side handed to the decoder for camera frames: the canvas scales smoothly to the
-/// size the decoder's camera effort works at, instead of the decoder halving it by whole factors.
-const MAX_FRAME_SIDE: f64 = tem_scan::Effort::CAMERA.max_side as f64;
+/// camera frame the decoder's camera pass is sized for, instead of the decoder halving it by
+/// whole factors.
+const MAX_FRAME_SIDE: f64 = tem_scan::CAMERA_FRAME.0 as f64;
 /// Photos are sharper and the shopper waits for them once, so more pixels are worth it.
 const MAX_PHOTO_SIDE: f64 = 1600.0;
 

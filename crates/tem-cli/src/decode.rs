@@ -14,13 +14,10 @@ use serde_json::{Value, json};
 pub(crate) enum Mode {
     /// The image as it is, every pass (`Effort::THOROUGH`).
     Photo,
-    /// The image fitted into a `CAMERA_FRAME` camera frame, the camera pass (`Effort::CAMERA`).
+    /// The image fitted into a camera frame (`tem_scan::CAMERA_FRAME`, the size the browser
+    /// benchmark's camera set uses too), the camera pass (`Effort::CAMERA`).
     Frame,
 }
-
-/// The camera frame `--frame` fits images into: the size the browser benchmark's camera set
-/// uses (tests/e2e/bench-decoders.mjs), so the native and the browser figures agree.
-const CAMERA_FRAME: (u32, u32) = (640, 480);
 
 pub fn run(args: &[String]) -> ExitCode {
     let (mode, files) = match args {
@@ -51,7 +48,7 @@ fn answer(file: &Path, mode: Mode) -> Value {
         Mode::Photo => decoded(name, &image, tem_scan::Effort::THOROUGH),
         Mode::Frame => decoded(
             name,
-            &fitted(&image, CAMERA_FRAME),
+            &fitted(&image, tem_scan::CAMERA_FRAME),
             tem_scan::Effort::CAMERA,
         ),
     }
@@ -64,8 +61,10 @@ fn decoded(name: String, image: &image::GrayImage, effort: tem_scan::Effort) -> 
     let found = tem_scan::decode_luma_with(image.as_raw(), width, height, effort);
     let ms = start.elapsed().as_secs_f64() * 1000.0;
     match found {
+        // The size read, so a benchmark can hand another decoder the same frame.
         Ok(codes) => json!({
             "file": name,
+            "size": [width, height],
             "ms": (ms * 100.0).round() / 100.0,
             "codes": codes.iter().map(code_json).collect::<Vec<_>>(),
         }),
@@ -75,10 +74,10 @@ fn decoded(name: String, image: &image::GrayImage, effort: tem_scan::Effort) -> 
 
 /// `image` scaled, up or down, to the largest size that fits `(width, height)`, as a camera
 /// held at the right distance would frame it.
-fn fitted(image: &image::GrayImage, (width, height): (u32, u32)) -> image::GrayImage {
+fn fitted(image: &image::GrayImage, (width, height): (usize, usize)) -> image::GrayImage {
     let scale = f64::min(
-        f64::from(width) / f64::from(image.width()),
-        f64::from(height) / f64::from(image.height()),
+        width as f64 / f64::from(image.width()),
+        height as f64 / f64::from(image.height()),
     );
     let size = |side: u32| ((f64::from(side) * scale).round() as u32).max(1);
     image::imageops::resize(

@@ -6,10 +6,9 @@
 use crate::testing::{
     code_width, drawn_code, drawn_warped, gaussian_blur, glare, motion_blur, noisy, turned_square,
 };
-use crate::{Effort, decode_luma_with};
+use crate::{CAMERA_FRAME as FRAME, Effort, decode_luma_with};
 
-const FRAME: (usize, usize) = (640, 480);
-const CENTRE: [f64; 2] = [320.0, 240.0];
+const CENTRE: [f64; 2] = [FRAME.0 as f64 / 2.0, FRAME.1 as f64 / 2.0];
 const STAMP: &str = "https://id.gs1.org/01/08936012345674/10/MO2604/21/A0001";
 
 /// Text the `qrcode` crate encodes at `version` (EC level M): the shortest run of a URL that

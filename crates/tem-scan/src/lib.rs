@@ -92,6 +92,10 @@ pub fn decode_rgba_with(
     Ok(decode_reduced(width, height, effort, luma_row))
 }
 
+/// The camera frame the camera pass is sized for, width × height: the widget grabs frames
+/// no larger, the CLI's `--frame` fits images into it, and the tests draw their frames at it.
+pub const CAMERA_FRAME: (usize, usize) = (640, 480);
+
 /// How much work one call may do: passes (one binarisation, finder search and decode of the
 /// working image; the cheapest come first) on an image at most `max_side` pixels long, larger
 /// ones being reduced by a whole factor first. Both bound time without a clock (there is
@@ -108,15 +112,14 @@ impl Effort {
         max_passes: 3 * PASSES,
         max_side: MAX_SIDE,
     };
-    /// What one frame of the widget's camera may cost: the first pass on at most 640 px (a
-    /// whole 640×480 frame, or the widget's scan box of a 720p one, read without halving it:
-    /// dense codes need every pixel), so a frame never holds up the preview; the next frame
-    /// is another chance. The widget grabs
-    /// frames at this size too; the CLI's `--frame`, the fuzz target and the tests use it to
-    /// stand for the widget.
+    /// What one frame of the widget's camera may cost: the first pass on at most the long
+    /// side of `CAMERA_FRAME` (a whole frame, or the widget's scan box of a 720p one, read
+    /// without halving it: dense codes need every pixel), so a frame never holds up the
+    /// preview; the next frame is another chance. The CLI's `--frame`, the fuzz target and
+    /// the tests use it to stand for the widget.
     pub const CAMERA: Effort = Effort {
         max_passes: 1,
-        max_side: 640,
+        max_side: CAMERA_FRAME.0,
     };
 }
 
