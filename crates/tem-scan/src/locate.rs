@@ -29,6 +29,7 @@ pub(crate) fn codes(ink: Ink) -> (Vec<Code>, bool) {
     } = ink;
     let finders = finders(ink);
     let mut used = Vec::new();
+    let mut refinements = MAX_REFINED;
     let mut codes = Vec::new();
     for (attempt, group) in groups(&finders).into_iter().enumerate() {
         if attempt == MAX_GROUPS {
@@ -47,7 +48,7 @@ pub(crate) fn codes(ink: Ink) -> (Vec<Code>, bool) {
                 corners,
                 size,
             };
-            Some((grid.decode(inverted)?, corners))
+            Some((grid.decode(inverted, &mut refinements)?, corners))
         });
         if let Some((payload, corners)) = found {
             used.extend(group.corners);
@@ -69,6 +70,11 @@ const MAX_GROUPS: usize = 8;
 /// pixels a module, finer than a camera frame resolves; and the rows are most of the time
 /// of a frame with no code in it.
 const ROW_STEP: usize = 2;
+
+/// Grids refined per search: refining and shifting a grid that did not read where it was
+/// placed costs several milliseconds on a large code, and a frame of print groups many; on
+/// the corpus no frame read needed a third.
+const MAX_REFINED: usize = 2;
 
 /// Finder candidates kept for grouping, most often crossed first.
 const MAX_FINDERS: usize = 12;

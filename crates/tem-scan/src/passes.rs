@@ -187,6 +187,8 @@ fn read(
         Some(is_dark) => rqrr::PreparedImage::prepare_from_bitmap(w, h, is_dark),
     };
     let mut codes = Vec::new();
+    // rqrr's grids are already few, and its passes are not the camera's: each may be refined.
+    let mut refinements = usize::MAX;
     for grid in prepared.detect_grids() {
         let corners = grid.bounds.map(|p| [p.x as f32, p.y as f32]);
         let size = rqrr::BitGrid::size(&grid.grid);
@@ -206,7 +208,7 @@ fn read(
                 corners: grid.bounds.map(|p| [f64::from(p.x), f64::from(p.y)]),
                 size,
             }
-            .decode(inverted)
+            .decode(inverted, &mut refinements)
         };
         let Some(payload) = found else {
             tried.borrow_mut().push(key);

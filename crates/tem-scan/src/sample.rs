@@ -46,7 +46,9 @@ const SHIFTS: [(f64, f64, f64); 7] = [
 ];
 
 impl Sampled<'_> {
-    pub fn decode(&self, inverted: bool) -> Option<qr::Payload> {
+    /// The payload, refining the grid first when it does not read where it lies and
+    /// `refinements` (decremented) allows.
+    pub fn decode(&self, inverted: bool, refinements: &mut usize) -> Option<qr::Payload> {
         if !(21..=177).contains(&self.size) {
             return None;
         }
@@ -64,6 +66,10 @@ impl Sampled<'_> {
         if let Some(payload) = self.decode_shifted(SHIFTS[0], inverted) {
             return Some(payload);
         }
+        if *refinements == 0 {
+            return None;
+        }
+        *refinements -= 1;
         let refined = Sampled {
             corners: self.refined(inverted),
             ..*self
