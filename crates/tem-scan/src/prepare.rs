@@ -88,16 +88,24 @@ impl LocalMeans {
                 (end * MEAN_BLOCK).min(side) - first * MEAN_BLOCK,
             )
         };
-        let mut blocks = vec![0u8; columns * rows];
-        for by in 0..rows {
-            let (y0, y1, tall) = around(by, rows, h);
-            for bx in 0..columns {
+        // A division per block was a third of the preparation: each side's share is taken
+        // once, and a block's mean is its sum times both (exact to a grey level).
+        let columns_around: Vec<_> = (0..columns)
+            .map(|bx| {
                 let (x0, x1, wide) = around(bx, columns, w);
+                (x0, x1, 1.0 / wide as f32)
+            })
+            .collect();
+        let mut blocks = vec![0u8; columns * rows];
+        for (by, means) in blocks.chunks_exact_mut(columns).enumerate() {
+            let (y0, y1, tall) = around(by, rows, h);
+            let per_row = 1.0 / tall as f32;
+            for (mean, &(x0, x1, per_column)) in means.iter_mut().zip(&columns_around) {
                 let sum = integral[y1 * stride + x1] + integral[y0 * stride + x0]
                     - integral[y0 * stride + x1]
                     - integral[y1 * stride + x0];
-                blocks[by * columns + bx] =
-                    (sum / (tall * wide) as u32).saturating_sub(LOCAL_MARGIN) as u8;
+                let level = (sum as f32 * per_row * per_column) as u32;
+                *mean = level.saturating_sub(LOCAL_MARGIN) as u8;
             }
         }
         LocalMeans { blocks, columns }
