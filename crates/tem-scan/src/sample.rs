@@ -33,6 +33,11 @@ const MIN_TIMING_AGREEMENT: f64 = 0.7;
 /// code).
 const MIN_TIMING_TO_SAMPLE: f64 = 0.6;
 
+/// Below this many pixels a module, the timing check's one look a module lands on an edge
+/// as often as inside it, and its share says nothing: version 40 codes printed at a pixel a
+/// module read at once, yet failed it. Sampling, five looks a module, decides there.
+const MIN_PITCH_FOR_TIMING: f64 = 2.0;
+
 /// Whole-grid offsets, in modules, tried in turn: rqrr's corners are whole pixels, which on a
 /// small code is a good part of a module.
 const SHIFTS: [(f64, f64, f64); 7] = [
@@ -58,7 +63,7 @@ impl Sampled<'_> {
         // finder-like print, and wrong sizes, were most of a slow camera frame's time, and
         // all of a noisy frame's.
         let timing = self.timing_agreement(inverted);
-        if timing < MIN_TIMING_TO_SAMPLE {
+        if timing < MIN_TIMING_TO_SAMPLE && self.module_pitch() >= MIN_PITCH_FOR_TIMING {
             return None;
         }
         // Most grids read where they were located; refining costs as much as a few dozen
@@ -133,6 +138,13 @@ impl Sampled<'_> {
             }
         }
         best
+    }
+
+    /// The grid's side in pixels a module, from its four sides' mean.
+    fn module_pitch(&self) -> f64 {
+        let c = &self.corners;
+        let side = |a: usize, b: usize| (c[a][0] - c[b][0]).hypot(c[a][1] - c[b][1]);
+        (side(0, 1) + side(1, 2) + side(2, 3) + side(3, 0)) / 4.0 / self.size as f64
     }
 
     /// The share of neighbouring modules along the two timing patterns whose grey levels
