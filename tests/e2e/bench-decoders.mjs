@@ -2,10 +2,11 @@
 // worker's, camera effort and thorough), zxing-wasm (zxing-cpp, its reader build, default
 // options) and jsQR, handed the same ImageData in one headless Chromium page. Three sets of
 // frames are made from every image of the shared QR corpus:
-//   camera   the image fitted into 640×480, as a camera frame of it would be
+//   camera   the image fitted into 640×480 (tem_scan::CAMERA_FRAME), as a camera frame of
+//            it would be
 //   scanbox  the widget's own crop: the image fitted into the 1280×720 the widget asks the
-//            camera for, the centre square of 0.8 × the short side, scaled to at most 480
-//            (src/services/frames.rs)
+//            camera for, the centre square of 0.8 × the short side, scaled to at most 640,
+//            CAMERA_FRAME's long side (src/services/frames.rs)
 //   photo    the image at full size, as a picked photo
 // plus frames with no code in photo mode (what a failed photo costs). Read rate (the corpus
 // rule: some payload equals the `.txt`, as bytes), median and p95 time per frame for each
@@ -146,7 +147,7 @@ try {
         const scale = Math.min(1280 / bitmap.width, 720 / bitmap.height);
         const side = Math.min(bitmap.width, bitmap.height) * scale * 0.8;
         const sourceSide = side / scale;
-        const out = Math.round(Math.min(side, 480));
+        const out = Math.round(Math.min(side, 640));
         return this.draw(bitmap, [(bitmap.width - sourceSide) / 2, (bitmap.height - sourceSide) / 2, sourceSide, sourceSide], out, out);
       },
       async time(name, image, runs) {
