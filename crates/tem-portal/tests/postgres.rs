@@ -46,68 +46,27 @@ fn config(dir: &Path, db: Location) -> Config {
     }
 }
 
-/// A portal serving on a runtime thread of its own until dropped.
+/// A running portal and a client for it.
 struct Portal {
-    base: String,
+    running: common::Running,
     agent: ureq::Agent,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Drop for Portal {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
 }
 
 fn try_start(config: Config) -> Result<Portal, String> {
-    let (sender, receiver) = std::sync::mpsc::channel();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let thread = std::thread::spawn(move || {
-        let runtime = tokio::runtime::Runtime::new().unwrap();
-        runtime.block_on(async move {
-            match tem_portal::start(config).await {
-                Ok(portal) => {
-                    sender.send(Ok(portal.base_url().to_string())).unwrap();
-                    let stop = async {
-                        let _ = stopped.await;
-                    };
-                    portal.run(stop).await.unwrap();
-                }
-                Err(e) => sender.send(Err(e.to_string())).unwrap(),
-            }
-        });
-    });
-    let base = match receiver.recv().unwrap() {
-        Ok(base) => base,
-        Err(message) => {
-            thread.join().unwrap();
-            return Err(message);
-        }
-    };
+    let running = common::try_start(config)?;
     let agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
         .build()
         .into();
-    Ok(Portal {
-        base,
-        agent,
-        stop: Some(stop),
-        thread: Some(thread),
-    })
+    Ok(Portal { running, agent })
 }
 
 impl Portal {
     fn get(&self, path: &str) -> (u16, String) {
         let mut reply = self
             .agent
-            .get(format!("{}{path}", self.base))
+            .get(format!("{}{path}", self.running.base))
             .header("Accept", "application/json")
             .call()
             .expect("the portal answers");
@@ -122,7 +81,7 @@ impl Portal {
         let body = format!(r#"{{"gtin":"{HONEY}","lot":"{HONEY_LOT}","serial":"{serial}"}}"#);
         let mut reply = self
             .agent
-            .post(format!("{}/api/v1/scans", self.base))
+            .post(format!("{}/api/v1/scans", self.running.base))
             .header("Content-Type", "application/json")
             .send(body.as_str())
             .expect("the portal answers");

@@ -10,6 +10,8 @@ use serde_json::Value;
 use tem_portal::db::Location;
 use tem_portal::{Config, Seed};
 
+mod common;
+
 /// The demo stamp: Hưng Yên longan-flower honey, serialised.
 const HONEY: &str = "08936012345674";
 const HONEY_LOT: &str = "MO2604";
@@ -33,24 +35,10 @@ fn config(dir: &Path, seed: Option<Seed>) -> Config {
     }
 }
 
-/// A portal serving on its own runtime thread until dropped.
+/// A portal on a SQLite file, and the file.
 struct Server {
-    base: String,
+    portal: common::Running,
     db: PathBuf,
-    stamps: usize,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
 }
 
 /// Starts a portal on `config`, or the start-up error as the operator reads it.
@@ -58,40 +46,9 @@ fn try_start(config: Config) -> Result<Server, String> {
     let Location::Sqlite(db) = config.db.clone() else {
         panic!("these tests are about what happens to a SQLite file")
     };
-    let (sender, receiver) = std::sync::mpsc::channel();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let thread = std::thread::spawn(move || {
-        let runtime = tokio::runtime::Runtime::new().unwrap();
-        runtime.block_on(async move {
-            match tem_portal::start(config).await {
-                Ok(portal) => {
-                    let started = (portal.base_url().to_string(), portal.stamps().len());
-                    sender.send(Ok(started)).unwrap();
-                    portal
-                        .run(async {
-                            let _ = stopped.await;
-                        })
-                        .await
-                        .unwrap();
-                }
-                Err(e) => sender.send(Err(e.to_string())).unwrap(),
-            }
-        });
-    });
-    let started = receiver.recv().unwrap();
-    let (base, stamps) = match started {
-        Ok(started) => started,
-        Err(message) => {
-            thread.join().unwrap();
-            return Err(message);
-        }
-    };
     Ok(Server {
-        base,
+        portal: common::try_start(config)?,
         db,
-        stamps,
-        stop: Some(stop),
-        thread: Some(thread),
     })
 }
 
@@ -131,7 +88,7 @@ fn agent(timeout: Duration) -> ureq::Agent {
 impl Server {
     fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
         let started = Instant::now();
-        let mut request = agent(Duration::from_secs(30)).get(format!("{}{path}", self.base));
+        let mut request = agent(Duration::from_secs(30)).get(format!("{}{path}", self.portal.base));
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
@@ -166,7 +123,7 @@ fn a_new_database_is_not_filled_with_demo_data_unless_asked() {
     let dir = tempfile::tempdir().unwrap();
     // No file at all, and a file of no bytes: both a new database.
     let server = start(config(dir.path(), None));
-    assert_eq!(server.stamps, 0);
+    assert_eq!(server.portal.stamps, 0);
     let record = server.get(&format!("/api/v1/records/{HONEY}.{HONEY_LOT}"));
     assert_eq!(record.status, 404, "{}", record.body);
     assert_eq!(count(&server.db, "products"), 0);
@@ -185,7 +142,11 @@ fn a_new_database_is_not_filled_with_demo_data_unless_asked() {
 fn a_database_that_holds_data_is_never_seeded_again() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(config(dir.path(), Some(Seed::Demo)));
-    assert!(server.stamps >= 12, "{} stamps", server.stamps);
+    assert!(
+        server.portal.stamps >= 12,
+        "{} stamps",
+        server.portal.stamps
+    );
     let db = server.db.clone();
     drop(server);
     // An operator's data: the demo's products gone, its issuers kept.
@@ -200,7 +161,7 @@ fn a_database_that_holds_data_is_never_seeded_again() {
     drop(connection);
     let server = start(config(dir.path(), Some(Seed::Demo)));
     assert_eq!(count(&db, "products"), 0, "the demo data came back");
-    assert_eq!(server.stamps, 0);
+    assert_eq!(server.portal.stamps, 0);
 }
 
 fn file_bytes(path: &Path) -> Vec<u8> {
@@ -294,7 +255,7 @@ fn a_held_write_lock_does_not_freeze_static_files() {
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
     let scans: Vec<_> = (0..6)
         .map(|_| {
-            let base = server.base.clone();
+            let base = server.portal.base.clone();
             std::thread::spawn(move || post_scan(&base, "A0003", Duration::from_secs(30)))
         })
         .collect();
@@ -332,7 +293,7 @@ fn a_held_write_lock_does_not_freeze_static_files() {
         );
     }
     other.execute_batch("ROLLBACK").unwrap();
-    let counted = post_scan(&server.base, "A0003", Duration::from_secs(30));
+    let counted = post_scan(&server.portal.base, "A0003", Duration::from_secs(30));
     assert_eq!(counted.status, 200, "{}", counted.body);
 }
 
@@ -371,13 +332,13 @@ fn stamps_json(dir: &Path) -> Vec<Value> {
 fn a_lot_with_a_slash_or_thousands_of_characters_does_not_stop_the_portal() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(config(dir.path(), Some(Seed::Demo)));
-    let (db, before) = (server.db.clone(), server.stamps);
+    let (db, before) = (server.db.clone(), server.portal.stamps);
     drop(server);
     let long = "A".repeat(3000);
     add_lots(&db, &["LOT/25", &long]);
     let server = start(config(dir.path(), Some(Seed::Demo)));
     // The slashed lot is a stamp like any other; no QR code holds the long one.
-    assert_eq!(server.stamps, before + 1);
+    assert_eq!(server.portal.stamps, before + 1);
     let stamps = stamps_json(dir.path());
     let slashed = stamps
         .iter()
@@ -431,7 +392,7 @@ fn slow_header_connections_are_closed_within_the_header_timeout() {
         header_timeout: timeout,
         ..config(dir.path(), Some(Seed::Demo))
     });
-    let addr = server.base.trim_start_matches("http://").to_string();
+    let addr = server.portal.base.trim_start_matches("http://").to_string();
     let connect = || std::net::TcpStream::connect(&addr).unwrap();
     let mut held: Vec<std::net::TcpStream> = Vec::new();
     for i in 0..300 {
@@ -717,7 +678,7 @@ fn capture_without_the_schema_is_off_rather_than_unchecked() {
         &["893600900".into()],
     )
     .unwrap();
-    let reply = post_capture(&server.base, &token, b"{}");
+    let reply = post_capture(&server.portal.base, &token, b"{}");
     assert_eq!(reply.status, 503, "{}", reply.body);
     assert!(
         reply.json()["error"]["message"]
@@ -759,11 +720,11 @@ fn an_oversized_capture_is_refused_with_json_and_the_portal_stays_up() {
     )
     .unwrap();
     let huge = vec![b' '; tem_core::epcis::MAX_DOCUMENT_BYTES + 1];
-    let reply = post_capture(&server.base, &token, &huge);
+    let reply = post_capture(&server.portal.base, &token, &huge);
     assert_eq!(reply.status, 413, "{}", reply.body);
     assert!(reply.content_type.starts_with("application/json"));
     let truncated = post_capture(
-        &server.base,
+        &server.portal.base,
         &token,
         br#"{"type": "EPCISDocument", "epcisBo"#,
     );
