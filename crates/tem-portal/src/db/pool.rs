@@ -16,7 +16,7 @@ use crate::error::ApiError;
 const HEALTH_TIMEOUT: Duration = Duration::from_secs(1);
 
 pub struct Pool {
-    location: Arc<Location>,
+    connector: Arc<Connector>,
     idle: Arc<Mutex<Vec<Conn>>>,
     permits: Arc<Semaphore>,
     /// SQLite takes one writer at a time: writers queue here, before taking a connection, so
@@ -29,8 +29,6 @@ pub struct Pool {
     /// A SQLite file as it was opened: one deleted or replaced under the portal is not what it
     /// serves any more (the open connections still read the old one).
     identity: Option<FileId>,
-    busy: Duration,
-    timeout: Duration,
 }
 
 impl Pool {
@@ -38,9 +36,13 @@ impl Pool {
     /// `timeout` from asking for a connection to its answer, and waits for a lock held
     /// elsewhere half of it.
     pub fn open(location: &Location, size: usize, timeout: Duration) -> Result<Pool, DbError> {
-        let busy = timeout / 2;
+        let connector = Connector {
+            location: location.clone(),
+            busy: timeout / 2,
+            timeout,
+        };
         let idle = (0..size.max(1))
-            .map(|_| connect(location, busy, timeout))
+            .map(|_| connector.connect())
             .collect::<Result<Vec<_>, _>>()?;
         let (writers, identity) = match location {
             Location::Sqlite(path) => (1, FileId::of(path)),
@@ -50,11 +52,9 @@ impl Pool {
             permits: Arc::new(Semaphore::new(idle.len())),
             writer: Arc::new(Semaphore::new(writers)),
             idle: Arc::new(Mutex::new(idle)),
-            health: Arc::new(Mutex::new(connect(location, busy, timeout)?)),
-            location: Arc::new(location.clone()),
+            health: Arc::new(Mutex::new(connector.connect()?)),
+            connector: Arc::new(connector),
             identity,
-            busy,
-            timeout,
         })
     }
 
@@ -66,7 +66,7 @@ impl Pool {
         F: FnOnce(&mut Conn) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        self.run_by(tokio::time::Instant::now() + self.timeout, query)
+        self.run_by(tokio::time::Instant::now() + self.connector.timeout, query)
             .await
     }
 
@@ -77,7 +77,7 @@ impl Pool {
         F: FnOnce(&mut Conn) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        let deadline = tokio::time::Instant::now() + self.timeout;
+        let deadline = tokio::time::Instant::now() + self.connector.timeout;
         let _turn = acquire_by(deadline, &self.writer).await?;
         self.run_by(deadline, query).await
     }
@@ -90,11 +90,9 @@ impl Pool {
         let permit = acquire_by(deadline, &self.permits).await?;
         let mut lease = Lease::take(&self.idle, permit)?;
         let interrupt = Interrupt::of(lease.connection());
-        let (location, busy, timeout) = (Arc::clone(&self.location), self.busy, self.timeout);
+        let connector = Arc::clone(&self.connector);
         let task = tokio::task::spawn_blocking(move || {
-            lease
-                .reconnect_if_closed(&location, busy, timeout)
-                .map_err(|e| unreachable(&location, &e))?;
+            connector.replace_if_closed(lease.connection())?;
             query(lease.connection())
         });
         match tokio::time::timeout_at(deadline, task).await {
@@ -113,10 +111,9 @@ impl Pool {
     /// Whether the database can still be read, and (SQLite) is still the file at its path.
     pub async fn check(&self) -> Result<(), ApiError> {
         let health = Arc::clone(&self.health);
-        let (location, identity) = (Arc::clone(&self.location), self.identity);
-        let (busy, timeout) = (self.busy, self.timeout);
+        let (connector, identity) = (Arc::clone(&self.connector), self.identity);
         let task = tokio::task::spawn_blocking(move || {
-            if let Location::Sqlite(path) = &*location
+            if let Location::Sqlite(path) = &connector.location
                 && FileId::of(path) != identity
             {
                 return Err(ApiError::Unavailable {
@@ -132,11 +129,8 @@ impl Pool {
                 Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
                 Err(TryLockError::WouldBlock) => return Err(ApiError::Busy),
             };
-            if is_closed(&connection) {
-                *connection =
-                    connect(&location, busy, timeout).map_err(|e| unreachable(&location, &e))?;
-            }
-            let touch = match &*location {
+            connector.replace_if_closed(&mut connection)?;
+            let touch = match &connector.location {
                 Location::Sqlite(_) => "SELECT COUNT(*) FROM sqlite_schema",
                 Location::Postgres(_) => "SELECT COUNT(*) FROM tem_schema",
             };
@@ -176,26 +170,41 @@ async fn acquire_by(
     }
 }
 
-fn connect(location: &Location, busy: Duration, timeout: Duration) -> Result<Conn, DbError> {
-    Ok(match location {
-        Location::Sqlite(path) => Conn::Sqlite(sqlite::connect(path, busy)?),
-        Location::Postgres(url) => Conn::Postgres(Box::new(PgConn::new(postgres::connect(
-            url, busy, timeout,
-        )?))),
-    })
+/// How the pool's connections are made: at start-up, and again for one the server closed.
+struct Connector {
+    location: Location,
+    /// How long a statement waits for a lock held elsewhere.
+    busy: Duration,
+    /// How long a query may take, from asking for a connection to its answer (PostgreSQL
+    /// stops a statement on the server after as long).
+    timeout: Duration,
 }
 
-/// A database that takes no new connection: down, restarting, or refusing them. The operator
-/// reads why in the log; the client, that it should try again.
-fn unreachable(location: &Location, error: &DbError) -> ApiError {
-    tracing::error!(db = %location, %error, "cannot connect to the database");
-    ApiError::database_unreachable()
-}
+impl Connector {
+    fn connect(&self) -> Result<Conn, DbError> {
+        Ok(match &self.location {
+            Location::Sqlite(path) => Conn::Sqlite(sqlite::connect(path, self.busy)?),
+            Location::Postgres(url) => Conn::Postgres(Box::new(PgConn::new(postgres::connect(
+                url,
+                self.busy,
+                self.timeout,
+            )?))),
+        })
+    }
 
-/// A PostgreSQL connection the server closed (a restart, a fail-over): the next query takes
-/// a new one instead of failing every request that draws it.
-fn is_closed(connection: &Conn) -> bool {
-    matches!(connection, Conn::Postgres(pg) if pg.is_closed())
+    /// A PostgreSQL connection the server closed (a restart, a fail-over) is replaced, so the
+    /// next query takes a new one instead of failing every request that draws it. A database
+    /// that takes no new connection (down, restarting, refusing them) is logged for the
+    /// operator, and the client told to try again.
+    fn replace_if_closed(&self, connection: &mut Conn) -> Result<(), ApiError> {
+        if matches!(connection, Conn::Postgres(pg) if pg.is_closed()) {
+            *connection = self.connect().map_err(|error| {
+                tracing::error!(db = %self.location, %error, "cannot connect to the database");
+                ApiError::database_unreachable()
+            })?;
+        }
+        Ok(())
+    }
 }
 
 /// How a query past its deadline is stopped.
@@ -254,18 +263,6 @@ impl Lease {
         self.connection
             .as_mut()
             .unwrap_or_else(|| unreachable!("a lease holds its connection until dropped"))
-    }
-
-    fn reconnect_if_closed(
-        &mut self,
-        location: &Location,
-        busy: Duration,
-        timeout: Duration,
-    ) -> Result<(), DbError> {
-        if is_closed(self.connection()) {
-            *self.connection() = connect(location, busy, timeout)?;
-        }
-        Ok(())
     }
 }
 
