@@ -79,9 +79,7 @@ fn without_password(url: &str) -> String {
 pub fn open(location: &Location) -> Result<Conn, PortalError> {
     match location {
         Location::Sqlite(path) => sqlite::open(path).map(Conn::Sqlite),
-        Location::Postgres(url) => {
-            postgres::open(url).map(|client| Conn::Postgres(Box::new(sql::PgConn::new(client))))
-        }
+        Location::Postgres(url) => postgres::open(url).map(Conn::postgres),
     }
 }
 

@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use super::sql::PgConn;
 use super::{Conn, DbError, Location, SqlExt, postgres, sqlite};
 use crate::error::ApiError;
 
@@ -184,11 +183,9 @@ impl Connector {
     fn connect(&self) -> Result<Conn, DbError> {
         Ok(match &self.location {
             Location::Sqlite(path) => Conn::Sqlite(sqlite::connect(path, self.busy)?),
-            Location::Postgres(url) => Conn::Postgres(Box::new(PgConn::new(postgres::connect(
-                url,
-                self.busy,
-                self.timeout,
-            )?))),
+            Location::Postgres(url) => {
+                Conn::postgres(postgres::connect(url, self.busy, self.timeout)?)
+            }
         })
     }
 

@@ -354,13 +354,6 @@ pub struct PgConn {
 }
 
 impl PgConn {
-    pub(super) fn new(client: postgres::Client) -> PgConn {
-        PgConn {
-            client: Some(client),
-            statements: HashMap::new(),
-        }
-    }
-
     fn parts(
         &mut self,
     ) -> (
@@ -407,6 +400,14 @@ pub enum Tx<'c> {
 }
 
 impl Conn {
+    /// A PostgreSQL client as a connection, with no statement prepared yet.
+    pub(super) fn postgres(client: postgres::Client) -> Conn {
+        Conn::Postgres(Box::new(PgConn {
+            client: Some(client),
+            statements: HashMap::new(),
+        }))
+    }
+
     /// A transaction that reads and may write.
     pub fn transaction(&mut self) -> Result<Tx<'_>, DbError> {
         match self {
