@@ -147,14 +147,11 @@ pub(crate) struct Ink<'a> {
 impl Ink<'_> {
     #[inline]
     pub fn at(&self, x: usize, y: usize) -> bool {
-        let (value, mean) = (
-            u32::from(self.image[y * self.w + x]),
-            u32::from(self.means.at(x, y)),
-        );
+        let (value, mean) = (self.image[y * self.w + x], self.means.at(x, y));
         if self.inverted {
-            value > mean + 2 * LOCAL_MARGIN
+            light_ink(value, mean)
         } else {
-            value < mean
+            dark_ink(value, mean)
         }
     }
 
@@ -168,19 +165,30 @@ impl Ink<'_> {
             .zip(self.means.row(y));
         if self.inverted {
             for ((out, pixels), &mean) in blocks {
-                let level = u32::from(mean) + 2 * LOCAL_MARGIN;
                 for (ink, &value) in out.iter_mut().zip(pixels) {
-                    *ink = u32::from(value) > level;
+                    *ink = light_ink(value, mean);
                 }
             }
         } else {
             for ((out, pixels), &mean) in blocks {
                 for (ink, &value) in out.iter_mut().zip(pixels) {
-                    *ink = value < mean;
+                    *ink = dark_ink(value, mean);
                 }
             }
         }
     }
+}
+
+/// Dark-on-light ink: below its neighbourhood's mean, which has the margin taken off already.
+#[inline(always)]
+fn dark_ink(value: u8, mean: u8) -> bool {
+    value < mean
+}
+
+/// Light-on-dark ink: above its neighbourhood's mean by the same margin the other way.
+#[inline(always)]
+fn light_ink(value: u8, mean: u8) -> bool {
+    u32::from(value) > u32::from(mean) + 2 * LOCAL_MARGIN
 }
 
 /// 3×3 mean, edges clamped.
