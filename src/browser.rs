@@ -25,6 +25,15 @@ pub fn mark(name: &str) {
     }
 }
 
+/// Takes away the view of a deep link's check the portal rendered into the page
+/// (`first_view`), once the widget's own check is on screen.
+pub fn remove_first_view() {
+    let document = web_sys::window().and_then(|w| w.document());
+    if let Some(view) = document.and_then(|d| d.query_selector(".first-view").ok().flatten()) {
+        view.remove();
+    }
+}
+
 /// The text of the page's element `id`, which is then removed: data the page came with, for
 /// one use.
 pub fn take_text(id: &str) -> Option<String> {

@@ -8,6 +8,8 @@ mod app;
 mod browser;
 mod components;
 mod embed;
+#[cfg(feature = "ssr")]
+pub mod first_view;
 mod hooks;
 mod i18n;
 mod lookup;

@@ -36,6 +36,8 @@ pub fn CheckView(props: &CheckProps) -> Html {
     use_effect_with((check.seq, check.outcome.is_some()), |&(_, concluded)| {
         if concluded {
             browser::mark("tem:verdict");
+            // In the same task as this view's first paint, so the page never shows two.
+            browser::remove_first_view();
         }
     });
     let again = match &props.full_page {
@@ -289,7 +291,7 @@ pub fn InvalidView(props: &InvalidProps) -> Html {
     html! {
         <section class="invalid" data-testid="invalid">
             if is_spoofed(&props.error) {
-                <section class="verdict bad" data-testid="verdict" data-state="bad">
+                <section class="verdict bad" data-testid="verdict" data-state="bad" elementtiming="verdict">
                     <h2 tabindex="-1">{VerdictState::NotAuthentic.label().get(lang.is_en()).to_string()}</h2>
                     <p class="domain-alert">{message}</p>
                     <p>{Msg::Impostor.text(lang)}</p>

@@ -52,7 +52,7 @@ pub fn VerdictCard(props: &VerdictProps) -> Html {
         .filter(|check| check.status == Status::Passed)
         .collect();
     html! {
-        <section class={classes!("verdict", class)} data-testid="verdict" data-state={class}>
+        <section class={classes!("verdict", class)} data-testid="verdict" data-state={class} elementtiming="verdict">
             <h2 tabindex="-1">{verdict.state.label().get(en).to_string()}</h2>
             <p>{verdict.summary().get(en).to_string()}</p>
             // How often this stamp has been checked is the evidence a shopper can act on

@@ -22,19 +22,23 @@ fn roots() -> Vec<Jwk> {
         .unwrap_or_default()
 }
 
+/// `jws` judged as every list the widget holds is: signed by a built-in root, current at `now`.
+pub fn judged(jws: &str, now: i64) -> Result<TrustList, TrustListError> {
+    TrustList::from_signed(jws, &roots(), now)
+}
+
 /// Where a deep link's page carries the portal's trust list, which saves the check a round
 /// trip; it is judged as a fetched one would be, and used for the first check only.
 const INLINE_LIST_ID: &str = "tem-trust-list";
 
 /// The list to check this code's signatures with, `now` in unix seconds.
 pub async fn current(portal: &str, now: i64) -> TrustHeld {
-    let roots = roots();
     let fresh = match browser::take_text(INLINE_LIST_ID) {
         Some(jws) => Ok(jws),
         None => portal::fetch_trust_list(portal).await,
     };
     let fresh_problem = match fresh {
-        Ok(jws) => match TrustList::from_signed(&jws, &roots, now) {
+        Ok(jws) => match judged(&jws, now) {
             Ok(list) => {
                 browser::store(KEPT_LIST, &jws);
                 browser::store(KEPT_AT, &now.to_string());
@@ -50,7 +54,7 @@ pub async fn current(portal: &str, now: i64) -> TrustHeld {
         Err(error) => error.text(),
     };
     match kept_jws() {
-        Some((jws, fetched_at)) => match TrustList::from_signed(&jws, &roots, now) {
+        Some((jws, fetched_at)) => match judged(&jws, now) {
             Ok(list) => TrustHeld::List {
                 list,
                 fetched_at,
@@ -66,7 +70,7 @@ pub async fn current(portal: &str, now: i64) -> TrustHeld {
 /// The list kept from the last good fetch, if it still verifies and is current at `now`.
 pub fn kept(now: i64) -> Option<TrustList> {
     let (jws, _) = kept_jws()?;
-    TrustList::from_signed(&jws, &roots(), now).ok()
+    judged(&jws, now).ok()
 }
 
 fn kept_jws() -> Option<(String, i64)> {
