@@ -90,6 +90,35 @@ describe('a shopper checks a stamp', () => {
     await page.context().close();
   });
 
+  test('by following a deep link on slow data: the portal\'s verdict first, then the device\'s', async () => {
+    const { page } = await phonePage();
+    const scans = async () => {
+      const history = await fetch(`${base}/api/v1/scans?gtin=${demo.gtin}&serial=${demo.serial}`);
+      return (await history.json()).count;
+    };
+    const before = await scans();
+    // The widget's wasm held back, as slow mobile data holds it.
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route('**/pkg/tem_bg.wasm', async (route) => { await held; await route.continue(); });
+    await page.goto(`${base}/?code=${encodeURIComponent(demo.url)}`);
+    const first = page.locator('.first-view');
+    await first.getByTestId('verdict').waitFor();
+    assert.equal(await page.getByTestId('verdict').getAttribute('data-state'), 'ok');
+    assert.equal((await first.getByTestId('product-name').textContent()).trim(), demoRecord.product.name.vi);
+    // Nothing on it pretends to work before the widget does.
+    assert.equal(await page.getByRole('button', { name: 'Kiểm tra tem khác' }).count(), 0);
+    assert.equal(await scans(), before, 'opening the page counts no check; the widget does');
+    await page.screenshot({ path: join(artefacts, 'result-deeplink-first-view.png') });
+    release();
+    await first.waitFor({ state: 'detached', timeout: 20_000 });
+    assert.equal(await page.getByTestId('verdict').count(), 1, 'one verdict on the page');
+    assert.equal(await page.getByTestId('verdict').getAttribute('data-state'), 'ok');
+    await page.getByRole('button', { name: 'Kiểm tra tem khác' }).waitFor();
+    assert.equal(await scans(), before + 1, 'the device\'s check counted once');
+    await page.context().close();
+  });
+
   test('by opening the stamp\'s own URL, as a phone\'s camera app does', async () => {
     const { page } = await phonePage();
     // The resolver sends a browser on to the widget with every data attribute of the stamp

@@ -15,9 +15,12 @@ use serde_json::json;
 use tem_core::payload::{self, PayloadKind};
 
 use crate::AppState;
+use crate::db::{self, Key};
 use crate::error::ApiError;
 use crate::html::escape;
 use crate::resolver::lookup::{self, Product};
+use crate::resolver::validated;
+use crate::{scans, signing};
 
 /// The iframe embed's size when a consumer asks for none: a phone-wide card.
 const EMBED_WIDTH: u32 = 400;
@@ -65,10 +68,81 @@ fn deep_link(state: &AppState, code: &str) -> String {
     format!("{}/?code={}", state.base_url, payload::percent_encode(code))
 }
 
+/// A deep link's first view (`tem::first_view`) of one of this portal's own codes, from what
+/// the resolver would answer the widget; None when any of it is missing, and the widget's own
+/// check is then the page's first.
+async fn first_view(state: &AppState, code: &str, accept_language: &str) -> Option<String> {
+    let stamp = payload::parse(code).ok()?;
+    let key = validated(&Key {
+        gtin: stamp.gtin()?.to_string(),
+        lot: stamp.lot().map(Into::into),
+        serial: stamp.serial().map(Into::into),
+    })
+    .ok()?;
+    let recalls_lot = stamp.lot().map(str::to_string);
+    let held = state
+        .db
+        .run(move |db| {
+            let Some(id) = db::record_id(db, &key)? else {
+                return Ok(None);
+            };
+            let Some(record) = signing::signed_record(db, &id)? else {
+                return Ok(None);
+            };
+            let scans = match &key.serial {
+                Some(serial) => match scans::history(db, &key.gtin, serial)? {
+                    Some(history) => Some(history),
+                    None => return Ok(None),
+                },
+                None => None,
+            };
+            let recalls = db::recalls(db, &key.gtin, recalls_lot.as_deref())?;
+            Ok(Some((record, scans, recalls)))
+        })
+        .await;
+    let (record, scans, recalls) = match held {
+        Ok(held) => held?,
+        Err(error) => {
+            tracing::warn!(%error, "deep link: no first view");
+            return None;
+        }
+    };
+    // Judged as the widget's count of this check will leave the history, so the first view
+    // is never kinder than the device's check that follows it; the page itself counts nothing.
+    let scans = scans.map(|mut history| {
+        history.count += 1;
+        history.first_scan_at.get_or_insert_with(crate::now_rfc3339);
+        history
+    });
+    let recalls = recalls
+        .into_iter()
+        .map(serde_json::from_value)
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let evidence = tem::first_view::Evidence {
+        portal: state.base_url.clone(),
+        trust_list: state.trust_list.clone(),
+        record,
+        scans,
+        recalls,
+        now: crate::unix_now(),
+    };
+    let view = tem::first_view::render(code.to_string(), accept_language.to_string(), evidence);
+    // A view that fails to render costs the page its first view, never the page.
+    match tokio::spawn(view).await {
+        Ok(view) => view,
+        Err(error) => {
+            tracing::error!(%error, "deep link: the first view failed to render");
+            None
+        }
+    }
+}
+
 /// `GET /`: the widget.
 pub async fn index(
     State(state): State<Arc<AppState>>,
     Query(params): Query<HashMap<String, String>>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let mut html = page(&state.www, "index.html")?;
     let code = params.get("code");
@@ -117,14 +191,27 @@ pub async fn index(
             ));
         }
         html = html.replacen("<title>", &format!("{meta}<title>"), 1);
-        // The shopper on slow data reads what the stamp is while the widget loads.
-        html = html.replacen(
-            "<p class=\"boot\">",
-            &format!("<p class=\"boot\"><strong>{name}</strong><br>"),
-            1,
+        let accept_language = headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or("");
+        // The shopper on slow data reads the verdict while the widget loads, or at least what
+        // the stamp is.
+        let first = match first_view(&state, code, accept_language).await {
+            Some(view) => format!("{view}<p class=\"boot\">"),
+            None => format!("<p class=\"boot\"><strong>{name}</strong><br>"),
+        };
+        html = html.replacen("<p class=\"boot\">", &first, 1);
+    }
+    let mut response = Html(html).into_response();
+    if code.is_some() {
+        // The first view speaks the browser's language.
+        response.headers_mut().insert(
+            header::VARY,
+            axum::http::HeaderValue::from_static("accept-language"),
         );
     }
-    Ok(Html(html).into_response())
+    Ok(response)
 }
 
 /// `GET /embed?code=…&lang=…`: the iframe page, told the host origins it may talk to.

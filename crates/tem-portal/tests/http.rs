@@ -525,8 +525,7 @@ fn a_shared_deep_link_names_the_product_before_the_widget_loads() {
         "a deep link carries the trust list"
     );
     assert!(
-        page.body
-            .contains(r#"<p class="boot"><strong>Mật ong hoa nhãn"#),
+        first_view(&page.body).contains("Mật ong hoa nhãn"),
         "{}",
         page.body
     );
@@ -540,9 +539,64 @@ fn a_shared_deep_link_names_the_product_before_the_widget_loads() {
     let page = server.get_with(&elsewhere, &[]);
     assert_eq!(page.status, 200);
     assert!(!page.body.contains("og:title"), "{}", page.body);
+    assert!(!page.body.contains("first-view"), "{}", page.body);
     // Markup in a code never reaches the page as markup.
     let hostile = server.get_with("/?code=%3Cscript%3Ealert(1)%3C%2Fscript%3E", &[]);
     assert!(!hostile.body.contains("<script>alert"));
+}
+
+/// The portal's rendering of a deep link's check in `page`, up to the widget's loading note.
+fn first_view(page: &str) -> &str {
+    let class = page
+        .find(r#"class="tem-app first-view""#)
+        .expect("a first view");
+    let start = page[..class].rfind("<div").expect("the view's element");
+    let end = page[start..]
+        .find(r#"<p class="boot">"#)
+        .expect("the loading note after it");
+    &page[start..start + end]
+}
+
+#[test]
+fn a_deep_link_s_first_response_shows_the_verdict_the_widget_would_give() {
+    let server = start();
+    with_real_pages(&server);
+    let deep_link = |code: &str| format!("/?code={}", tem_core::payload::percent_encode(code));
+    let lot = format!("{}/01/{HONEY}/10/{HONEY_LOT}", server.base);
+    let page = server.get_with(&deep_link(&lot), &[("Accept-Language", "vi-VN,vi;q=0.9")]);
+    assert_eq!(page.status, 200);
+    assert!(page.header("vary").contains("accept-language"));
+    let view = first_view(&page.body);
+    assert!(view.contains(r#"lang="vi""#), "{view}");
+    assert!(view.contains(r#"data-testid="verdict""#), "{view}");
+    // A lot's stamp, which a copy cannot be told from: the widget's caution, with its reason.
+    assert!(
+        view.contains("<h2 tabindex=\"-1\">Cần lưu ý</h2>"),
+        "{view}"
+    );
+    assert!(
+        view.contains(r#"data-check="ItemHistory" class="warning""#),
+        "{view}"
+    );
+    // In the language the browser asks for first.
+    let english = server.get_with(&deep_link(&lot), &[("Accept-Language", "en-GB,vi;q=0.5")]);
+    let view = first_view(&english.body);
+    assert!(view.contains(r#"lang="en""#), "{view}");
+    assert!(view.contains(">Caution</h2>"), "{view}");
+    // A record changed after it was signed is judged as the widget judges it.
+    let tampered = format!("{}/01/{HONEY}/10/{HONEY_LOT}/21/A0005", server.base);
+    let page = server.get_with(&deep_link(&tampered), &[]);
+    let view = first_view(&page.body);
+    assert!(view.contains("Không xác thực</h2>"), "{view}");
+    assert!(!view.contains(r#"data-state="ok""#), "{view}");
+    // Opening the page counts no check: a link preview is not a shopper.
+    let history = server.get(&format!("/api/v1/scans?gtin={HONEY}&serial=A0005"));
+    assert!(history.body.contains(r#""count":0"#), "{}", history.body);
+    // A code the portal holds no record of gets the widget's own check only.
+    let unknown = format!("{}/01/{HONEY}/10/NO-SUCH-LOT", server.base);
+    let page = server.get_with(&deep_link(&unknown), &[]);
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("first-view"), "{}", page.body);
 }
 
 #[test]
