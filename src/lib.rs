@@ -47,6 +47,10 @@ pub fn run_app() -> Result<(), JsValue> {
             .or_else(|| data("data-code"))
             .map(Into::into),
     };
-    yew::Renderer::<App>::with_root_and_props(root, props).render();
+    // Yew empties the element it mounts on: the app gets one of its own, so a first view the
+    // portal put in the page stays until the widget's own verdict takes its place.
+    let host = document.create_element("div")?;
+    root.append_child(&host)?;
+    yew::Renderer::<App>::with_root_and_props(host, props).render();
     Ok(())
 }

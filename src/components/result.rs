@@ -291,8 +291,8 @@ pub fn InvalidView(props: &InvalidProps) -> Html {
     html! {
         <section class="invalid" data-testid="invalid">
             if is_spoofed(&props.error) {
-                <section class="verdict bad" data-testid="verdict" data-state="bad" elementtiming="verdict">
-                    <h2 tabindex="-1">{VerdictState::NotAuthentic.label().get(lang.is_en()).to_string()}</h2>
+                <section class="verdict bad" data-testid="verdict" data-state="bad">
+                    <h2 tabindex="-1" elementtiming="verdict">{VerdictState::NotAuthentic.label().get(lang.is_en()).to_string()}</h2>
                     <p class="domain-alert">{message}</p>
                     <p>{Msg::Impostor.text(lang)}</p>
                 </section>

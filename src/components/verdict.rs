@@ -52,8 +52,8 @@ pub fn VerdictCard(props: &VerdictProps) -> Html {
         .filter(|check| check.status == Status::Passed)
         .collect();
     html! {
-        <section class={classes!("verdict", class)} data-testid="verdict" data-state={class} elementtiming="verdict">
-            <h2 tabindex="-1">{verdict.state.label().get(en).to_string()}</h2>
+        <section class={classes!("verdict", class)} data-testid="verdict" data-state={class}>
+            <h2 tabindex="-1" elementtiming="verdict">{verdict.state.label().get(en).to_string()}</h2>
             <p>{verdict.summary().get(en).to_string()}</p>
             // How often this stamp has been checked is the evidence a shopper can act on
             // (a second check they did not make means a copy): shown even when it passed.

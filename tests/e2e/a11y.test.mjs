@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { PHONE, artefactDir, launchChromium, startPortal } from './harness.mjs';
+import { PHONE, artefactDir, launchChromium, openWidget, startPortal } from './harness.mjs';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const artefacts = artefactDir('e2e');
@@ -37,7 +37,7 @@ async function open(lang, query = '', { offline = false } = {}) {
   }
   const page = await context.newPage();
   page.on('pageerror', (error) => { throw error; });
-  await page.goto(`${portal.base}/${query}`);
+  await openWidget(page, `${portal.base}/${query}`);
   await page.locator('.tem-app').waitFor();
   assert.equal(await page.getAttribute('html', 'lang'), lang, 'the browser\'s language is the page\'s');
   return { page, context };

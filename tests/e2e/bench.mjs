@@ -117,7 +117,8 @@ try {
     await phone.goto(`${portal.base}/?code=${encodeURIComponent(demo.url)}`, { timeout: 60_000 });
     await phone.waitForFunction(() => performance.getEntriesByName('tem:verdict').length > 0, null,
       { timeout: 60_000 });
-    const { painted, checked } = await phone.evaluate(() => new Promise((resolve) => {
+    const { painted, checked } = await phone.evaluate(() => new Promise((resolve, reject) => {
+      setTimeout(() => reject(new Error('no Element Timing entry for the verdict')), 10_000);
       new PerformanceObserver((entries, observer) => {
         const verdict = entries.getEntries().find((entry) => entry.identifier === 'verdict');
         if (!verdict) return;

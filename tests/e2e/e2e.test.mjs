@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { PHONE, artefactDir, launchChromium, startPortal } from './harness.mjs';
+import { PHONE, artefactDir, launchChromium, openWidget, startPortal } from './harness.mjs';
 import { writeStampVideo } from './stamp-video.mjs';
 
 const artefacts = artefactDir('e2e');
@@ -80,7 +80,7 @@ describe('a shopper checks a stamp', () => {
 
   test('by following a deep link, in English', async () => {
     const { page } = await phonePage();
-    await page.goto(`${base}/?code=${encodeURIComponent(demo.url)}`);
+    await openWidget(page, `${base}/?code=${encodeURIComponent(demo.url)}`);
     await assertShowsDemoRecord(page, 'result-deeplink.png');
     await page.getByRole('button', { name: 'English' }).click();
     const name = (await page.getByTestId('product-name').textContent()).trim();
@@ -110,8 +110,16 @@ describe('a shopper checks a stamp', () => {
     assert.equal(await page.getByRole('button', { name: 'Kiểm tra tem khác' }).count(), 0);
     assert.equal(await scans(), before, 'opening the page counts no check; the widget does');
     await page.screenshot({ path: join(artefacts, 'result-deeplink-first-view.png') });
+    // From the portal's view to the widget's, some verdict is on the page at every moment.
+    await page.evaluate(() => {
+      window.verdictLeft = false;
+      new MutationObserver(() => {
+        if (!document.querySelector('[data-testid=verdict]')) window.verdictLeft = true;
+      }).observe(document.body, { childList: true, subtree: true });
+    });
     release();
     await first.waitFor({ state: 'detached', timeout: 20_000 });
+    assert.equal(await page.evaluate(() => window.verdictLeft), false, 'the verdict never left the page');
     assert.equal(await page.getByTestId('verdict').count(), 1, 'one verdict on the page');
     assert.equal(await page.getByTestId('verdict').getAttribute('data-state'), 'ok');
     await page.getByRole('button', { name: 'Kiểm tra tem khác' }).waitFor();
@@ -123,7 +131,7 @@ describe('a shopper checks a stamp', () => {
     const { page } = await phonePage();
     // The resolver sends a browser on to the widget with every data attribute of the stamp
     // kept, its AI 8030 signature among them.
-    await page.goto(demo.url);
+    await openWidget(page, demo.url);
     await assertShowsDemoRecord(page, 'result-stamp-url.png');
     assert.equal(new URL(page.url()).searchParams.get('code'), demo.url);
     assert.equal(await page.locator('li.passed[data-check=StampSignature]').count(), 1, 'the stamp signature checked out');
@@ -133,7 +141,7 @@ describe('a shopper checks a stamp', () => {
   test('of a recalled lot, and sees the recall first', async () => {
     assert.ok(recalled, 'the demo data has a recalled lot');
     const { page } = await phonePage();
-    await page.goto(`${base}/?code=${encodeURIComponent(recalled.stamp.url)}`);
+    await openWidget(page, `${base}/?code=${encodeURIComponent(recalled.stamp.url)}`);
     await page.getByTestId('recall').waitFor({ timeout: 20_000 });
     assert.equal(await page.getByTestId('verdict').getAttribute('data-state'), 'recalled');
     await page.screenshot({ path: join(artefacts, 'result-recall.png'), fullPage: true });
@@ -185,7 +193,7 @@ describe('bad input and bad portals fail closed', () => {
     test(`${name} never gives an authentic verdict`, async () => {
       const { page } = await phonePage();
       await page.route((url) => url.searchParams.get('linkType') === 'gs1:traceability', answer);
-      await page.goto(`${base}/?code=${encodeURIComponent(demo.url)}`);
+      await openWidget(page, `${base}/?code=${encodeURIComponent(demo.url)}`);
       const verdict = page.getByTestId('verdict');
       await verdict.waitFor({ timeout: 20_000 });
       assert.equal(await verdict.getAttribute('data-state'), expected);
@@ -215,7 +223,7 @@ test('an answer that never ends is cut at the record cap and said to be too larg
   const { page } = await phonePage();
   await page.route((url) => url.searchParams.get('linkType') === 'gs1:traceability',
     (route) => route.continue({ url: `http://127.0.0.1:${endless.address().port}/endless` }));
-  await page.goto(`${base}/?code=${encodeURIComponent(demo.url)}`);
+  await openWidget(page, `${base}/?code=${encodeURIComponent(demo.url)}`);
   const verdict = page.getByTestId('verdict');
   await verdict.waitFor({ timeout: 20_000 });
   assert.equal(await verdict.getAttribute('data-state'), 'caution');

@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { PHONE, artefactDir, launchChromium, startPortal } from './harness.mjs';
+import { PHONE, artefactDir, launchChromium, openWidget, startPortal } from './harness.mjs';
 
 const artefacts = artefactDir('e2e');
 let portal, browser;
@@ -28,7 +28,7 @@ describe('with no network', () => {
     page.on('pageerror', (error) => { throw error; });
     const seen = portal.byCase('sold_unit');
     const unseen = portal.byCase('genuine_unit');
-    await page.goto(deepLink(seen));
+    await openWidget(page, deepLink(seen));
     await page.getByTestId('verdict').waitFor({ timeout: 20_000 });
     // The offline copy is made once the first verdict is shown; the record is kept when it
     // is next fetched through the service worker.

@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { PHONE, artefactDir, launchChromium, startPortal } from './harness.mjs';
+import { PHONE, artefactDir, launchChromium, openWidget, startPortal } from './harness.mjs';
 
 const artefacts = artefactDir('e2e');
 let portal, browser;
@@ -27,7 +27,7 @@ async function open(code, { context } = {}) {
     if (!request.url().startsWith(portal.base) && !/^(data|blob):/.test(request.url())) thirdParty.push(request.url());
   });
   page.on('pageerror', (error) => { throw error; });
-  await page.goto(`${portal.base}/?code=${encodeURIComponent(code)}`);
+  await openWidget(page, `${portal.base}/?code=${encodeURIComponent(code)}`);
   const verdict = page.getByTestId('verdict');
   await verdict.waitFor({ timeout: 20_000 });
   return { page, verdict, thirdParty, context: own };
