@@ -104,9 +104,14 @@ fn finder_like(runs: [usize; 5]) -> bool {
 fn finders(ink: Ink) -> Vec<Finder> {
     let Ink { w, h, .. } = ink;
     let mut found: Vec<Finder> = Vec::new();
+    // Of `found`, the candidates a later row may still strengthen, in the order they were
+    // found: print repeated across a page makes thousands of candidates, and matching each
+    // hit against all of them was most of the time of a large photo with no code.
+    let mut open: Vec<usize> = Vec::new();
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut row = vec![false; w];
     for y in (0..h).step_by(ROW_STEP) {
+        open.retain(|&i| y as f64 - found[i].y <= CLOSED_BELOW * found[i].module.max(1.0));
         ink.row(y, &mut row);
         runs.clear();
         let mut start = 0;
@@ -125,14 +130,34 @@ fn finders(ink: Ink) -> Vec<Finder> {
             let centre_x = window[2].0 + window[2].1 / 2;
             let across: usize = lengths.iter().sum();
             if let Some(finder) = confirm(ink, centre_x, y, across) {
-                merge(&mut found, finder);
+                merge(&mut found, &mut open, finder);
             }
         }
     }
-    found.retain(|f| f.hits >= 2);
-    insertion_sort(&mut found, |f| -f64::from(f.hits));
-    found.truncate(MAX_FINDERS);
-    found
+    strongest(found)
+}
+
+/// A row crosses a finder within its centre run, so at most half its height (seven of its
+/// modules) from its centre, and a hit joins a candidate within one of the candidate's
+/// modules whose module is at least half its own: rows more than this many of a candidate's
+/// modules below its centre cannot add to it.
+const CLOSED_BELOW: f64 = 16.0;
+
+/// The `MAX_FINDERS` candidates crossed most often, of those crossed at least twice; ties in
+/// the order they were found.
+fn strongest(found: Vec<Finder>) -> Vec<Finder> {
+    let mut best: Vec<Finder> = Vec::with_capacity(MAX_FINDERS + 1);
+    for finder in found.into_iter().filter(|f| f.hits >= 2) {
+        let at = best
+            .iter()
+            .position(|b| b.hits < finder.hits)
+            .unwrap_or(best.len());
+        if at < MAX_FINDERS {
+            best.insert(at, finder);
+            best.truncate(MAX_FINDERS);
+        }
+    }
+    best
 }
 
 /// Calls `change` with each position in `row` whose value differs from the one before,
@@ -226,17 +251,20 @@ fn insertion_sort<T>(items: &mut [T], key: impl Fn(&T) -> f64) {
     }
 }
 
-/// Adds `finder` to the candidate it falls on (a weighted mean), or as a new one.
-fn merge(found: &mut Vec<Finder>, finder: Finder) {
-    let same = found.iter_mut().find(|f| {
+/// Adds `finder` to the open candidate it falls on (a weighted mean), or as a new one.
+fn merge(found: &mut Vec<Finder>, open: &mut Vec<usize>, finder: Finder) {
+    let same = open.iter().copied().find(|&i| {
+        let f = &found[i];
         (f.x - finder.x).abs() <= f.module
             && (f.y - finder.y).abs() <= f.module
             && (f.module - finder.module).abs() <= f.module.max(1.0)
     });
-    let Some(f) = same else {
+    let Some(i) = same else {
+        open.push(found.len());
         found.push(finder);
         return;
     };
+    let f = &mut found[i];
     let n = f64::from(f.hits);
     f.x = (f.x * n + finder.x) / (n + 1.0);
     f.y = (f.y * n + finder.y) / (n + 1.0);
