@@ -180,12 +180,22 @@ fn changes(row: &[bool], mut change: impl FnMut(usize)) {
     }
 }
 
-/// The finder crossed at (`x`, `y`) by a row run `across` pixels wide, checked down its column
-/// and across again through the centre that gives.
+/// The finder crossed at (`x`, `y`) by a row run `across` pixels wide, checked down its
+/// column, across again through the centre that gives, and along the diagonal through it.
 fn confirm(ink: Ink, x: usize, y: usize, across: usize) -> Option<Finder> {
     let (y_centre, down) = cross(|i| ink.at(x, i), ink.h, y, across)?;
     let y_centre_row = y_centre as usize;
     let (x_centre, across) = cross(|i| ink.at(i, y_centre_row), ink.w, x, across)?;
+    // Blocks of print can run 1:1:3:1:1 both across and down, and a page of them made
+    // hundreds of candidates, enough for every rqrr pass to run on a photo with no code in
+    // it. Any line through a finder's centre crosses its rings in those proportions, the
+    // diagonal too; a diagonal step is a pixel across and one down, so the finder spans
+    // between half (turned 45°) and all of as many steps as it spans pixels across.
+    let (cx, cy) = (x_centre as usize, y_centre_row);
+    let back = cx.min(cy);
+    let diagonal = |i: usize| ink.at(cx - back + i, cy - back + i);
+    let len = back + (ink.w - cx).min(ink.h - cy);
+    cross(diagonal, len, back, across * 3 / 4)?;
     Some(Finder {
         x: x_centre,
         y: y_centre,
@@ -627,6 +637,30 @@ mod tests {
         let image: Vec<u8> = dark.iter().map(|&d| if d { 30 } else { 220 }).collect();
         assert!(with_ink(&image, side, finders).len() >= 3);
         assert!(read(&image, side).is_empty());
+    }
+
+    /// The browser benchmark's photo with no code: blocks whose rows and columns, light on
+    /// dark, run 1:1:2:1:1, which the finder search took for finders all over the page.
+    #[test]
+    fn blocks_finder_like_across_and_down_are_not_finders() {
+        let (w, h) = (640, 480);
+        let image: Vec<u8> = (0..w * h)
+            .map(|i| {
+                let (bx, by) = (i % w / 8, i / w / 8);
+                if (bx * 7 + by * 13) % 5 < 2 { 60 } else { 200 }
+            })
+            .collect();
+        let means = LocalMeans::new(&image, w, h);
+        for inverted in [false, true] {
+            let ink = Ink {
+                image: &image,
+                w,
+                h,
+                means: &means,
+                inverted,
+            };
+            assert_eq!(finders(ink), [], "inverted: {inverted}");
+        }
     }
 
     #[test]
