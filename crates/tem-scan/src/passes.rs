@@ -131,6 +131,8 @@ fn read_passes(image: &[u8], w: usize, h: usize, budget: &mut usize) -> Vec<Code
             break;
         }
         *budget -= 1;
+        #[cfg(test)]
+        crate::testing::count(|work| work.passes += 1);
         let codes = guarded(pass);
         // rqrr's passes look for the same 1:1:3:1:1 finders through other thresholds; where
         // ours, at both polarities, saw not one, they find nothing either, at many times the
@@ -217,4 +219,36 @@ fn read(
         codes.push(code_from(payload, corners));
     }
     codes
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::decode_luma;
+    use crate::testing::{Work, work_of};
+
+    /// The browser benchmark's photos with no code: blocks of print, light on dark running
+    /// like finders across and down, under noise. They ran every pass on the photo and on its
+    /// framed and enlarged copies, half a second and more in the widget. Nothing there is a
+    /// finder: the finder search alone runs, once per working image, and samples nothing.
+    #[test]
+    fn a_textured_photo_with_no_code_runs_the_finder_search_alone() {
+        // Images over 800 pixels long are not enlarged.
+        for (w, h, passes) in [(640, 480, 3), (1600, 1200, 2)] {
+            let mut seed = 12345u32;
+            let image: Vec<u8> = (0..w * h)
+                .map(|i| {
+                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                    let (bx, by) = (i % w / 8, i / w / 8);
+                    let block = if (bx * 7 + by * 13) % 5 < 2 { 60 } else { 200 };
+                    block + (seed >> 27) as u8
+                })
+                .collect();
+            let work = work_of(|| assert!(decode_luma(&image, w, h).unwrap().is_empty()));
+            let expected = Work {
+                passes,
+                samplings: 0,
+            };
+            assert_eq!(work, expected, "{w}×{h}");
+        }
+    }
 }

@@ -143,3 +143,33 @@ pub(crate) fn noisy(image: &[u8], amplitude: i32) -> Vec<u8> {
         })
         .collect()
 }
+
+/// What decoding did, counted where it is done: the tests bound the work a photo costs
+/// without a clock, which a busy machine would make fail.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Work {
+    /// Passes run: one threshold and finder search of one working image each.
+    pub passes: usize,
+    /// Grids sampled from the grey image.
+    pub samplings: usize,
+}
+
+thread_local! {
+    static WORK: std::cell::Cell<Work> = std::cell::Cell::default();
+}
+
+/// Adds to the work counted on this thread.
+pub(crate) fn count(add: impl FnOnce(&mut Work)) {
+    WORK.with(|work| {
+        let mut counted = work.get();
+        add(&mut counted);
+        work.set(counted);
+    });
+}
+
+/// The work `f` did, on this thread.
+pub(crate) fn work_of(f: impl FnOnce()) -> Work {
+    WORK.with(|work| work.set(Work::default()));
+    f();
+    WORK.with(std::cell::Cell::get)
+}
