@@ -24,20 +24,24 @@ pub(crate) fn decode_reduced(
     let (image, scale) = reduce(width, height, effort.max_side.max(MIN_SIDE), grey_row);
     let (w, h) = (width.div_ceil(scale), height.div_ceil(scale));
     let mut budget = effort.max_passes;
-    let mut codes = read_passes(&image, w, h, &mut budget);
-    if codes.is_empty() && budget > 0 {
-        // A light frame gives a code cropped tight to the image edge the quiet zone rqrr's
-        // finder search needs; and the thresholds, taken over a larger image, shift enough to
-        // read some codes the first attempt missed.
+    let (mut codes, seen) = read_passes(&image, w, h, &mut budget);
+    let small = w.max(h) <= UPSCALE_BELOW;
+    // A light frame gives a code cropped tight to the image edge the quiet zone rqrr's
+    // finder search needs; and the thresholds, taken over a larger image, shift enough to
+    // read some codes the first attempt missed. In a photo too large to be enlarged, where
+    // our finder search, which needs no quiet zone, saw no finder at all, a finder would
+    // span many pixels, and a wider neighbourhood hardly moves their threshold: framing it
+    // was most of the time such a photo with no code took.
+    if codes.is_empty() && budget > 0 && (seen || small) {
         let border = (w.max(h) / FRAME_FRACTION).max(4);
         let (framed, fw, fh) = frame(&image, w, h, border);
-        codes = read_passes(&framed, fw, fh, &mut budget);
+        codes = read_passes(&framed, fw, fh, &mut budget).0;
         move_corners(&mut codes, 1.0, border as f32);
     }
-    if codes.is_empty() && budget > 0 && w.max(h) <= UPSCALE_BELOW {
+    if codes.is_empty() && budget > 0 && small {
         // Small or dense codes: rqrr's finder search needs several pixels per module.
         let (big, bw, bh) = upscale2(&image, w, h);
-        codes = read_passes(&big, bw, bh, &mut budget);
+        codes = read_passes(&big, bw, bh, &mut budget).0;
         move_corners(&mut codes, 2.0, 0.0);
     }
     move_corners(&mut codes, 1.0 / scale as f32, 0.0);
@@ -63,7 +67,8 @@ const UPSCALE_BELOW: usize = 800;
 pub(crate) const PASSES: usize = 7;
 
 /// The thresholds, cheapest and most often right first; stops at the first that reads a code.
-fn read_passes(image: &[u8], w: usize, h: usize, budget: &mut usize) -> Vec<Code> {
+/// With the codes, whether our finder search saw any finder.
+fn read_passes(image: &[u8], w: usize, h: usize, budget: &mut usize) -> (Vec<Code>, bool) {
     // Computed on first use: a frame read by the first pass needs no global level.
     let (level, means) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
     let global = || *level.get_or_init(|| otsu(image));
@@ -138,10 +143,10 @@ fn read_passes(image: &[u8], w: usize, h: usize, budget: &mut usize) -> Vec<Code
         // ours, at both polarities, saw not one, they find nothing either, at many times the
         // cost: a photo with no code answered in well over half a second.
         if !codes.is_empty() || !seen.get() {
-            return codes;
+            return (codes, seen.get());
         }
     }
-    Vec::new()
+    (Vec::new(), seen.get())
 }
 
 /// rqrr can panic on some images (rqrr issue #54); a bad frame must not take the caller down.
@@ -232,8 +237,8 @@ mod tests {
     /// finder: the finder search alone runs, once per working image, and samples nothing.
     #[test]
     fn a_textured_photo_with_no_code_runs_the_finder_search_alone() {
-        // Images over 800 pixels long are not enlarged.
-        for (w, h, passes) in [(640, 480, 3), (1600, 1200, 2)] {
+        // Images over 800 pixels long with no finder are neither enlarged nor framed.
+        for (w, h, passes) in [(640, 480, 3), (1600, 1200, 1)] {
             let mut seed = 12345u32;
             let image: Vec<u8> = (0..w * h)
                 .map(|i| {
