@@ -1,9 +1,8 @@
 //! Our own reading of a sampled QR grid: unmasking, Reed–Solomon correction and every data
 //! mode, including what rqrr's decoder refuses (FNC1 for GS1, structured-append segments) and
 //! ECI charsets, with 512 bytes of GF(256) tables where rqrr's decoder would link a 64 KB one
-//! into the widget's wasm; rqrr still finds and samples the grid. Its block tables are private,
-//! so the block layout is found from the codeword count instead: the one layout of the stated
-//! level whose Reed–Solomon blocks all check (or correct) is the right one.
+//! into the widget's wasm, and 320 bytes of the standard's block layouts; rqrr still finds and
+//! samples the grid.
 
 use rqrr::BitGrid;
 
@@ -54,7 +53,7 @@ pub(crate) fn decode(grid: &dyn BitGrid) -> Option<Payload> {
     // Reed–Solomon decides between format readings that are equally near a valid one.
     formats(grid).into_iter().find_map(|format| {
         let (ecc_level, mask) = (format >> 3, format & 7);
-        let data = correct(&gf, &codewords(grid, version, mask), ecc_level)?;
+        let data = correct(&gf, &codewords(grid, version, mask), version, ecc_level)?;
         parse(&data, version)
     })
 }
