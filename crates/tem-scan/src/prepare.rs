@@ -230,7 +230,7 @@ pub(crate) fn upscale2(image: &[u8], w: usize, h: usize) -> (Vec<u8>, usize, usi
     // i / 2 and i / 2 + 1 (odd i, weights 3 and 1), clamped at the edges.
     let taps = |i: usize, len: usize| {
         let near = i / 2;
-        let other = if i % 2 == 0 {
+        let other = if i.is_multiple_of(2) {
             near.saturating_sub(1)
         } else {
             (near + 1).min(len - 1)
