@@ -64,7 +64,7 @@ const FRAME_FRACTION: usize = 8;
 const UPSCALE_BELOW: usize = 800;
 
 /// Binarisations tried on one working image.
-pub(crate) const PASSES: usize = 7;
+pub(crate) const PASSES: usize = 6;
 
 /// The thresholds, cheapest and most often right first; stops at the first that reads a code.
 /// With the codes, whether our finder search saw any finder.
@@ -102,16 +102,14 @@ fn read_passes(image: &[u8], w: usize, h: usize, budget: &mut usize) -> (Vec<Cod
             seen.set(dark_finders || light_finders);
             codes
         },
+        // rqrr's search through its own threshold, then the global one. Not through the local
+        // threshold of dark ink: our own search read those very pixels first, rqrr's grid
+        // fitting there was the largest part of the time of a photo whose code does not
+        // read, and no image of the corpus needed it.
         &|| read(image, (w, h), None, false, &tried),
         &|| {
             let level = global();
             let dark = |x, y| image[y * w + x] <= level;
-            read(image, (w, h), Some(&dark), false, &tried)
-        },
-        // Uneven light (gloss, shadow): compare each pixel with its neighbourhood.
-        &|| {
-            let means = local();
-            let dark = |x, y| image[y * w + x] < means.at(x, y);
             read(image, (w, h), Some(&dark), false, &tried)
         },
         // Light-on-dark codes (printed on dark packaging, or shown on phone screens).
@@ -120,6 +118,7 @@ fn read_passes(image: &[u8], w: usize, h: usize, budget: &mut usize) -> (Vec<Cod
             let light = |x, y| image[y * w + x] > level;
             read(image, (w, h), Some(&light), true, &tried)
         },
+        // Under uneven light (gloss, shadow), against each pixel's neighbourhood.
         &|| {
             let means = local();
             let light = |x, y| image[y * w + x] >= means.at(x, y);
