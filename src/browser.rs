@@ -25,11 +25,13 @@ pub fn mark(name: &str) {
     }
 }
 
-/// Takes away the view of a deep link's check the portal rendered into the page
-/// (`first_view`), once the widget's own check is on screen.
+/// Takes away the view of a deep link's check the portal rendered into the widget's page
+/// (`first_view`), once the widget's own check is on screen. Only there: an embed's host page
+/// may use the class name for anything of its own.
 pub fn remove_first_view() {
     let document = web_sys::window().and_then(|w| w.document());
-    if let Some(view) = document.and_then(|d| d.query_selector(".first-view").ok().flatten()) {
+    let first = document.and_then(|d| d.query_selector("#tem > .first-view").ok().flatten());
+    if let Some(view) = first {
         view.remove();
     }
 }

@@ -57,8 +57,8 @@ pub async fn render(code: String, accept_language: String, evidence: Evidence) -
 /// `code`'s check, concluded by the widget's reducer from the portal's evidence.
 fn concluded(lang: Lang, code: String, evidence: Evidence) -> Option<Rc<Check>> {
     let state = State::new(lang).apply(Action::Submit(code));
-    let seq = state.pending_lookup()?.seq;
-    let host = state.pending_lookup()?.payload.host.clone();
+    let pending = state.pending_lookup()?;
+    let (seq, host) = (pending.seq, pending.payload.host.clone());
     let trust = match trust::judged(&evidence.trust_list, evidence.now) {
         Ok(list)
             if list
