@@ -12,7 +12,7 @@ use tem_core::record::RecallNotice;
 use tem_core::scan::ScanHistory;
 use yew::prelude::*;
 
-use crate::components::{CheckView, Header};
+use crate::components::{CheckView, Header, announcer};
 use crate::i18n::{Lang, Msg};
 use crate::lookup::{Answers, TrustHeld};
 use crate::services::trust;
@@ -123,6 +123,10 @@ fn FirstView(props: &FirstViewProps) -> Html {
                 <CheckView {lang} check={Rc::clone(check)} portal={props.portal.clone()}
                     on_again={Callback::noop()} on_code={Callback::noop()} full_page={None::<AttrValue>} />
             </main>
+            // The page's one live region, as the widget's: holding the verdict from the start,
+            // so the page is the same to a screen reader before the widget takes over as after.
+            {announcer(lang, &Phase::Checking(Rc::clone(check)), None)}
+            <footer>{Msg::Footer.text(lang)}</footer>
         </div>
     }
 }

@@ -22,6 +22,18 @@ try {
   }
 } catch (error) {
   const root = document.getElementById('tem') ?? document.body;
-  root.textContent = 'Trình duyệt này không chạy được tem. Hãy cập nhật trình duyệt. / This browser cannot run tem; please update it.';
+  const note = 'Trình duyệt này không chạy được tem. Hãy cập nhật trình duyệt. / This browser cannot run tem; please update it.';
+  const firstView = root.querySelector(':scope > .first-view');
+  if (firstView) {
+    // A deep link's first view, the portal's check of the code, stays: only the device's own
+    // check is missing, and the note says so above it.
+    const warning = document.createElement('p');
+    warning.className = 'notice warn';
+    warning.setAttribute('role', 'alert');
+    warning.textContent = note;
+    root.prepend(warning);
+  } else {
+    root.textContent = note;
+  }
   console.error(error);
 }

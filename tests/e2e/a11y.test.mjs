@@ -144,6 +144,19 @@ for (const lang of Object.keys(LOCALES)) {
       });
     }
 
+    test('the portal\'s first view of a deep link, before the widget has loaded', async () => {
+      const context = await browser.newContext({ ...PHONE, locale: LOCALES[lang], bypassCSP: true });
+      const page = await context.newPage();
+      // The widget's wasm never comes: the page is what the portal sent.
+      await page.route('**/pkg/tem_bg.wasm', () => {});
+      await page.goto(`${portal.base}/${withCode(portal.byCase('sold_unit').url)}`, { waitUntil: 'domcontentloaded' });
+      await page.locator('.first-view [data-testid=verdict]').waitFor();
+      assert.equal(await page.getAttribute('.first-view', 'lang'), lang, 'in the browser\'s language');
+      await assertAccessible(page, `first-view-${lang}`);
+      await page.screenshot({ path: join(artefacts, `first-view-${lang}.png`) });
+      await context.close();
+    });
+
     test('with the portal down', async () => {
       const { page, context } = await open(lang, withCode(portal.byCase('sold_unit').url), { offline: true });
       await page.getByTestId('record-error').waitFor({ timeout: 20_000 });

@@ -127,6 +127,16 @@ describe('a shopper checks a stamp', () => {
     await page.context().close();
   });
 
+  test('by following a deep link in a browser that cannot run the widget: the portal\'s check stays', async () => {
+    const { page } = await phonePage();
+    await page.route('**/pkg/tem_bg.wasm', (route) => route.abort());
+    await page.goto(`${base}/?code=${encodeURIComponent(demo.url)}`);
+    await page.getByRole('alert').filter({ hasText: 'không chạy được tem' }).waitFor();
+    assert.equal(await page.locator('.first-view [data-testid=verdict]').getAttribute('data-state'), 'ok');
+    await page.screenshot({ path: join(artefacts, 'result-deeplink-no-wasm.png') });
+    await page.context().close();
+  });
+
   test('by opening the stamp\'s own URL, as a phone\'s camera app does', async () => {
     const { page } = await phonePage();
     // The resolver sends a browser on to the widget with every data attribute of the stamp
