@@ -15,7 +15,7 @@ import { writeStampVideo } from './stamp-video.mjs';
 const frames = Number(process.argv[2] ?? 40);
 /** The page as sent, gzip: wasm, JS and CSS. DESIGN's aim is 150 KB; the page is still far
  * from it (Yew and the components rendered with it are the largest part, then the payload,
- * GS1 and signature checks). The limit sits just above the page as measured (224.4 KB), so
+ * GS1 and signature checks). The limit sits just above the page as measured (224.8 KB), so
  * any growth is seen; it only ever comes down. */
 const PAGE_BUDGET_BYTES = 225 * 1000;
 
