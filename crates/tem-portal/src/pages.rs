@@ -83,10 +83,7 @@ async fn first_view(state: &AppState, code: &str, accept_language: &str) -> Opti
     let held = state
         .db
         .run(move |db| {
-            let Some(id) = db::record_id(db, &key)? else {
-                return Ok(None);
-            };
-            let Some(record) = signing::signed_record(db, &id)? else {
+            let Some(record) = signing::signed_record_of(db, &key)? else {
                 return Ok(None);
             };
             let scans = match &key.serial {

@@ -5,7 +5,7 @@
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::db::{self, Key, Sql};
+use crate::db::{Key, Sql};
 use crate::error::ApiError;
 use crate::signing;
 
@@ -23,8 +23,7 @@ pub fn record_response(
     let not_found = || ApiError::NotFound {
         what: key.to_string(),
     };
-    let id = db::record_id(db, key)?.ok_or_else(not_found)?;
-    let signed = signing::signed_record(db, &id)?.ok_or_else(not_found)?;
+    let signed = signing::signed_record_of(db, key)?.ok_or_else(not_found)?;
     let accept = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())

@@ -202,6 +202,14 @@ pub fn sign_unsigned(db: &mut dyn Sql, now: i64) -> Result<usize, DbError> {
     Ok(signed)
 }
 
+/// The stored compact JWS of the record `key` names, as the resolver and the API serve it.
+pub fn signed_record_of(db: &mut dyn Sql, key: &Key) -> Result<Option<String>, DbError> {
+    match db::record_id(db, key)? {
+        Some(id) => signed_record(db, &id),
+        None => Ok(None),
+    }
+}
+
 /// The stored compact JWS of record `id`.
 pub fn signed_record(db: &mut dyn Sql, id: &str) -> Result<Option<String>, DbError> {
     db.query_opt(
