@@ -37,12 +37,10 @@ pub struct Evidence {
 }
 
 /// The first view of `code` for a browser asking in `accept_language`, as HTML to put inside
-/// the widget's root; None when the code is not one the widget would look up.
+/// the widget's root; None when the code is not one the widget would look up, or one the
+/// trust list sends to another resolver.
 pub async fn render(code: String, accept_language: String, evidence: Evidence) -> Option<String> {
     let lang = Lang::pick(None, None, languages(&accept_language));
-    State::new(lang)
-        .apply(Action::Submit(code.clone()))
-        .pending_lookup()?;
     // The check is made where it is rendered, on the renderer's own thread: it is not Send.
     let view = yew::ServerRenderer::<FirstView>::with_props(move || FirstViewProps {
         lang,
@@ -51,7 +49,9 @@ pub async fn render(code: String, accept_language: String, evidence: Evidence) -
         portal: evidence.portal.clone().into(),
         check: concluded(lang, code, evidence),
     });
-    Some(view.hydratable(false).render().await)
+    // Without a concluded check the view renders nothing.
+    let html = view.hydratable(false).render().await;
+    (!html.is_empty()).then_some(html)
 }
 
 /// `code`'s check, concluded by the widget's reducer from the portal's evidence.

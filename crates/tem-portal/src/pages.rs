@@ -338,3 +338,27 @@ mod url {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// A view that renders nothing must come back as none, or the page would lose the
+    /// product's name the loading note carries for nothing in its place.
+    #[tokio::test]
+    async fn no_first_view_is_made_of_a_code_the_widget_would_not_look_up() {
+        for code in [
+            "hello <b>world</b>",
+            "https://hungyen.check.net.vn/tem/HY-000123",
+        ] {
+            let evidence = tem::first_view::Evidence {
+                portal: "http://127.0.0.1:8080".into(),
+                trust_list: String::new(),
+                record: String::new(),
+                scans: None,
+                recalls: Vec::new(),
+                now: 0,
+            };
+            let view = tem::first_view::render(code.into(), "vi".into(), evidence).await;
+            assert_eq!(view, None, "{code}");
+        }
+    }
+}
