@@ -81,8 +81,6 @@ export async function startPortal({ host = '127.0.0.1', seed = true, prepare = (
   return { base, shop, work, db, stamps, record, signedRecord, byCase, stop: () => server.kill() };
 }
 
-/** Headless Chromium; with `video`, its fake camera plays that .y4m file and camera
- * permission is granted. `extra` adds command-line switches. */
 /** Opens `url` and waits for the widget's own view: a deep link's page can come with the
  * portal's first view of the check, which stays until the widget's check on the device is on
  * screen. Tests of what the widget does wait for that; the first view has a test of its own. */
@@ -91,6 +89,8 @@ export async function openWidget(page, url) {
   await page.waitForFunction(() => !document.querySelector('.first-view'), null, { timeout: 30_000 });
 }
 
+/** Headless Chromium; with `video`, its fake camera plays that .y4m file and camera
+ * permission is granted. `extra` adds command-line switches. */
 export function launchChromium(video, extra = []) {
   const camera = video
     ? ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`]
