@@ -233,7 +233,8 @@ mod tests {
     /// The browser benchmark's photos with no code: blocks of print, light on dark running
     /// like finders across and down, under noise. They ran every pass on the photo and on its
     /// framed and enlarged copies, half a second and more in the widget. Nothing there is a
-    /// finder: the finder search alone runs, once per working image, and samples nothing.
+    /// finder: the finder search alone runs, once per working image, and samples or follows
+    /// nothing.
     #[test]
     fn a_textured_photo_with_no_code_runs_the_finder_search_alone() {
         // Images over 800 pixels long with no finder are neither enlarged nor framed.
@@ -251,6 +252,7 @@ mod tests {
             let expected = Work {
                 passes,
                 samplings: 0,
+                follows: 0,
             };
             assert_eq!(work, expected, "{w}×{h}");
         }

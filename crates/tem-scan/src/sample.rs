@@ -64,11 +64,17 @@ impl Sampled<'_> {
         // all of a noisy frame's.
         let timing = self.timing_agreement(inverted);
         if timing < MIN_TIMING_TO_SAMPLE && self.module_pitch() >= MIN_PITCH_FOR_TIMING {
-            return None;
+            // Unless the print is bent: its timing then drifts out of step with any one map
+            // between the finders, and only following it shows whether it is a code.
+            if timing < MIN_TIMING_TO_FOLLOW || *refinements == 0 {
+                return None;
+            }
+            *refinements -= 1;
+            return self.decode_followed(inverted);
         }
         // Most grids read where they were located; refining costs as much as a few dozen
         // samplings, so it waits until that fails.
-        if let Some(payload) = self.decode_shifted(SHIFTS[0], inverted) {
+        if let Some(payload) = self.decode_shifted(SHIFTS[0], None, inverted) {
             return Some(payload);
         }
         if *refinements == 0 {
@@ -89,7 +95,135 @@ impl Sampled<'_> {
         let unrefined = SHIFTS[1..].iter().map(|&shift| (self, shift));
         attempts
             .chain(unrefined)
-            .find_map(|(grid, shift)| grid.decode_shifted(shift, inverted))
+            .find_map(|(grid, shift)| grid.decode_shifted(shift, None, inverted))
+            .or_else(|| refined.decode_followed(inverted))
+    }
+
+    /// The payload read with each column and row of modules where the timing patterns put
+    /// it: a print on a bottle or a crumpled label bends away from any one projective map by
+    /// a module or more between the finders.
+    fn decode_followed(&self, inverted: bool) -> Option<qr::Payload> {
+        let followed = self.followed(inverted)?;
+        self.decode_shifted(SHIFTS[0], Some(&followed), inverted)
+    }
+
+    /// How far each column and each row of modules lies from where the grid's map puts it,
+    /// in modules, read off the two timing patterns and the finders' edges beside them; None
+    /// when they do not follow a smooth bend, as a grid that is not a code, or not at this
+    /// size, does not.
+    fn followed(&self, inverted: bool) -> Option<Followed> {
+        #[cfg(test)]
+        crate::testing::count(|work| work.follows += 1);
+        let c = square_to_quad(&self.corners)?;
+        let span = (self.size + 1) as f64;
+        // Along the middle of row 6 and of column 6, each where the other puts it.
+        let columns = |row_offset: f64| {
+            let v = (6.5 + row_offset) / span;
+            self.timing_offsets(&|at| self.bilinear_at(&c, at / span, v), inverted)
+        };
+        let rows = |column_offset: f64| {
+            let u = (6.5 + column_offset) / span;
+            self.timing_offsets(&|at| self.bilinear_at(&c, u, at / span), inverted)
+        };
+        let first_columns = columns(0.0)?;
+        let rows = rows(first_columns[6])?;
+        Some(Followed {
+            columns: columns(rows[6])?,
+            rows,
+        })
+    }
+
+    /// Each module's offset along row or column 6, whose modules are known from end to end
+    /// (finder, separator, timing, separator, finder, quiet zone): the shift of a few
+    /// modules' window that matches the known pattern best. `grey(m)` is the grey level `m`
+    /// modules along the line.
+    fn timing_offsets(&self, grey: &dyn Fn(f64) -> f64, inverted: bool) -> Option<Vec<f64>> {
+        let size = self.size as isize;
+        let light = |m: isize| {
+            let dark = match m {
+                m if m < 0 || m >= size => false,
+                m if m <= 6 || m >= size - 7 => true,
+                m if m == 7 || m == size - 8 => false,
+                m => m % 2 == 0,
+            };
+            if dark == inverted { 1.0 } else { 0.0 }
+        };
+        // Windows and shifts are whole looks apart, so the line is looked at once, at every
+        // look any window at any shift needs.
+        let look = |index: isize| (index as f64 + 0.5) / FOLLOW_LOOKS_A_MODULE as f64;
+        let centre_of = |module: isize| {
+            module * FOLLOW_LOOKS_A_MODULE as isize + FOLLOW_LOOKS_A_MODULE as isize / 2
+        };
+        let first = centre_of(FOLLOW_FIRST) - FOLLOW_WINDOW - FOLLOW_STEPS;
+        let last = centre_of(size - FOLLOW_FIRST - 1) + FOLLOW_WINDOW + FOLLOW_STEPS;
+        let line: Vec<f64> = (first..last).map(|index| grey(look(index))).collect();
+        // Each module's offset is sought within a quarter-module's steps of its neighbour's:
+        // the timing pattern repeats every two modules, so on its own a window cannot tell
+        // an offset of a module one way from one of a module the other way. The finders'
+        // edges, where the search starts, set which it is.
+        let (mut measured, mut fit) = (Vec::new(), 0.0);
+        let mut previous: Option<isize> = None;
+        for module in FOLLOW_FIRST..size - FOLLOW_FIRST {
+            let centre = centre_of(module);
+            let window = centre - FOLLOW_WINDOW..centre + FOLLOW_WINDOW;
+            let expected: Vec<f64> = window
+                .clone()
+                .map(|index| light(look(index).floor() as isize))
+                .collect();
+            let seen = |step: isize| {
+                let line = &line;
+                window
+                    .clone()
+                    .map(move |index| line[(index + step - first) as usize])
+            };
+            let steps = match previous {
+                None => -FOLLOW_STEPS..=FOLLOW_STEPS,
+                Some(step) => {
+                    (step - FOLLOW_TRACK).max(-FOLLOW_STEPS)
+                        ..=(step + FOLLOW_TRACK).min(FOLLOW_STEPS)
+                }
+            };
+            let (correlation, step) = steps
+                .map(|step| (correlation(seen(step), expected.iter().copied()), step))
+                // Of equal fits, the least change.
+                .min_by(|a, b| {
+                    b.0.total_cmp(&a.0).then(
+                        (a.1 - previous.unwrap_or(0))
+                            .abs()
+                            .cmp(&(b.1 - previous.unwrap_or(0)).abs()),
+                    )
+                })?;
+            previous = Some(step);
+            fit += correlation;
+            measured.push(step as f64 / FOLLOW_LOOKS_A_MODULE as f64);
+        }
+        if fit / (measured.len() as f64) < FOLLOW_MIN_FIT {
+            return None;
+        }
+        // One window fooled by a smudge is outvoted by its neighbours; the modules beyond the
+        // first and last measured hold their offsets.
+        let smoothed = |i: usize| {
+            let mut near = [
+                measured[i.saturating_sub(1)],
+                measured[i],
+                measured[(i + 1).min(measured.len() - 1)],
+            ];
+            near.sort_by(f64::total_cmp);
+            near[1]
+        };
+        Some(
+            (0..size)
+                .map(|module| {
+                    smoothed((module - FOLLOW_FIRST).clamp(0, measured.len() as isize - 1) as usize)
+                })
+                .collect(),
+        )
+    }
+
+    /// The grey level at (`u`, `v`) of the unit square, by the map `c` onto the grid's corners.
+    fn bilinear_at(&self, c: &Projective, u: f64, v: f64) -> f64 {
+        let [x, y] = c.map(u, v);
+        self.bilinear(x, y)
     }
 
     /// The corners moved, a fraction of a module at a time, to where the code's fixed patterns
@@ -191,8 +325,13 @@ impl Sampled<'_> {
         top * (1.0 - fy) + bottom * fy
     }
 
-    fn decode_shifted(&self, shift: (f64, f64, f64), inverted: bool) -> Option<qr::Payload> {
-        let values = self.module_means(shift);
+    fn decode_shifted(
+        &self,
+        shift: (f64, f64, f64),
+        followed: Option<&Followed>,
+        inverted: bool,
+    ) -> Option<qr::Payload> {
+        let values = self.module_means(shift, followed);
         let size = self.size;
         // The modules' own grey levels split into dark and light better than any image-wide
         // threshold: the code's area is all that matters. Where light falls unevenly across
@@ -206,7 +345,11 @@ impl Sampled<'_> {
         splits.iter().find_map(|dark| decode_modules(size, dark))
     }
 
-    fn module_means(&self, (shift_u, shift_v, scale): (f64, f64, f64)) -> Vec<u8> {
+    fn module_means(
+        &self,
+        (shift_u, shift_v, scale): (f64, f64, f64),
+        followed: Option<&Followed>,
+    ) -> Vec<u8> {
         #[cfg(test)]
         crate::testing::count(|work| work.samplings += 1);
         let Some(c) = square_to_quad(&self.corners) else {
@@ -217,12 +360,18 @@ impl Sampled<'_> {
         let mut values = Vec::with_capacity(self.size * self.size);
         for y in 0..self.size {
             for x in 0..self.size {
+                let (follow_u, follow_v) =
+                    followed.map_or((0.0, 0.0), |f| (f.columns[x], f.rows[y]));
                 let sum: u32 = SAMPLE_OFFSETS
                     .iter()
                     .map(|&(du, dv)| {
                         let centre = self.size as f64 / 2.0;
-                        let u = ((x as f64 + 0.5 - centre) * scale + centre + du + shift_u) / span;
-                        let v = ((y as f64 + 0.5 - centre) * scale + centre + dv + shift_v) / span;
+                        let u =
+                            ((x as f64 + 0.5 - centre) * scale + centre + du + shift_u + follow_u)
+                                / span;
+                        let v =
+                            ((y as f64 + 0.5 - centre) * scale + centre + dv + shift_v + follow_v)
+                                / span;
                         let [px, py] = c.map(u, v);
                         // NaN and far-off points clamp to the border instead of panicking.
                         let px = (px.max(0.0) as usize).min(self.w - 1);
@@ -236,6 +385,52 @@ impl Sampled<'_> {
         values
     }
 }
+
+/// The Pearson correlation of two series of the same length; 0 where either is flat.
+fn correlation(a: impl Iterator<Item = f64>, b: impl Iterator<Item = f64>) -> f64 {
+    let (mut n, mut sa, mut sb, mut saa, mut sbb, mut sab) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    for (x, y) in a.zip(b) {
+        n += 1.0;
+        sa += x;
+        sb += y;
+        saa += x * x;
+        sbb += y * y;
+        sab += x * y;
+    }
+    let spread = ((n * saa - sa * sa) * (n * sbb - sb * sb)).sqrt();
+    if spread > f64::EPSILON {
+        (n * sab - sa * sb) / spread
+    } else {
+        0.0
+    }
+}
+
+/// Each column's and row's offset from the grid's map, in modules (`Sampled::followed`).
+#[derive(Debug)]
+struct Followed {
+    columns: Vec<f64>,
+    rows: Vec<f64>,
+}
+
+/// Looks a module along the timing patterns; offsets are found to a quarter of a module.
+const FOLLOW_LOOKS_A_MODULE: usize = 4;
+/// A module's offset is found from the looks within three and a half modules of it.
+const FOLLOW_WINDOW: isize = 14;
+/// Offsets tried: up to two modules and a half either way.
+const FOLLOW_STEPS: isize = 10;
+/// The modules nearer the ends than this see one edge at most (the quiet zone's, which a
+/// tight crop may not have): they take the offset of the nearest module that sees more.
+const FOLLOW_FIRST: isize = 4;
+/// Looks a neighbouring module's offset may differ by: a bend moves neighbours together.
+const FOLLOW_TRACK: isize = 1;
+/// The least mean correlation between the timing patterns seen and the known pattern, once
+/// followed, for a grid to be sampled so: above 0.85 for the bent codes in the tests, about
+/// 0.55 for a grid placed at the wrong size.
+const FOLLOW_MIN_FIT: f64 = 0.7;
+/// Below this share of its timing alternating, a grid is not worth following: about what
+/// one bent by a module and a half between its finders keeps (0.5 in the tests), where a
+/// grid that is not a code keeps from 0.4 to 0.6.
+const MIN_TIMING_TO_FOLLOW: f64 = 0.45;
 
 /// Corner moves tried, in modules: coarse first to catch a corner that is far off, then finer.
 const REFINE_STEPS: [f64; 4] = [1.0, 0.5, 0.25, 0.125];
@@ -523,6 +718,39 @@ mod tests {
         assert!(grid(25).timing_agreement(true) < 0.05);
         assert!(grid(29).timing_agreement(false) < MIN_TIMING_AGREEMENT);
         assert!(grid(21).timing_agreement(false) < MIN_TIMING_AGREEMENT);
+    }
+
+    #[test]
+    fn following_a_flat_code_s_timing_finds_no_bend() {
+        let (image, side, truth) = drawn_grid();
+        let grid = Sampled {
+            image: &image,
+            w: side,
+            h: side,
+            corners: truth,
+            size: 25,
+        };
+        let followed = grid
+            .followed(false)
+            .expect("a code at its size is followed");
+        for offset in followed.columns.iter().chain(&followed.rows) {
+            assert!(offset.abs() <= 0.25, "{followed:?}");
+        }
+    }
+
+    #[test]
+    fn a_grid_at_the_wrong_size_is_not_followed() {
+        let (image, side, truth) = drawn_grid();
+        for size in [21, 29] {
+            let grid = Sampled {
+                image: &image,
+                w: side,
+                h: side,
+                corners: truth,
+                size,
+            };
+            assert!(grid.followed(false).is_none(), "size {size}");
+        }
     }
 
     #[test]

@@ -152,6 +152,8 @@ pub(crate) struct Work {
     pub passes: usize,
     /// Grids sampled from the grey image.
     pub samplings: usize,
+    /// Grids whose timing patterns were followed (`Sampled::followed`).
+    pub follows: usize,
 }
 
 thread_local! {
