@@ -173,19 +173,62 @@ fn codes_tilted_up_to_45_degrees_are_read() {
     }
 }
 
-/// A print wrapped round a bottle `radius` pixels across, its axis upright: modules towards
-/// the sides are foreshortened, which no single projective map follows.
+/// A print wrapped round a bottle `radius` pixels across: modules towards the sides are
+/// foreshortened, which no single projective map follows.
+fn wrapped(text: &str, module: f64, radius: f64, axis_upright: bool) -> Vec<u8> {
+    let half = code_width(text) as f64 * module / 2.0;
+    let around = |along: f64| (along / radius).clamp(-1.0, 1.0).asin() * radius;
+    let to_modules = |x: f64, y: f64| {
+        let (across, down) = (x - CENTRE[0], y - CENTRE[1]);
+        let (across, down) = if axis_upright {
+            (around(across), down)
+        } else {
+            (across, around(down))
+        };
+        [(across + half) / module, (down + half) / module]
+    };
+    drawn_warped(text, FRAME, to_modules, 30, 220)
+}
+
 #[test]
 fn a_code_on_a_curved_surface_is_read() {
     let text = text_of_version(8);
-    let module = 4.0;
-    let half = code_width(&text) as f64 * module / 2.0;
-    for radius in [1.6 * half, 1.2 * half] {
-        let to_modules = |x: f64, y: f64| {
-            let along = ((x - CENTRE[0]) / radius).clamp(-1.0, 1.0).asin() * radius;
-            [(along + half) / module, (y - CENTRE[1] + half) / module]
-        };
-        let frame = drawn_warped(&text, FRAME, to_modules, 30, 220);
-        assert_eq!(read(&frame), Some(text.clone()), "radius {radius:.0} px");
+    let half = code_width(&text) as f64 * 4.0 / 2.0;
+    for (radius, axis_upright) in [(1.6, true), (1.2, true), (1.6, false)] {
+        let frame = wrapped(&text, 4.0, radius * half, axis_upright);
+        assert_eq!(
+            read(&frame),
+            Some(text.clone()),
+            "radius {radius} half-widths, axis upright: {axis_upright}"
+        );
     }
+}
+
+#[test]
+#[ignore = "not yet read: its rows are followed, yet the grid sampled so does not decode"]
+fn a_code_bent_tightly_along_its_columns_is_read() {
+    let text = text_of_version(8);
+    let half = code_width(&text) as f64 * 4.0 / 2.0;
+    let frame = wrapped(&text, 4.0, 1.2 * half, false);
+    assert_eq!(read(&frame), Some(text));
+}
+
+/// A label that has been crumpled and smoothed out again: its columns and its rows wander
+/// back and forth by up to a module, each by its own wave.
+#[test]
+#[ignore = "not yet read: the grids found at its size keep too little of their timing (0.33 to 0.48) to be followed"]
+fn a_wavy_print_is_read() {
+    let text = text_of_version(6);
+    let module = 4.5;
+    let half = code_width(&text) as f64 * module / 2.0;
+    let wave = |at: f64, period: f64| module * (at / period * std::f64::consts::TAU).sin();
+    let to_modules = |x: f64, y: f64| {
+        let (dx, dy) = (x - CENTRE[0], y - CENTRE[1]);
+        [
+            (dx + wave(dx, 90.0) + half) / module,
+            (dy + wave(dy, 110.0) + half) / module,
+        ]
+    };
+    let frame = drawn_warped(&text, FRAME, to_modules, 30, 220);
+    assert_eq!(read(&frame), Some(text));
 }

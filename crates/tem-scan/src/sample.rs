@@ -125,12 +125,19 @@ impl Sampled<'_> {
             let u = (6.5 + column_offset) / span;
             self.timing_offsets(&|at| self.bilinear_at(&c, u, at / span), inverted)
         };
-        let first_columns = columns(0.0)?;
-        let rows = rows(first_columns[6])?;
-        Some(Followed {
-            columns: columns(rows[6])?,
-            rows,
-        })
+        // Where the print bends the other way, row 6 is first looked for where column 6 is.
+        let (columns, rows) = match columns(0.0) {
+            Some(first) => {
+                let rows = rows(first[6])?;
+                (columns(rows[6])?, rows)
+            }
+            None => {
+                let columns = columns(rows(0.0)?[6])?;
+                let rows = rows(columns[6])?;
+                (columns, rows)
+            }
+        };
+        Some(Followed { columns, rows })
     }
 
     /// Each module's offset along row or column 6, whose modules are known from end to end
