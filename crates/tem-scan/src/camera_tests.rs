@@ -205,7 +205,7 @@ fn a_code_on_a_curved_surface_is_read() {
 }
 
 #[test]
-#[ignore = "not yet read: its rows are followed, yet the grid sampled so does not decode"]
+#[ignore = "not yet read: its grid at its size keeps 0.44 of its timing, under the 0.45 needed to be followed; followed anyway, its end rows come out up to a module off, where the bend is steepest"]
 fn a_code_bent_tightly_along_its_columns_is_read() {
     let text = text_of_version(8);
     let half = code_width(&text) as f64 * 4.0 / 2.0;
