@@ -109,8 +109,8 @@ impl Sampled<'_> {
 
     /// How far each column and each row of modules lies from where the grid's map puts it,
     /// in modules, read off the two timing patterns and the finders' edges beside them; None
-    /// when they do not follow a smooth bend, as a grid that is not a code, or not at this
-    /// size, does not.
+    /// when, followed, they still do not match the pattern they must have, as in a grid that
+    /// is not a code or not at this size.
     fn followed(&self, inverted: bool) -> Option<Followed> {
         #[cfg(test)]
         crate::testing::count(|work| work.follows += 1);
@@ -125,7 +125,8 @@ impl Sampled<'_> {
             let u = (6.5 + column_offset) / span;
             self.timing_offsets(&|at| self.bilinear_at(&c, u, at / span), inverted)
         };
-        // Where the print bends the other way, row 6 is first looked for where column 6 is.
+        // Row 6 is followed first, where the map puts it. A print bent along its columns
+        // moves row 6 itself a module away, so there column 6 is followed first instead.
         let (columns, rows) = match columns(0.0) {
             Some(first) => {
                 let rows = rows(first[6])?;
