@@ -3,8 +3,10 @@
 //! exposure at both ends, blur, glare. Each is drawn with the `qrcode` crate into a 640×480
 //! frame and spoiled the way a camera would.
 
+use crate::locate::MAX_REFINED;
 use crate::testing::{
     code_width, drawn_code, drawn_warped, gaussian_blur, glare, motion_blur, noisy, turned_square,
+    work_of,
 };
 use crate::{CAMERA_FRAME as FRAME, Effort, decode_luma_with};
 
@@ -231,4 +233,18 @@ fn a_wavy_print_is_read() {
     };
     let frame = drawn_warped(&text, FRAME, to_modules, 30, 220);
     assert_eq!(read(&frame), Some(text));
+}
+
+/// Following a grid just under the timing gate spends one of the refinements our finder
+/// search allows a frame, so a bent print that does not read still costs a bounded pass.
+/// Its grids are all dark on light: the light-on-dark search finds none to follow.
+#[test]
+fn a_bent_print_is_followed_no_more_often_than_it_may_be_refined() {
+    let text = text_of_version(8);
+    let half = code_width(&text) as f64 * 4.0 / 2.0;
+    let frame = wrapped(&text, 4.0, 1.2 * half, false);
+    let work = work_of(|| {
+        read(&frame);
+    });
+    assert!(work.follows <= MAX_REFINED, "{work:?}");
 }

@@ -71,10 +71,10 @@ const MAX_GROUPS: usize = 8;
 /// of a frame with no code in it.
 const ROW_STEP: usize = 2;
 
-/// Grids refined per search: refining and shifting a grid that did not read where it was
-/// placed costs several milliseconds on a large code, and a frame of print groups many; on
-/// the corpus no frame read needed a third.
-const MAX_REFINED: usize = 2;
+/// Grids refined, or followed from just under the timing gate, per search: refining and
+/// shifting a grid that did not read where it was placed costs several milliseconds on a
+/// large code, and a frame of print groups many; on the corpus no frame read needed a third.
+pub(crate) const MAX_REFINED: usize = 2;
 
 /// Finder candidates kept for grouping, most often crossed first.
 const MAX_FINDERS: usize = 12;
