@@ -175,10 +175,11 @@ fn codes_tilted_up_to_45_degrees_are_read() {
     }
 }
 
-/// A print wrapped round a bottle `radius` pixels across: modules towards the sides are
-/// foreshortened, which no single projective map follows.
+/// A print wrapped round a bottle whose radius is `radius` times half the code's width:
+/// modules towards the sides are foreshortened, which no single projective map follows.
 fn wrapped(text: &str, module: f64, radius: f64, axis_upright: bool) -> Vec<u8> {
     let half = code_width(text) as f64 * module / 2.0;
+    let radius = radius * half;
     let around = |along: f64| (along / radius).clamp(-1.0, 1.0).asin() * radius;
     let to_modules = |x: f64, y: f64| {
         let (across, down) = (x - CENTRE[0], y - CENTRE[1]);
@@ -195,9 +196,8 @@ fn wrapped(text: &str, module: f64, radius: f64, axis_upright: bool) -> Vec<u8> 
 #[test]
 fn a_code_on_a_curved_surface_is_read() {
     let text = text_of_version(8);
-    let half = code_width(&text) as f64 * 4.0 / 2.0;
     for (radius, axis_upright) in [(1.6, true), (1.2, true), (1.6, false)] {
-        let frame = wrapped(&text, 4.0, radius * half, axis_upright);
+        let frame = wrapped(&text, 4.0, radius, axis_upright);
         assert_eq!(
             read(&frame),
             Some(text.clone()),
@@ -210,8 +210,7 @@ fn a_code_on_a_curved_surface_is_read() {
 #[ignore = "not yet read: its grid at its size keeps 0.44 of its timing, under the 0.45 needed to be followed; followed anyway, its end rows come out up to a module off, where the bend is steepest"]
 fn a_code_bent_tightly_along_its_columns_is_read() {
     let text = text_of_version(8);
-    let half = code_width(&text) as f64 * 4.0 / 2.0;
-    let frame = wrapped(&text, 4.0, 1.2 * half, false);
+    let frame = wrapped(&text, 4.0, 1.2, false);
     assert_eq!(read(&frame), Some(text));
 }
 
@@ -241,8 +240,7 @@ fn a_wavy_print_is_read() {
 #[test]
 fn a_bent_print_is_followed_no_more_often_than_it_may_be_refined() {
     let text = text_of_version(8);
-    let half = code_width(&text) as f64 * 4.0 / 2.0;
-    let frame = wrapped(&text, 4.0, 1.2 * half, false);
+    let frame = wrapped(&text, 4.0, 1.2, false);
     let work = work_of(|| {
         read(&frame);
     });

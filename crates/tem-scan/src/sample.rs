@@ -184,22 +184,14 @@ impl Sampled<'_> {
                     .clone()
                     .map(move |index| line[(index + step - first) as usize])
             };
-            let steps = match previous {
-                None => -FOLLOW_STEPS..=FOLLOW_STEPS,
-                Some(step) => {
-                    (step - FOLLOW_TRACK).max(-FOLLOW_STEPS)
-                        ..=(step + FOLLOW_TRACK).min(FOLLOW_STEPS)
-                }
-            };
+            let (around, reach) = previous.map_or((0, FOLLOW_STEPS), |step| (step, FOLLOW_TRACK));
+            let steps = (around - reach).max(-FOLLOW_STEPS)..=(around + reach).min(FOLLOW_STEPS);
             let (correlation, step) = steps
                 .map(|step| (correlation(seen(step), expected.iter().copied()), step))
                 // Of equal fits, the least change.
                 .min_by(|a, b| {
-                    b.0.total_cmp(&a.0).then(
-                        (a.1 - previous.unwrap_or(0))
-                            .abs()
-                            .cmp(&(b.1 - previous.unwrap_or(0)).abs()),
-                    )
+                    let change = |step: isize| (step - around).abs();
+                    b.0.total_cmp(&a.0).then(change(a.1).cmp(&change(b.1)))
                 })?;
             previous = Some(step);
             fit += correlation;
@@ -315,8 +307,7 @@ impl Sampled<'_> {
     /// onto the grid's corners.
     fn module_grey(&self, c: &Projective, x: usize, y: usize) -> f64 {
         let span = (self.size + 1) as f64;
-        let [px, py] = c.map((x as f64 + 0.5) / span, (y as f64 + 0.5) / span);
-        self.bilinear(px, py)
+        self.bilinear_at(c, (x as f64 + 0.5) / span, (y as f64 + 0.5) / span)
     }
 
     /// The grey level at a point between pixels, interpolated from the four around it.
@@ -658,6 +649,17 @@ mod tests {
 
     /// A version-2 grid drawn at 4 pixels a module, data modules in a fixed pseudo-random
     /// pattern, with a 4-module light margin.
+    /// The grid of `size` modules whose bounds are `corners` in the square `image`.
+    fn grid_on(image: &[u8], side: usize, corners: [[f64; 2]; 4], size: usize) -> Sampled<'_> {
+        Sampled {
+            image,
+            w: side,
+            h: side,
+            corners,
+            size,
+        }
+    }
+
     fn drawn_grid() -> (Vec<u8>, usize, [[f64; 2]; 4]) {
         let (size, module, margin) = (25, 4, 4);
         let side = (size + 2 * margin) * module;
@@ -697,13 +699,7 @@ mod tests {
         let mut corners = truth;
         corners[2][0] -= 7.0;
         corners[2][1] += 5.0;
-        let grid = Sampled {
-            image: &image,
-            w: side,
-            h: side,
-            corners,
-            size: 25,
-        };
+        let grid = grid_on(&image, side, corners, 25);
         let refined = grid.refined(false);
         let off = (refined[2][0] - truth[2][0]).hypot(refined[2][1] - truth[2][1]);
         assert!(
@@ -715,13 +711,7 @@ mod tests {
     #[test]
     fn timing_patterns_tell_a_grid_at_its_size_from_one_at_the_wrong_size() {
         let (image, side, truth) = drawn_grid();
-        let grid = |size| Sampled {
-            image: &image,
-            w: side,
-            h: side,
-            corners: truth,
-            size,
-        };
+        let grid = |size| grid_on(&image, side, truth, size);
         assert!(grid(25).timing_agreement(false) > 0.95);
         assert!(grid(25).timing_agreement(true) < 0.05);
         assert!(grid(29).timing_agreement(false) < MIN_TIMING_AGREEMENT);
@@ -731,13 +721,7 @@ mod tests {
     #[test]
     fn following_a_flat_code_s_timing_finds_no_bend() {
         let (image, side, truth) = drawn_grid();
-        let grid = Sampled {
-            image: &image,
-            w: side,
-            h: side,
-            corners: truth,
-            size: 25,
-        };
+        let grid = grid_on(&image, side, truth, 25);
         let followed = grid
             .followed(false)
             .expect("a code at its size is followed");
@@ -750,13 +734,7 @@ mod tests {
     fn a_grid_at_the_wrong_size_is_not_followed() {
         let (image, side, truth) = drawn_grid();
         for size in [21, 29] {
-            let grid = Sampled {
-                image: &image,
-                w: side,
-                h: side,
-                corners: truth,
-                size,
-            };
+            let grid = grid_on(&image, side, truth, size);
             assert!(grid.followed(false).is_none(), "size {size}");
         }
     }
@@ -764,13 +742,7 @@ mod tests {
     #[test]
     fn refining_keeps_corners_that_are_right() {
         let (image, side, truth) = drawn_grid();
-        let grid = Sampled {
-            image: &image,
-            w: side,
-            h: side,
-            corners: truth,
-            size: 25,
-        };
+        let grid = grid_on(&image, side, truth, 25);
         let refined = grid.refined(false);
         for (r, t) in refined.iter().zip(truth) {
             assert!((r[0] - t[0]).hypot(r[1] - t[1]) < 1.5, "{refined:?}");
