@@ -1,5 +1,6 @@
 //! The passes, cheapest first: most frames are read by the first, so framing, enlarging,
-//! the other thresholds and rqrr's own search cost only the images it could not read.
+//! the other thresholds and rqrr's own search cost only the images it could not read; and
+//! our own search runs through every working image before rqrr's runs through any.
 
 use crate::Code;
 use crate::prepare::{Ink, LocalMeans, box_blur, frame, otsu, reduce, upscale2};
@@ -24,28 +25,95 @@ pub(crate) fn decode_reduced(
     let (image, scale) = reduce(width, height, effort.max_side.max(MIN_SIDE), grey_row);
     let (w, h) = (width.div_ceil(scale), height.div_ceil(scale));
     let mut budget = effort.max_passes;
-    let (mut codes, seen) = read_passes(&image, w, h, &mut budget);
+    let mut codes = read_working_images(image, w, h, &mut budget);
+    move_corners(&mut codes, 1.0 / scale as f32, 0.0);
+    codes
+}
+
+/// A working image: the reduced image, or a copy framed or enlarged, `factor` times its size
+/// inside a light frame `border` pixels wide.
+struct Working {
+    image: Vec<u8>,
+    w: usize,
+    h: usize,
+    factor: f32,
+    border: usize,
+    /// Whether our finder search saw a finder in it.
+    seen: bool,
+}
+
+/// Our finder search runs through every threshold of every working image before rqrr's
+/// search runs through any: rqrr fits each candidate grid over and over, a few milliseconds
+/// a pass even on a small photo, where ours costs a fraction of one, and reads most of what
+/// rqrr's passes used to read first (a global threshold or a smoothed image is what those
+/// photos needed, not rqrr).
+fn read_working_images(image: Vec<u8>, w: usize, h: usize, budget: &mut usize) -> Vec<Code> {
     let small = w.max(h) <= UPSCALE_BELOW;
+    let mut working = vec![Working {
+        image,
+        w,
+        h,
+        factor: 1.0,
+        border: 0,
+        seen: false,
+    }];
+    let codes = our_passes(&mut working[0], budget);
+    if !codes.is_empty() {
+        return codes;
+    }
     // A light frame gives a code cropped tight to the image edge the quiet zone rqrr's
     // finder search needs; and the thresholds, taken over a larger image, shift enough to
     // read some codes the first attempt missed. In a photo too large to be enlarged, where
     // our finder search, which needs no quiet zone, saw no finder at all, a finder would
     // span many pixels, and a wider neighbourhood hardly moves their threshold: framing it
     // was most of the time such a photo with no code took.
-    if codes.is_empty() && budget > 0 && (seen || small) {
+    if working[0].seen || small {
         let border = (w.max(h) / FRAME_FRACTION).max(4);
-        let (framed, fw, fh) = frame(&image, w, h, border);
-        codes = read_passes(&framed, fw, fh, &mut budget).0;
-        move_corners(&mut codes, 1.0, border as f32);
+        let (image, w, h) = frame(&working[0].image, w, h, border);
+        working.push(Working {
+            image,
+            w,
+            h,
+            factor: 1.0,
+            border,
+            seen: false,
+        });
     }
-    if codes.is_empty() && budget > 0 && small {
-        // Small or dense codes: rqrr's finder search needs several pixels per module.
-        let (big, bw, bh) = upscale2(&image, w, h);
-        codes = read_passes(&big, bw, bh, &mut budget).0;
-        move_corners(&mut codes, 2.0, 0.0);
+    if small {
+        // Small or dense codes: finder searches need a few pixels a module.
+        let (image, w, h) = upscale2(&working[0].image, w, h);
+        working.push(Working {
+            image,
+            w,
+            h,
+            factor: 2.0,
+            border: 0,
+            seen: false,
+        });
     }
-    move_corners(&mut codes, 1.0 / scale as f32, 0.0);
-    codes
+    let read_by = |copy: &Working, mut codes: Vec<Code>| {
+        move_corners(&mut codes, copy.factor, copy.border as f32);
+        codes
+    };
+    for copy in &mut working[1..] {
+        let codes = our_passes(copy, budget);
+        if !codes.is_empty() {
+            return read_by(copy, codes);
+        }
+    }
+    for copy in &working {
+        // rqrr's passes look for the same 1:1:3:1:1 finders through other thresholds; where
+        // ours, at both polarities, saw not one, they find nothing either, at many times the
+        // cost: a photo with no code answered in well over half a second.
+        if !copy.seen {
+            continue;
+        }
+        let codes = rqrr_passes(copy, budget);
+        if !codes.is_empty() {
+            return read_by(copy, codes);
+        }
+    }
+    Vec::new()
 }
 
 /// Corners found in a working image that was `factor` times the size and framed by `border`,
@@ -63,56 +131,117 @@ const FRAME_FRACTION: usize = 8;
 /// Images at most this long are also tried at twice the size when nothing was found.
 const UPSCALE_BELOW: usize = 800;
 
-/// Binarisations tried on one working image.
-pub(crate) const PASSES: usize = 6;
+/// Our finder search's passes over one working image, then rqrr's.
+const OUR_PASSES: usize = 3;
+const RQRR_PASSES: usize = 5;
 
-/// The thresholds, cheapest and most often right first; stops at the first that reads a code.
-/// With the codes, whether our finder search saw any finder.
-fn read_passes(image: &[u8], w: usize, h: usize, budget: &mut usize) -> (Vec<Code>, bool) {
-    // Computed on first use: a frame read by the first pass needs no global level.
+/// Binarisations tried on one working image.
+pub(crate) const PASSES: usize = OUR_PASSES + RQRR_PASSES;
+
+/// Runs `passes` in order within `budget`, stopping at the first that reads a code or, after
+/// the first, when `go_on` says there is no point.
+fn run(
+    passes: &[&dyn Fn() -> Vec<Code>],
+    budget: &mut usize,
+    go_on: impl Fn() -> bool,
+) -> Vec<Code> {
+    for pass in passes {
+        if *budget == 0 {
+            break;
+        }
+        *budget -= 1;
+        #[cfg(test)]
+        crate::testing::count(|work| work.passes += 1);
+        let codes = guarded(pass);
+        if !codes.is_empty() || !go_on() {
+            return codes;
+        }
+    }
+    Vec::new()
+}
+
+/// Our finder search at both polarities, through the local threshold, a global one, and the
+/// local threshold of a smoothed copy; records in `copy.seen` whether any finder was seen.
+/// Only the first runs where it saw none: the others move thresholds by a few grey levels,
+/// which turn a finder that was seen into one that reads, not conjure one out of print.
+fn our_passes(copy: &mut Working, budget: &mut usize) -> Vec<Code> {
+    let Working { image, w, h, .. } = copy;
+    let (image, w, h) = (&image[..], *w, *h);
+    let seen = std::cell::Cell::new(false);
+    // Both polarities: light-on-dark codes (dark packaging, phone screens) are read by the
+    // camera too, which gets the first pass alone.
+    let search = |image: &[u8], means: &LocalMeans, light_means: &LocalMeans| {
+        let ink = Ink {
+            image,
+            w,
+            h,
+            means,
+            inverted: false,
+        };
+        let (codes, dark_finders) = locate::codes(ink);
+        if !codes.is_empty() {
+            return codes;
+        }
+        let (codes, light_finders) = locate::codes(Ink {
+            means: light_means,
+            inverted: true,
+            ..ink
+        });
+        if dark_finders || light_finders {
+            seen.set(true);
+        }
+        codes
+    };
+    let passes: [&dyn Fn() -> Vec<Code>; OUR_PASSES] = [
+        // Against each pixel's neighbourhood: on the corpus this alone reads 91 %.
+        &|| {
+            let means = LocalMeans::new(image, w, h);
+            search(image, &means, &means)
+        },
+        // One level for the whole image (Otsu's): where a neighbourhood is mostly ink, as in
+        // a code that fills the image, its mean sinks into the ink.
+        &|| {
+            let level = otsu(image);
+            search(
+                image,
+                &LocalMeans::uniform(level, w, h, false),
+                &LocalMeans::uniform(level, w, h, true),
+            )
+        },
+        // Noise and print texture (jpeg blocks, paper grain, screen pixels): smooth first.
+        &|| {
+            let smooth = box_blur(image, w, h);
+            let means = LocalMeans::new(&smooth, w, h);
+            search(&smooth, &means, &means)
+        },
+    ];
+    let codes = run(&passes, budget, || seen.get());
+    copy.seen = seen.get();
+    codes
+}
+
+/// rqrr's finder search through rqrr's own threshold, the global one at both polarities, the
+/// local one of light ink, and on a smoothed copy. Not through the local threshold of dark
+/// ink: our own search read those very pixels first, rqrr's grid fitting there was the
+/// largest part of the time of a photo whose code does not read, and no image of the
+/// corpus needed it.
+fn rqrr_passes(copy: &Working, budget: &mut usize) -> Vec<Code> {
+    let Working { image, w, h, .. } = copy;
+    let (image, w, h) = (&image[..], *w, *h);
+    // Computed on first use: most photos are read before the global level is needed.
     let (level, means) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
     let global = || *level.get_or_init(|| otsu(image));
     let local = || means.get_or_init(|| LocalMeans::new(image, w, h));
     // Thresholds often differ too little to move rqrr's grid: one that failed is not sampled
     // again from the same image.
     let tried = Tried::default();
-    let seen = std::cell::Cell::new(false);
-    let passes: [&dyn Fn() -> Vec<Code>; PASSES] = [
-        // Our own finder search against the local threshold: a fraction of rqrr's cost (it
-        // fits each candidate grid twice), and on the corpus it alone reads 91 % where
-        // rqrr's first pass read 65 %.
-        &|| {
-            let ink = Ink {
-                image,
-                w,
-                h,
-                means: local(),
-                inverted: false,
-            };
-            let (codes, dark_finders) = locate::codes(ink);
-            if !codes.is_empty() {
-                return codes;
-            }
-            // Light-on-dark codes (dark packaging, phone screens): a second scan, so that a
-            // camera frame, which gets this pass alone, reads them too.
-            let (codes, light_finders) = locate::codes(Ink {
-                inverted: true,
-                ..ink
-            });
-            seen.set(dark_finders || light_finders);
-            codes
-        },
-        // rqrr's search through its own threshold, then the global one. Not through the local
-        // threshold of dark ink: our own search read those very pixels first, rqrr's grid
-        // fitting there was the largest part of the time of a photo whose code does not
-        // read, and no image of the corpus needed it.
+    let passes: [&dyn Fn() -> Vec<Code>; RQRR_PASSES] = [
         &|| read(image, (w, h), None, false, &tried),
         &|| {
             let level = global();
             let dark = |x, y| image[y * w + x] <= level;
             read(image, (w, h), Some(&dark), false, &tried)
         },
-        // Light-on-dark codes (printed on dark packaging, or shown on phone screens).
         &|| {
             let level = global();
             let light = |x, y| image[y * w + x] > level;
@@ -124,28 +253,12 @@ fn read_passes(image: &[u8], w: usize, h: usize, budget: &mut usize) -> (Vec<Cod
             let light = |x, y| image[y * w + x] >= means.at(x, y);
             read(image, (w, h), Some(&light), true, &tried)
         },
-        // Noise and print texture (jpeg blocks, paper grain, screen pixels): smooth first.
         &|| {
             let smooth = box_blur(image, w, h);
             read(&smooth, (w, h), None, false, &Tried::default())
         },
     ];
-    for pass in passes {
-        if *budget == 0 {
-            break;
-        }
-        *budget -= 1;
-        #[cfg(test)]
-        crate::testing::count(|work| work.passes += 1);
-        let codes = guarded(pass);
-        // rqrr's passes look for the same 1:1:3:1:1 finders through other thresholds; where
-        // ours, at both polarities, saw not one, they find nothing either, at many times the
-        // cost: a photo with no code answered in well over half a second.
-        if !codes.is_empty() || !seen.get() {
-            return (codes, seen.get());
-        }
-    }
-    (Vec::new(), seen.get())
+    run(&passes, budget, || true)
 }
 
 /// rqrr can panic on some images (rqrr issue #54); a bad frame must not take the caller down.
@@ -188,6 +301,8 @@ fn read(
     inverted: bool,
     tried: &Tried,
 ) -> Vec<Code> {
+    #[cfg(test)]
+    crate::testing::count(|work| work.rqrr_passes += 1);
     let mut prepared = match is_dark {
         None => rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| image[y * w + x]),
         Some(is_dark) => rqrr::PreparedImage::prepare_from_bitmap(w, h, is_dark),
@@ -228,7 +343,7 @@ fn read(
 #[cfg(test)]
 mod tests {
     use crate::decode_luma;
-    use crate::testing::{Work, work_of};
+    use crate::testing::{Work, code_width, drawn_code, gaussian_blur, turned_square, work_of};
 
     /// The browser benchmark's photos with no code: blocks of print, light on dark running
     /// like finders across and down, under noise. They ran every pass on the photo and on its
@@ -253,8 +368,25 @@ mod tests {
                 passes,
                 samplings: 0,
                 follows: 0,
+                rqrr_passes: 0,
             };
             assert_eq!(work, expected, "{w}×{h}");
         }
+    }
+
+    /// A dim, soft code cropped just inside its finders' outer edges, as a phone's photo of a
+    /// stamp often is: the first pass misses it; our search through the global threshold
+    /// reads it. rqrr's search, which used to come first, need not run at all.
+    #[test]
+    fn a_code_read_by_a_later_threshold_costs_no_rqrr_search() {
+        let text = "https://id.gs1.org/01/08936012345674/10/MO2604/21/A0001";
+        let (w, h) = (240, 240);
+        let module = 1.05 * w as f64 / code_width(text) as f64;
+        let quad = turned_square([120.0, 120.0], code_width(text), module, 0.0);
+        let image = gaussian_blur(&drawn_code(text, (w, h), quad, 60, 120), w, 1.5);
+        let mut codes = Vec::new();
+        let work = work_of(|| codes = decode_luma(&image, w, h).unwrap());
+        assert_eq!(codes.first().map(|code| code.text.as_str()), Some(text));
+        assert_eq!((work.passes, work.rqrr_passes), (2, 0), "{work:?}");
     }
 }

@@ -111,6 +111,21 @@ impl LocalMeans {
         LocalMeans { blocks, columns }
     }
 
+    /// One threshold for the whole image: ink is at most `level` or, inverted, above it (the
+    /// margin light ink must clear is taken off here, so that it is above `level` alone).
+    pub fn uniform(level: u8, w: usize, h: usize, inverted: bool) -> LocalMeans {
+        let columns = w.div_ceil(MEAN_BLOCK);
+        let mean = if inverted {
+            u32::from(level).saturating_sub(2 * LOCAL_MARGIN) as u8
+        } else {
+            level.saturating_add(1)
+        };
+        LocalMeans {
+            blocks: vec![mean; columns * h.div_ceil(MEAN_BLOCK)],
+            columns,
+        }
+    }
+
     /// The threshold at pixel (`x`, `y`).
     #[inline]
     pub fn at(&self, x: usize, y: usize) -> u8 {

@@ -154,6 +154,8 @@ pub(crate) struct Work {
     pub samplings: usize,
     /// Grids whose timing patterns were followed (`Sampled::followed`).
     pub follows: usize,
+    /// Of the passes, those that ran rqrr's finder search.
+    pub rqrr_passes: usize,
 }
 
 thread_local! {
