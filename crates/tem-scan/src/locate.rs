@@ -291,8 +291,10 @@ struct Group {
     skew: f64,
 }
 
-/// Finder module sizes differ by at most this factor within one code (perspective).
-const MAX_MODULE_RATIO: f64 = 1.7;
+/// Finder module sizes differ by at most this factor within one code (perspective). A photo
+/// taken close and steeply (zxing-cpp's fix-traceline) has its near finder's modules twice
+/// as wide as its far one's.
+const MAX_MODULE_RATIO: f64 = 2.2;
 
 /// The two sides from the top-left finder differ in length by at most this factor.
 const MAX_SIDE_RATIO: f64 = 1.6;
