@@ -18,7 +18,7 @@ mod text;
 
 #[cfg(panic = "unwind")]
 pub use passes::quiet_rqrr_panics;
-use passes::{PASSES, decode_reduced};
+use passes::{ALL_PASSES, decode_reduced};
 
 /// A QR code read from an image.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,7 +109,7 @@ pub struct Effort {
 impl Effort {
     /// Every pass: for a photo, where reading the code matters more than time.
     pub const THOROUGH: Effort = Effort {
-        max_passes: 3 * PASSES,
+        max_passes: ALL_PASSES,
         max_side: MAX_SIDE,
     };
     /// What one frame of the widget's camera may cost: the first pass on at most the long
