@@ -25,39 +25,19 @@ pub(crate) fn decode_reduced(
     let (image, scale) = reduce(width, height, effort.max_side.max(MIN_SIDE), grey_row);
     let (w, h) = (width.div_ceil(scale), height.div_ceil(scale));
     let mut budget = effort.max_passes;
-    let mut codes = read_working_images(image, w, h, &mut budget);
+    let mut codes = read_working_images(&image, w, h, &mut budget);
     move_corners(&mut codes, 1.0 / scale as f32, 0.0);
     codes
 }
 
-/// A working image: the reduced image, or a copy framed or enlarged, `factor` times its size
-/// inside a light frame `border` pixels wide.
-struct Working {
-    image: Vec<u8>,
-    w: usize,
-    h: usize,
-    factor: f32,
-    border: usize,
-    /// Whether our finder search saw a finder in it.
-    seen: bool,
-}
-
 /// Our finder search runs through every threshold of every working image before rqrr's
-/// search runs through the reduced image's: rqrr fits each candidate grid over and over, a few milliseconds
-/// a pass even on a small photo, where ours costs a fraction of one, and reads most of what
-/// rqrr's passes used to read first (a global threshold or a smoothed image is what those
-/// photos needed, not rqrr).
-fn read_working_images(image: Vec<u8>, w: usize, h: usize, budget: &mut usize) -> Vec<Code> {
+/// search runs through the reduced image's: rqrr fits each candidate grid over and over, a
+/// few milliseconds a pass even on a small photo, where ours costs a fraction of one, and
+/// reads most of what rqrr's passes used to read first (a global threshold or a smoothed
+/// image is what those photos needed, not rqrr).
+fn read_working_images(image: &[u8], w: usize, h: usize, budget: &mut usize) -> Vec<Code> {
     let small = w.max(h) <= UPSCALE_BELOW;
-    let mut working = vec![Working {
-        image,
-        w,
-        h,
-        factor: 1.0,
-        border: 0,
-        seen: false,
-    }];
-    let codes = our_passes(&mut working[0], budget);
+    let (codes, seen) = our_passes(image, w, h, budget);
     if !codes.is_empty() {
         return codes;
     }
@@ -66,38 +46,25 @@ fn read_working_images(image: Vec<u8>, w: usize, h: usize, budget: &mut usize) -
     // attempt missed. In a photo too large to be enlarged, where our finder search saw no
     // finder at all, a finder would span many pixels, and a wider neighbourhood hardly moves
     // their threshold: framing it was most of the time such a photo with no code took.
-    if working[0].seen || small {
+    let framed = || {
         let border = (w.max(h) / FRAME_FRACTION).max(4);
-        let (image, w, h) = frame(&working[0].image, w, h, border);
-        working.push(Working {
-            image,
-            w,
-            h,
-            factor: 1.0,
-            border,
-            seen: false,
-        });
-    }
-    if small {
-        // Small or dense codes: finder searches need a few pixels a module.
-        let (image, w, h) = upscale2(&working[0].image, w, h);
-        working.push(Working {
-            image,
-            w,
-            h,
-            factor: 2.0,
-            border: 0,
-            seen: false,
-        });
-    }
-    let read_by = |copy: &Working, mut codes: Vec<Code>| {
-        move_corners(&mut codes, copy.factor, copy.border as f32);
-        codes
+        (frame(image, w, h, border), 1.0, border as f32)
     };
-    for copy in &mut working[1..] {
-        let codes = our_passes(copy, budget);
+    // Small or dense codes: finder searches need a few pixels a module.
+    let enlarged = || (upscale2(image, w, h), 2.0, 0.0);
+    type WorkingCopy = ((Vec<u8>, usize, usize), f32, f32);
+    let copies: [(bool, &dyn Fn() -> WorkingCopy); 2] =
+        [(seen || small, &framed), (small, &enlarged)];
+    for (wanted, make) in copies {
+        // A camera frame's budget is spent by now: it is not copied for nothing.
+        if !wanted || *budget == 0 {
+            continue;
+        }
+        let ((copy, cw, ch), factor, border) = make();
+        let (mut codes, _) = our_passes(&copy, cw, ch, budget);
         if !codes.is_empty() {
-            return read_by(copy, codes);
+            move_corners(&mut codes, factor, border);
+            return codes;
         }
     }
     // rqrr's passes look for the same 1:1:3:1:1 finders through other thresholds; where
@@ -107,10 +74,10 @@ fn read_working_images(image: Vec<u8>, w: usize, h: usize, budget: &mut usize) -
     // reads those from the reduced image itself. On the framed and enlarged copies its
     // passes read no photo of the corpus that ours had not, and cost two to five times as
     // much: half the time of a photo whose code does not read.
-    if !working[0].seen {
+    if !seen {
         return Vec::new();
     }
-    rqrr_passes(&working[0], budget)
+    rqrr_passes(image, w, h, budget)
 }
 
 /// Corners found in a working image that was `factor` times the size and framed by `border`,
@@ -159,12 +126,10 @@ fn run(
 }
 
 /// Our finder search at both polarities, through the local threshold, a global one, and the
-/// local threshold of a smoothed copy; records in `copy.seen` whether any finder was seen.
+/// local threshold of a smoothed copy; with the codes, whether it saw any finder.
 /// Only the first runs where it saw none: the others move thresholds by a few grey levels,
 /// which turn a finder that was seen into one that reads, not conjure one out of print.
-fn our_passes(copy: &mut Working, budget: &mut usize) -> Vec<Code> {
-    let Working { image, w, h, .. } = copy;
-    let (image, w, h) = (&image[..], *w, *h);
+fn our_passes(image: &[u8], w: usize, h: usize, budget: &mut usize) -> (Vec<Code>, bool) {
     let seen = std::cell::Cell::new(false);
     // Both polarities: light-on-dark codes (dark packaging, phone screens) are read by the
     // camera too, which gets the first pass alone.
@@ -214,8 +179,7 @@ fn our_passes(copy: &mut Working, budget: &mut usize) -> Vec<Code> {
         },
     ];
     let codes = run(&passes, budget, || seen.get());
-    copy.seen = seen.get();
-    codes
+    (codes, seen.get())
 }
 
 /// rqrr's finder search through rqrr's own threshold, the global one at both polarities, the
@@ -223,9 +187,7 @@ fn our_passes(copy: &mut Working, budget: &mut usize) -> Vec<Code> {
 /// ink: our own search read those very pixels first, rqrr's grid fitting there was the
 /// largest part of the time of a photo whose code does not read, and no image of the
 /// corpus needed it.
-fn rqrr_passes(copy: &Working, budget: &mut usize) -> Vec<Code> {
-    let Working { image, w, h, .. } = copy;
-    let (image, w, h) = (&image[..], *w, *h);
+fn rqrr_passes(image: &[u8], w: usize, h: usize, budget: &mut usize) -> Vec<Code> {
     // Computed on first use: most photos are read before the global level is needed.
     let (level, means) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
     let global = || *level.get_or_init(|| otsu(image));
