@@ -60,6 +60,8 @@ fn read_working_images(image: &[u8], w: usize, h: usize, budget: &mut usize) -> 
         if !wanted || *budget == 0 {
             continue;
         }
+        #[cfg(test)]
+        crate::testing::count(|work| work.copies += 1);
         let ((copy, cw, ch), factor, border) = make();
         let (mut codes, _) = our_passes(&copy, cw, ch, budget);
         if !codes.is_empty() {
@@ -329,9 +331,26 @@ mod tests {
                 samplings: 0,
                 follows: 0,
                 rqrr_passes: 0,
+                copies: passes - 1,
             };
             assert_eq!(work, expected, "{w}×{h}");
         }
+    }
+
+    /// A camera frame gets one pass; the framed and enlarged copies a photo's later passes
+    /// read were still made of every frame that pass did not read, a third of its time.
+    #[test]
+    fn a_camera_frame_that_does_not_read_is_not_copied() {
+        let (w, h) = crate::CAMERA_FRAME;
+        let grey = vec![128; w * h];
+        let work = work_of(|| {
+            assert!(
+                crate::decode_luma_with(&grey, w, h, crate::Effort::CAMERA)
+                    .unwrap()
+                    .is_empty()
+            )
+        });
+        assert_eq!((work.passes, work.copies), (1, 0), "{work:?}");
     }
 
     /// A dim, soft code cropped just inside its finders' outer edges, as a phone's photo of a

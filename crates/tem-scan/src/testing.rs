@@ -156,6 +156,8 @@ pub(crate) struct Work {
     pub follows: usize,
     /// Of the passes, those that ran rqrr's finder search.
     pub rqrr_passes: usize,
+    /// Framed or enlarged copies made of the working image.
+    pub copies: usize,
 }
 
 thread_local! {
