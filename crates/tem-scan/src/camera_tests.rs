@@ -160,16 +160,21 @@ fn tilted(text: &str, module: f64, degrees: f64, distance: f64) -> [[f64; 2]; 4]
     })
 }
 
+/// Steeper than 45° the code is squeezed along its columns until the side between its top
+/// finders is as long as the diagonal, and the top-left finder is no longer the one facing
+/// the longest side; its finders are also less than half as tall as they are wide.
 #[test]
-fn codes_tilted_up_to_45_degrees_are_read() {
-    for text in [STAMP, &text_of_version(7)] {
-        for degrees in [20.0, 35.0, 45.0] {
-            let quad = tilted(text, 4.5, degrees, 2.0);
+fn codes_tilted_up_to_60_degrees_are_read() {
+    let close = [(STAMP, 1.5)];
+    let held = [(STAMP, 2.0), (&text_of_version(7)[..], 2.0)];
+    for (text, distance) in close.into_iter().chain(held) {
+        for degrees in [20.0, 35.0, 45.0, 50.0, 55.0, 60.0] {
+            let quad = tilted(text, 4.5, degrees, distance);
             let frame = drawn_code(text, FRAME, quad, 30, 220);
             assert_eq!(
                 read(&frame).as_deref(),
                 Some(text),
-                "{text} tilted {degrees}°"
+                "{text} tilted {degrees}° at {distance} widths"
             );
         }
     }

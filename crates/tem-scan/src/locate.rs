@@ -241,8 +241,9 @@ fn cross(
         after[2],
     ];
     let total: usize = runs.iter().sum();
-    // Seen at a slant, a finder's height and width differ, by half on a steep one.
-    if !finder_like(runs) || 2 * total < expected || total > 2 * expected {
+    // Seen at a slant, a finder's height and width differ: tilted 60° and seen from close
+    // by, the far finders are under half as tall as they are wide.
+    if !finder_like(runs) || 3 * total < expected || total > 3 * expected {
         return None;
     }
     let centre = (start + 1) as f64 + (after[0] as f64 - before[0] as f64) / 2.0;
@@ -296,8 +297,9 @@ struct Group {
 /// as wide as its far one's.
 const MAX_MODULE_RATIO: f64 = 2.2;
 
-/// The two sides from the top-left finder differ in length by at most this factor.
-const MAX_SIDE_RATIO: f64 = 1.6;
+/// The two sides from the top-left finder differ in length by at most this factor: a code
+/// tilted 60° is squeezed to half its height, and more towards its far edge.
+const MAX_SIDE_RATIO: f64 = 2.5;
 
 /// The angle at the top-left finder is this close to square (its cosine).
 const MAX_COSINE: f64 = 0.45;
@@ -308,9 +310,7 @@ fn groups(finders: &[Finder]) -> Vec<Group> {
     for a in 0..n {
         for b in a + 1..n {
             for c in b + 1..n {
-                if let Some(group) = group([a, b, c], finders) {
-                    groups.push(group);
-                }
+                groups.extend(group([a, b, c], finders).into_iter().flatten());
             }
         }
     }
@@ -318,24 +318,45 @@ fn groups(finders: &[Finder]) -> Vec<Group> {
     groups
 }
 
-fn group(indices: [usize; 3], finders: &[Finder]) -> Option<Group> {
+/// The longest side of a group faces its top-left finder, unless the next longest is this
+/// close to it (a fraction of its length): then each is tried.
+const SIDES_ALIKE: f64 = 0.1;
+
+/// The ways three finders can be one code's: one, or two where it is unclear which of them
+/// is the top-left. A code seen steeply from below or above is squeezed along its columns
+/// until the side between its top finders is no longer than the diagonal.
+fn group(indices: [usize; 3], finders: &[Finder]) -> [Option<Group>; 2] {
     let modules = indices.map(|i| finders[i].module);
     let (small, large) = modules
         .iter()
         .fold((f64::MAX, 0.0f64), |(s, l), &m| (s.min(m), l.max(m)));
     if large > small * MAX_MODULE_RATIO {
-        return None;
+        return [None, None];
     }
     let distance =
         |i: usize, j: usize| (finders[i].x - finders[j].x).hypot(finders[i].y - finders[j].y);
-    // The top-left finder faces the longest side.
     let [a, b, c] = indices;
-    let sides = [
-        (distance(b, c), a, b, c),
-        (distance(a, c), b, a, c),
-        (distance(a, b), c, a, b),
+    let mut sides = [
+        (distance(b, c), [a, b, c]),
+        (distance(a, c), [b, a, c]),
+        (distance(a, b), [c, a, b]),
     ];
-    let (_, corner, mut right, mut down) = sides.into_iter().max_by(|x, y| x.0.total_cmp(&y.0))?;
+    insertion_sort(&mut sides, |side| -side.0);
+    let spread = (large / small).ln();
+    let at = |[corner, right, down]: [usize; 3]| group_at(corner, right, down, finders, spread);
+    let alike = sides[1].0 >= sides[0].0 * (1.0 - SIDES_ALIKE);
+    [at(sides[0].1), alike.then(|| at(sides[1].1)).flatten()]
+}
+
+/// The group with `corner` as its top-left finder, when the three lie as a code's do; their
+/// module sizes differ by the factor whose logarithm is `module_spread`.
+fn group_at(
+    corner: usize,
+    mut right: usize,
+    mut down: usize,
+    finders: &[Finder],
+    module_spread: f64,
+) -> Option<Group> {
     let (o, p, q) = (finders[corner], finders[right], finders[down]);
     let (ux, uy, vx, vy) = (p.x - o.x, p.y - o.y, q.x - o.x, q.y - o.y);
     let (u, v) = (ux.hypot(uy), vx.hypot(vy));
@@ -371,7 +392,7 @@ fn group(indices: [usize; 3], finders: &[Finder]) -> Option<Group> {
     Some(Group {
         corners: [corner, right, down],
         sizes,
-        skew: cosine.abs() + (u / v).ln().abs() + (large / small).ln(),
+        skew: cosine.abs() + (u / v).ln().abs() + module_spread,
     })
 }
 
