@@ -180,6 +180,41 @@ fn codes_tilted_up_to_60_degrees_are_read() {
     }
 }
 
+/// `quad` turned `degrees` about the frame's centre.
+fn turned(quad: [[f64; 2]; 4], degrees: f64) -> [[f64; 2]; 4] {
+    let (sin, cos) = degrees.to_radians().sin_cos();
+    quad.map(|[x, y]| {
+        let (dx, dy) = (x - CENTRE[0], y - CENTRE[1]);
+        [
+            CENTRE[0] + dx * cos - dy * sin,
+            CENTRE[1] + dx * sin + dy * cos,
+        ]
+    })
+}
+
+/// Turned in the frame as well as tilted, the squeeze runs slantwise across the rows and
+/// columns the finders are measured along. The far corner was placed from their widths
+/// along rows and columns, several modules off on a code turned and tilted 45°.
+#[test]
+fn codes_turned_and_tilted_are_read() {
+    let v7 = text_of_version(7);
+    for text in [STAMP, &v7] {
+        let slightly = [30.0, 45.0, 135.0].map(|turn| (turn, 30.0, &[1.5, 2.0, 3.0][..]));
+        let steeply = [45.0, 50.0, 55.0, 60.0].map(|tilt| (30.0, tilt, &[2.0, 3.0][..]));
+        for (turn, tilt, distances) in slightly.into_iter().chain(steeply) {
+            for &distance in distances {
+                let quad = turned(tilted(text, 5.0, tilt, distance), turn);
+                let frame = drawn_code(text, FRAME, quad, 30, 220);
+                assert_eq!(
+                    read(&frame).as_deref(),
+                    Some(text),
+                    "{text} turned {turn}°, tilted {tilt}° at {distance} widths"
+                );
+            }
+        }
+    }
+}
+
 /// A print wrapped round a bottle whose radius is `radius` times half the code's width:
 /// modules towards the sides are foreshortened, which no single projective map follows.
 fn wrapped(text: &str, module: f64, radius: f64, axis_upright: bool) -> Vec<u8> {

@@ -418,13 +418,24 @@ fn grid_corners(
     ];
     let at = |u: f64, v: f64| stepped([top_left.x, top_left.y], across, down, u - near, v - near);
     // Seen at a slant, modules shrink with their distance from the camera, so the finders'
-    // module sizes tell where the far corner lies: they give the projective map's
-    // denominator at the finders (1 at the top-left), whose ratios to the top-left one grow
-    // with the distance. Module sizes are measured in whole pixels, so on a small code this
-    // guess can be worse than the parallelogram's: both are searched from.
+    // widths tell where the far corner lies: they give the projective map's denominator at
+    // the finders (1 at the top-left). Along a line the map's stretch goes as the inverse
+    // square of its denominator, so two finders' widths along the side between them differ
+    // by the square of their denominators' ratio. (Taken as the ratio itself, from widths
+    // along rows and columns, the guess was wrong by several modules on a code turned and
+    // tilted 45°.) Widths are measured in whole pixels, so on a small code this guess can be
+    // worse than the parallelogram's: both are searched from.
+    let ratio = |near: Finder, far: Finder, side: [f64; 2]| {
+        let length = side[0].hypot(side[1]);
+        let along = [side[0] / length, side[1] / length];
+        let widths = width_along(ink, near, along).zip(width_along(ink, far, along));
+        widths
+            .map_or(near.module / far.module, |(near, far)| near / far)
+            .sqrt()
+    };
     let (to_right, to_down) = (
-        top_left.module / top_right.module,
-        top_left.module / bottom_left.module,
+        ratio(top_left, top_right, across),
+        ratio(top_left, bottom_left, down),
     );
     let in_perspective = |u: f64, v: f64| {
         let (du, dv) = ((u - near) / span, (v - near) / span);
@@ -481,6 +492,24 @@ fn grid_corners(
     )?;
     let edge = (size + 1) as f64;
     Some([[0.0, 0.0], [edge, 0.0], [edge, edge], [0.0, edge]].map(|[u, v]| grid.map(u, v)))
+}
+
+/// How wide `finder` is across its centre along the unit direction `along`, in pixel steps,
+/// when the line crosses it as a finder.
+fn width_along(ink: Ink, finder: Finder, along: [f64; 2]) -> Option<f64> {
+    // Steps each way from the centre: more than the finder's half-width at its widest.
+    let reach = (finder.module * 10.5) as usize + 2;
+    let is_dark = |i: usize| {
+        let t = i as f64 - reach as f64;
+        let (x, y) = (finder.x + t * along[0], finder.y + t * along[1]);
+        x >= 0.0
+            && y >= 0.0
+            && (x as usize) < ink.w
+            && (y as usize) < ink.h
+            && ink.at(x as usize, y as usize)
+    };
+    let expected = (finder.module * 7.0).round() as usize;
+    cross(is_dark, 2 * reach + 1, reach, expected).map(|(_, width)| width as f64)
 }
 
 /// The alignment pattern's centre near `guess`, with how many of its modules fit: the middle
