@@ -193,14 +193,17 @@ fn turned(quad: [[f64; 2]; 4], degrees: f64) -> [[f64; 2]; 4] {
 }
 
 /// Turned in the frame as well as tilted, the squeeze runs slantwise across the rows and
-/// columns the finders are measured along. The far corner was placed from their widths
-/// along rows and columns, several modules off on a code turned and tilted 45°.
+/// columns the finders are measured along: the far corner was placed several modules off,
+/// and the code's size guessed wrong, from their widths along rows and columns, on a code
+/// turned and tilted 45°.
 #[test]
 fn codes_turned_and_tilted_are_read() {
     let v7 = text_of_version(7);
     for text in [STAMP, &v7] {
         let slightly = [30.0, 45.0, 135.0].map(|turn| (turn, 30.0, &[1.5, 2.0, 3.0][..]));
-        let steeply = [45.0, 50.0, 55.0, 60.0].map(|tilt| (30.0, tilt, &[2.0, 3.0][..]));
+        let steeply = [30.0, 45.0, 135.0]
+            .into_iter()
+            .flat_map(|turn| [45.0, 50.0, 55.0, 60.0].map(|tilt| (turn, tilt, &[2.0, 3.0][..])));
         for (turn, tilt, distances) in slightly.into_iter().chain(steeply) {
             for &distance in distances {
                 let quad = turned(tilted(text, 5.0, tilt, distance), turn);

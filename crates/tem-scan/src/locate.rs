@@ -39,7 +39,13 @@ pub(crate) fn codes(ink: Ink) -> (Vec<Code>, bool) {
             continue;
         }
         let three = group.corners.map(|i| finders[i]);
-        let found = group.sizes.iter().find_map(|&size| {
+        // The size measured along the sides first, where it differs from the spacing's guess.
+        let measured = size_from_widths(ink, three);
+        let guessed = group.sizes.iter().copied();
+        let sizes = measured
+            .into_iter()
+            .chain(guessed.filter(|&size| Some(size) != measured));
+        let found = sizes.into_iter().find_map(|size| {
             let corners = grid_corners(ink, three, size)?;
             let grid = Sampled {
                 image,
@@ -425,18 +431,13 @@ fn grid_corners(
     // along rows and columns, the guess was wrong by several modules on a code turned and
     // tilted 45°.) Widths are measured in whole pixels, so on a small code this guess can be
     // worse than the parallelogram's: both are searched from.
-    let ratio = |near: Finder, far: Finder, side: [f64; 2]| {
-        let length = side[0].hypot(side[1]);
-        let along = [side[0] / length, side[1] / length];
-        let widths = width_along(ink, near, along).zip(width_along(ink, far, along));
+    let ratio = |from: Finder, to: Finder| {
+        let widths = along_side(ink, from, to);
         widths
-            .map_or(near.module / far.module, |(near, far)| near / far)
+            .map_or(from.module / to.module, |(_, from, to)| from / to)
             .sqrt()
     };
-    let (to_right, to_down) = (
-        ratio(top_left, top_right, across),
-        ratio(top_left, bottom_left, down),
-    );
+    let (to_right, to_down) = (ratio(top_left, top_right), ratio(top_left, bottom_left));
     let in_perspective = |u: f64, v: f64| {
         let (du, dv) = ((u - near) / span, (v - near) / span);
         let denominator = 1.0 + (to_right - 1.0) * du + (to_down - 1.0) * dv;
@@ -492,6 +493,34 @@ fn grid_corners(
     )?;
     let edge = (size + 1) as f64;
     Some([[0.0, 0.0], [edge, 0.0], [edge, edge], [0.0, edge]].map(|[u, v]| grid.map(u, v)))
+}
+
+/// The code's size from its finders' spacing in modules, each finder's module measured along
+/// the sides to the other two: under a steep slant, widths along rows and columns are off.
+fn size_from_widths(ink: Ink, [top_left, top_right, bottom_left]: [Finder; 3]) -> Option<usize> {
+    let modules_between = |from: Finder, to: Finder| {
+        let (length, from, to) = along_side(ink, from, to)?;
+        Some(length / ((from + to) / 14.0))
+    };
+    let spacing =
+        (modules_between(top_left, top_right)? + modules_between(top_left, bottom_left)?) / 2.0;
+    let version = ((spacing + 7.0 - 17.0) / 4.0).round();
+    (1.0..=40.0)
+        .contains(&version)
+        .then(|| 17 + 4 * version as usize)
+}
+
+/// How far apart two finders are, and how wide each is along the line between them (pixel
+/// steps), when that line crosses both as finders.
+fn along_side(ink: Ink, from: Finder, to: Finder) -> Option<(f64, f64, f64)> {
+    let side = [to.x - from.x, to.y - from.y];
+    let length = side[0].hypot(side[1]);
+    let along = [side[0] / length, side[1] / length];
+    Some((
+        length,
+        width_along(ink, from, along)?,
+        width_along(ink, to, along)?,
+    ))
 }
 
 /// How wide `finder` is across its centre along the unit direction `along`, in pixel steps,
