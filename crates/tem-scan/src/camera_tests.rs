@@ -124,6 +124,40 @@ fn over_and_under_exposed_codes_are_read() {
     }
 }
 
+/// Over- or underexposed until ink and paper are 14 grey levels apart, under 6 % of the
+/// range: a fixed margin of 12 levels below the neighbourhood's mean left no finder whole.
+#[test]
+fn a_washed_out_code_is_read() {
+    for (ink, paper) in [(236, 250), (226, 240), (8, 22)] {
+        let frame = noisy(&square_frame(STAMP, 4.0, 10.0, ink, paper), 2);
+        assert_eq!(read(&frame).as_deref(), Some(STAMP), "ink {ink} on {paper}");
+    }
+}
+
+/// A pale label, its quiet zone two modules wide, on dark packaging that fills the rest of
+/// the frame: the packaging sank a fifth-of-the-frame mean at the label's corners, where the
+/// finders are, below the code's own grey ink.
+#[test]
+fn a_pale_label_on_dark_packaging_is_read() {
+    let module = 4.0;
+    let label = (code_width(STAMP) as f64 / 2.0 + 2.0) * module;
+    for packaging in [30, 60] {
+        let mut frame = square_frame(STAMP, module, 0.0, 120, 210);
+        for (i, pixel) in frame.iter_mut().enumerate() {
+            let (x, y) = ((i % FRAME.0) as f64, (i / FRAME.0) as f64);
+            if (x - CENTRE[0]).abs() > label || (y - CENTRE[1]).abs() > label {
+                *pixel = packaging;
+            }
+        }
+        let frame = noisy(&frame, 3);
+        assert_eq!(
+            read(&frame).as_deref(),
+            Some(STAMP),
+            "packaging at {packaging}"
+        );
+    }
+}
+
 #[test]
 fn blurred_codes_are_read() {
     let sharp = square_frame(&text_of_version(5), 5.0, 8.0, 30, 220);

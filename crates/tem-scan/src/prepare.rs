@@ -37,35 +37,67 @@ pub(crate) fn reduce(
     (out, scale)
 }
 
-/// Each pixel's neighbourhood mean (about a fifth of the short side across) minus a small
-/// margin, taken once per block of `MEAN_BLOCK`² pixels over whole blocks around it; flat
-/// areas come out light rather than noisy. The neighbourhood is tens of pixels wide, so
-/// block granularity changes no threshold that matters, and summing blocks before the
-/// integral keeps a frame's preparation to one read of its pixels: a full-size integral
-/// and means image were most of the time of a frame with no code in it.
+/// Each pixel's threshold against its neighbourhood, for dark ink and for light, taken once
+/// per block of `MEAN_BLOCK`² pixels over whole blocks around it. The neighbourhood is tens
+/// of pixels wide, so block granularity changes no threshold that matters, and summing
+/// blocks before the integral keeps a frame's preparation to one read of its pixels: a
+/// full-size integral and means image were most of the time of a frame with no code in it.
+///
+/// Two neighbourhoods, a fifth and a fourteenth of the short side across: the wide one keeps
+/// a large module's finder whole, the narrow one is not dragged down by what surrounds a
+/// stamp. A white label on dark packaging sinks the wide mean at the code's corners, where
+/// its finders are, below the code's own ink; the threshold for dark ink is the higher of
+/// the two means, for light ink the lower. Ink must clear it by a margin, so flat areas come
+/// out plain rather than noisy; the margin shrinks with the contrast around the pixel, or a
+/// washed-out code, its ink a few grey levels off its paper, would have no ink at all.
 pub(crate) struct LocalMeans {
-    blocks: Vec<u8>,
+    dark: Vec<u8>,
+    light: Vec<u8>,
     columns: usize,
 }
 
 impl LocalMeans {
     pub fn new(image: &[u8], w: usize, h: usize) -> LocalMeans {
         let (columns, rows) = (w.div_ceil(MEAN_BLOCK), h.div_ceil(MEAN_BLOCK));
-        // Each block row's columns summed first, a whole row at a time, which vectorises.
+        // Each block row's columns summed first, a whole row at a time, which vectorises; so
+        // are their lowest and highest values.
         let mut sums = vec![0u32; columns * rows];
+        let (mut lows, mut highs) = (vec![0u8; columns * rows], vec![0u8; columns * rows]);
         let mut column_sums = vec![0u16; w];
-        for (band, block_row) in image
-            .chunks(MEAN_BLOCK * w)
-            .zip(sums.chunks_exact_mut(columns))
-        {
+        let (mut column_lows, mut column_highs) = (vec![0u8; w], vec![0u8; w]);
+        for (by, band) in image.chunks(MEAN_BLOCK * w).enumerate() {
             column_sums.fill(0);
+            column_lows.fill(u8::MAX);
+            column_highs.fill(0);
             for row in band.chunks_exact(w) {
                 for (sum, &value) in column_sums.iter_mut().zip(row) {
                     *sum += u16::from(value);
                 }
+                for (low, &value) in column_lows.iter_mut().zip(row) {
+                    *low = (*low).min(value);
+                }
+                for (high, &value) in column_highs.iter_mut().zip(row) {
+                    *high = (*high).max(value);
+                }
             }
-            for (sum, block) in block_row.iter_mut().zip(column_sums.chunks(MEAN_BLOCK)) {
+            let blocks = by * columns..(by + 1) * columns;
+            for (sum, block) in sums[blocks.clone()]
+                .iter_mut()
+                .zip(column_sums.chunks(MEAN_BLOCK))
+            {
                 *sum = block.iter().map(|&v| u32::from(v)).sum();
+            }
+            for (low, block) in lows[blocks.clone()]
+                .iter_mut()
+                .zip(column_lows.chunks(MEAN_BLOCK))
+            {
+                *low = block.iter().copied().min().unwrap_or(0);
+            }
+            for (high, block) in highs[blocks]
+                .iter_mut()
+                .zip(column_highs.chunks(MEAN_BLOCK))
+            {
+                *high = block.iter().copied().max().unwrap_or(0);
             }
         }
         let stride = columns + 1;
@@ -77,10 +109,11 @@ impl LocalMeans {
                 integral[(y + 1) * stride + x + 1] = integral[y * stride + x + 1] + row;
             }
         }
-        let reach = ((w.min(h) / 10).max(4) + MEAN_BLOCK / 2) / MEAN_BLOCK;
-        // The first and past-the-end block of the neighbourhood of block `b` of `len`, and
-        // the pixels they cover along a side `side` long.
-        let around = |b: usize, len: usize, side: usize| {
+        let reach = |fraction: usize| ((w.min(h) / fraction).max(4) + MEAN_BLOCK / 2) / MEAN_BLOCK;
+        let (wide, narrow) = (reach(WIDE_FRACTION), reach(NARROW_FRACTION));
+        // The first and past-the-end block of the neighbourhood of block `b` of `len`, `reach`
+        // blocks either side, and the pixels they cover along a side `side` long.
+        let around = |b: usize, len: usize, side: usize, reach: usize| {
             let (first, end) = (b.saturating_sub(reach), (b + reach + 1).min(len));
             (
                 first,
@@ -88,66 +121,123 @@ impl LocalMeans {
                 (end * MEAN_BLOCK).min(side) - first * MEAN_BLOCK,
             )
         };
-        // A division per block was a third of the preparation: each side's share is taken
-        // once, and a block's mean is its sum times both (exact to a grey level).
-        let columns_around: Vec<_> = (0..columns)
-            .map(|bx| {
-                let (x0, x1, wide) = around(bx, columns, w);
-                (x0, x1, 1.0 / wide as f32)
-            })
-            .collect();
-        let mut blocks = vec![0u8; columns * rows];
-        for (by, means) in blocks.chunks_exact_mut(columns).enumerate() {
-            let (y0, y1, tall) = around(by, rows, h);
-            let per_row = 1.0 / tall as f32;
-            for (mean, &(x0, x1, per_column)) in means.iter_mut().zip(&columns_around) {
-                let sum = integral[y1 * stride + x1] + integral[y0 * stride + x0]
-                    - integral[y0 * stride + x1]
-                    - integral[y1 * stride + x0];
-                let level = (sum as f32 * per_row * per_column) as u32;
-                *mean = level.saturating_sub(LOCAL_MARGIN) as u8;
+        let means = |reach: usize| {
+            // A division per block was a third of the preparation: each side's share is taken
+            // once, and a block's mean is its sum times both (exact to a grey level).
+            let columns_around: Vec<_> = (0..columns)
+                .map(|bx| {
+                    let (x0, x1, wide) = around(bx, columns, w, reach);
+                    (x0, x1, 1.0 / wide as f32)
+                })
+                .collect();
+            let mut means = vec![0u8; columns * rows];
+            for (by, row) in means.chunks_exact_mut(columns).enumerate() {
+                let (y0, y1, tall) = around(by, rows, h, reach);
+                let per_row = 1.0 / tall as f32;
+                for (mean, &(x0, x1, per_column)) in row.iter_mut().zip(&columns_around) {
+                    let sum = integral[y1 * stride + x1] + integral[y0 * stride + x0]
+                        - integral[y0 * stride + x1]
+                        - integral[y1 * stride + x0];
+                    *mean = (sum as f32 * per_row * per_column) as u8;
+                }
             }
-        }
-        LocalMeans { blocks, columns }
-    }
-
-    /// One threshold for the whole image: ink is at most `level` or, inverted, above it (the
-    /// margin light ink must clear is taken off here, so that it is above `level` alone).
-    pub fn uniform(level: u8, w: usize, h: usize, inverted: bool) -> LocalMeans {
-        let columns = w.div_ceil(MEAN_BLOCK);
-        let mean = if inverted {
-            u32::from(level).saturating_sub(2 * LOCAL_MARGIN) as u8
-        } else {
-            level.saturating_add(1)
+            means
         };
+        let (wide_means, narrow_means) = (means(wide), means(narrow));
+        let lows = spread(&lows, columns, narrow, |a, b| a.min(b));
+        let highs = spread(&highs, columns, narrow, |a, b| a.max(b));
+        let (mut dark, mut light) = (vec![0u8; columns * rows], vec![0u8; columns * rows]);
+        for i in 0..columns * rows {
+            let margin = ((highs[i] - lows[i]) / RANGE_PER_MARGIN).clamp(MIN_MARGIN, LOCAL_MARGIN);
+            let (a, b) = (wide_means[i], narrow_means[i]);
+            dark[i] = a.max(b).saturating_sub(margin);
+            light[i] = a.min(b).saturating_add(margin);
+        }
         LocalMeans {
-            blocks: vec![mean; columns * h.div_ceil(MEAN_BLOCK)],
+            dark,
+            light,
             columns,
         }
     }
 
-    /// The threshold at pixel (`x`, `y`).
+    /// One threshold for the whole image: dark ink is at most `level`, light ink above it.
+    pub fn uniform(level: u8, w: usize, h: usize) -> LocalMeans {
+        let columns = w.div_ceil(MEAN_BLOCK);
+        let blocks = columns * h.div_ceil(MEAN_BLOCK);
+        LocalMeans {
+            dark: vec![level.saturating_add(1); blocks],
+            light: vec![level; blocks],
+            columns,
+        }
+    }
+
+    /// The threshold at pixel (`x`, `y`): dark ink is below it, light ink (`inverted`) above.
     #[inline]
-    pub fn at(&self, x: usize, y: usize) -> u8 {
-        self.blocks[y / MEAN_BLOCK * self.columns + x / MEAN_BLOCK]
+    pub fn at(&self, x: usize, y: usize, inverted: bool) -> u8 {
+        self.row(y, inverted)[x / MEAN_BLOCK]
     }
 
     /// The thresholds along row `y`, one per block of `MEAN_BLOCK` pixels.
-    fn row(&self, y: usize) -> &[u8] {
-        &self.blocks[y / MEAN_BLOCK * self.columns..][..self.columns]
+    #[inline]
+    fn row(&self, y: usize, inverted: bool) -> &[u8] {
+        let blocks = if inverted { &self.light } else { &self.dark };
+        &blocks[y / MEAN_BLOCK * self.columns..][..self.columns]
     }
+}
+
+/// `blocks` (rows `columns` long), each replaced by `pick` of the blocks within `reach` of it
+/// along both axes: one axis at a time, which is the same for min and max.
+fn spread(blocks: &[u8], columns: usize, reach: usize, pick: impl Fn(u8, u8) -> u8) -> Vec<u8> {
+    let rows = blocks.len() / columns;
+    // Shifted whole rows against each other, one distance at a time, which vectorises.
+    let mut across = blocks.to_vec();
+    for (out, row) in across
+        .chunks_exact_mut(columns)
+        .zip(blocks.chunks_exact(columns))
+    {
+        for d in 1..=reach.min(columns - 1) {
+            for (value, &other) in out[..columns - d].iter_mut().zip(&row[d..]) {
+                *value = pick(*value, other);
+            }
+            for (value, &other) in out[d..].iter_mut().zip(row) {
+                *value = pick(*value, other);
+            }
+        }
+    }
+    let mut out = vec![0u8; blocks.len()];
+    for y in 0..rows {
+        let (first, end) = (y.saturating_sub(reach), (y + reach + 1).min(rows));
+        let row = &mut out[y * columns..][..columns];
+        row.copy_from_slice(&across[first * columns..][..columns]);
+        for near in across[(first + 1) * columns..end * columns].chunks_exact(columns) {
+            for (value, &other) in row.iter_mut().zip(near) {
+                *value = pick(*value, other);
+            }
+        }
+    }
+    out
 }
 
 /// Pixels per side of the blocks `LocalMeans` takes one mean for.
 const MEAN_BLOCK: usize = 4;
 
-/// Grey levels a pixel must sit below its neighbourhood to count as dark. Under blur a
-/// finder's one-module light ring sinks towards the neighbourhood's mean: at 8 levels a
-/// gaussian blur of 2 pixels on 5-pixel modules joined it to the dark rings around it.
-const LOCAL_MARGIN: u32 = 12;
+/// The neighbourhoods' reach either side of a pixel, as a fraction of the image's short side.
+const WIDE_FRACTION: usize = 10;
+const NARROW_FRACTION: usize = 28;
+
+/// Grey levels a pixel must sit beyond its neighbourhood's mean to count as ink, at most.
+/// Under blur a finder's one-module light ring sinks towards the neighbourhood's mean: at 8
+/// levels a gaussian blur of 2 pixels on 5-pixel modules joined it to the dark rings around it.
+const LOCAL_MARGIN: u8 = 12;
+
+/// Below full contrast the margin is this fraction of the grey levels spanned around the
+/// pixel (over the narrow neighbourhood), and no less than `MIN_MARGIN`, which keeps the
+/// grain of flat paper out of the ink.
+const RANGE_PER_MARGIN: u8 = 18;
+const MIN_MARGIN: u8 = 3;
 
 /// Which pixels of an image are ink, by its local means: the dark ones, or for light-on-dark
-/// (`inverted`) codes the light ones, by the same margin the other way. Asked pixel by
+/// (`inverted`) codes the light ones. Asked pixel by
 /// pixel, so no bitmap of the frame is made for the finder search, which reads most pixels
 /// once along its rows and a few down columns.
 #[derive(Clone, Copy)]
@@ -162,7 +252,10 @@ pub(crate) struct Ink<'a> {
 impl Ink<'_> {
     #[inline]
     pub fn at(&self, x: usize, y: usize) -> bool {
-        let (value, mean) = (self.image[y * self.w + x], self.means.at(x, y));
+        let (value, mean) = (
+            self.image[y * self.w + x],
+            self.means.at(x, y, self.inverted),
+        );
         if self.inverted {
             light_ink(value, mean)
         } else {
@@ -177,7 +270,7 @@ impl Ink<'_> {
         let blocks = out
             .chunks_mut(MEAN_BLOCK)
             .zip(pixels)
-            .zip(self.means.row(y));
+            .zip(self.means.row(y, self.inverted));
         if self.inverted {
             for ((out, pixels), &mean) in blocks {
                 for (ink, &value) in out.iter_mut().zip(pixels) {
@@ -194,16 +287,16 @@ impl Ink<'_> {
     }
 }
 
-/// Dark-on-light ink: below its neighbourhood's mean, which has the margin taken off already.
+/// Dark-on-light ink: below its threshold, which has the margin taken off already.
 #[inline(always)]
-fn dark_ink(value: u8, mean: u8) -> bool {
-    value < mean
+fn dark_ink(value: u8, threshold: u8) -> bool {
+    value < threshold
 }
 
-/// Light-on-dark ink: above its neighbourhood's mean by the same margin the other way.
+/// Light-on-dark ink: above its threshold, which has the margin added already.
 #[inline(always)]
-fn light_ink(value: u8, mean: u8) -> bool {
-    u32::from(value) > u32::from(mean) + 2 * LOCAL_MARGIN
+fn light_ink(value: u8, threshold: u8) -> bool {
+    value > threshold
 }
 
 /// 3×3 mean, edges clamped.
