@@ -60,7 +60,9 @@ impl LocalMeans {
     pub fn new(image: &[u8], w: usize, h: usize) -> LocalMeans {
         let (columns, rows) = (w.div_ceil(MEAN_BLOCK), h.div_ceil(MEAN_BLOCK));
         // Each block row's columns summed first, a whole row at a time, which vectorises; so
-        // are their lowest and highest values.
+        // are their lowest and highest values, from every other row: the contrast is taken
+        // over a neighbourhood many rows tall, which half its rows tell as well as all of
+        // them (the same codes read, on the corpus and on synthetic photos) at half the cost.
         let mut sums = vec![0u32; columns * rows];
         let (mut lows, mut highs) = (vec![0u8; columns * rows], vec![0u8; columns * rows]);
         let mut column_sums = vec![0u16; w];
@@ -69,9 +71,12 @@ impl LocalMeans {
             column_sums.fill(0);
             column_lows.fill(u8::MAX);
             column_highs.fill(0);
-            for row in band.chunks_exact(w) {
+            for (y, row) in band.chunks_exact(w).enumerate() {
                 for (sum, &value) in column_sums.iter_mut().zip(row) {
                     *sum += u16::from(value);
+                }
+                if y % 2 == 1 {
+                    continue;
                 }
                 for (low, &value) in column_lows.iter_mut().zip(row) {
                     *low = (*low).min(value);
