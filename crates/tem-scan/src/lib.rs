@@ -114,11 +114,12 @@ impl Effort {
     };
     /// What one frame of the widget's camera may cost: the first pass on at most the long
     /// side of `CAMERA_FRAME` (a whole frame, or the widget's scan box of a 720p one, read
-    /// without halving it: dense codes need every pixel), so a frame never holds up the
+    /// without halving it: dense codes need every pixel), and where it saw a finder but read
+    /// nothing, a second look through one global level, so a frame never holds up the
     /// preview; the next frame is another chance. The CLI's `--frame`, the fuzz target and
     /// the tests use it to stand for the widget.
     pub const CAMERA: Effort = Effort {
-        max_passes: 1,
+        max_passes: 2,
         max_side: CAMERA_FRAME.0,
     };
 }

@@ -56,8 +56,9 @@ fn read_working_images(image: &[u8], w: usize, h: usize, budget: &mut usize) -> 
     let copies: [(bool, &dyn Fn() -> WorkingCopy); 2] =
         [(seen || small, &framed), (small, &enlarged)];
     for (wanted, make) in copies {
-        // A camera frame's budget is spent by now: it is not copied for nothing.
-        if !wanted || *budget == 0 {
+        // A copy is made only for a budget that still covers all our passes over it: a
+        // camera frame's, a look or two at the frame itself, is never spent on copying it.
+        if !wanted || *budget < OUR_PASSES {
             continue;
         }
         #[cfg(test)]
@@ -134,7 +135,7 @@ fn run(
 fn our_passes(image: &[u8], w: usize, h: usize, budget: &mut usize) -> (Vec<Code>, bool) {
     let seen = std::cell::Cell::new(false);
     // Both polarities: light-on-dark codes (dark packaging, phone screens) are read by the
-    // camera too, which gets the first pass alone.
+    // camera too, which gets the first two passes alone.
     let search = |image: &[u8], means: &LocalMeans| {
         let ink = Ink {
             image,
@@ -325,8 +326,9 @@ mod tests {
         }
     }
 
-    /// A camera frame gets one pass; the framed and enlarged copies a photo's later passes
-    /// read were still made of every frame that pass did not read, a third of its time.
+    /// A camera frame with no finder gets one pass; the framed and enlarged copies a photo's
+    /// later passes read were still made of every frame that pass did not read, a third of
+    /// its time.
     #[test]
     fn a_camera_frame_that_does_not_read_is_not_copied() {
         let (w, h) = crate::CAMERA_FRAME;
@@ -339,6 +341,24 @@ mod tests {
             )
         });
         assert_eq!((work.passes, work.copies), (1, 0), "{work:?}");
+    }
+
+    /// A camera frame whose first pass saw finders but read nothing gets a second look at
+    /// the frame itself, through the global level, and still no copy of it and no rqrr.
+    #[test]
+    fn a_camera_frame_whose_finders_were_seen_gets_one_second_look() {
+        let text = "https://id.gs1.org/01/08936012345674/10/MO2604/21/A0001";
+        let (w, h) = (240, 240);
+        let module = 0.7 * w as f64 / code_width(text) as f64;
+        let quad = turned_square([120.0, 120.0], code_width(text), module, 0.0);
+        let image = noisy(&drawn_code(text, (w, h), quad, 60, 120), 25);
+        let mut codes = Vec::new();
+        let work = work_of(|| {
+            codes = crate::decode_luma_with(&image, w, h, crate::Effort::CAMERA).unwrap()
+        });
+        assert_eq!(codes.first().map(|code| code.text.as_str()), Some(text));
+        let spent = (work.passes, work.copies, work.rqrr_passes);
+        assert_eq!(spent, (2, 0, 0), "{work:?}");
     }
 
     /// A dim code under heavy sensor grain: the first pass, through each pixel's own
