@@ -343,20 +343,26 @@ mod tests {
         assert_eq!((work.passes, work.copies), (1, 0), "{work:?}");
     }
 
+    const STAMP: &str = "https://id.gs1.org/01/08936012345674/10/MO2604/21/A0001";
+
+    /// A 240×240 image of `STAMP` across `fill` of its width, dim (ink at 60 on paper at 120)
+    /// and moved up to `grain` grey levels a pixel; with what reading it as `effort` did.
+    fn grainy_stamp(fill: f64, grain: i32, effort: crate::Effort) -> (Option<String>, Work) {
+        let (w, h) = (240, 240);
+        let module = fill * w as f64 / code_width(STAMP) as f64;
+        let quad = turned_square([120.0, 120.0], code_width(STAMP), module, 0.0);
+        let image = noisy(&drawn_code(STAMP, (w, h), quad, 60, 120), grain);
+        let mut codes = Vec::new();
+        let work = work_of(|| codes = crate::decode_luma_with(&image, w, h, effort).unwrap());
+        (codes.into_iter().next().map(|code| code.text), work)
+    }
+
     /// A camera frame whose first pass saw finders but read nothing gets a second look at
     /// the frame itself, through the global level, and still no copy of it and no rqrr.
     #[test]
     fn a_camera_frame_whose_finders_were_seen_gets_one_second_look() {
-        let text = "https://id.gs1.org/01/08936012345674/10/MO2604/21/A0001";
-        let (w, h) = (240, 240);
-        let module = 0.7 * w as f64 / code_width(text) as f64;
-        let quad = turned_square([120.0, 120.0], code_width(text), module, 0.0);
-        let image = noisy(&drawn_code(text, (w, h), quad, 60, 120), 25);
-        let mut codes = Vec::new();
-        let work = work_of(|| {
-            codes = crate::decode_luma_with(&image, w, h, crate::Effort::CAMERA).unwrap()
-        });
-        assert_eq!(codes.first().map(|code| code.text.as_str()), Some(text));
+        let (text, work) = grainy_stamp(0.7, 25, crate::Effort::CAMERA);
+        assert_eq!(text.as_deref(), Some(STAMP));
         let spent = (work.passes, work.copies, work.rqrr_passes);
         assert_eq!(spent, (2, 0, 0), "{work:?}");
     }
@@ -366,14 +372,8 @@ mod tests {
     /// used to come first, need not run at all.
     #[test]
     fn a_code_read_by_a_later_threshold_costs_no_rqrr_search() {
-        let text = "https://id.gs1.org/01/08936012345674/10/MO2604/21/A0001";
-        let (w, h) = (240, 240);
-        let module = 0.5 * w as f64 / code_width(text) as f64;
-        let quad = turned_square([120.0, 120.0], code_width(text), module, 0.0);
-        let image = noisy(&drawn_code(text, (w, h), quad, 60, 120), 45);
-        let mut codes = Vec::new();
-        let work = work_of(|| codes = decode_luma(&image, w, h).unwrap());
-        assert_eq!(codes.first().map(|code| code.text.as_str()), Some(text));
+        let (text, work) = grainy_stamp(0.5, 45, crate::Effort::THOROUGH);
+        assert_eq!(text.as_deref(), Some(STAMP));
         assert!(work.passes > 1 && work.rqrr_passes == 0, "{work:?}");
     }
 }
