@@ -154,9 +154,9 @@ impl LocalMeans {
         let (mut dark, mut light) = (vec![0u8; columns * rows], vec![0u8; columns * rows]);
         for i in 0..columns * rows {
             let margin = ((highs[i] - lows[i]) / RANGE_PER_MARGIN).clamp(MIN_MARGIN, LOCAL_MARGIN);
-            let (a, b) = (wide_means[i], narrow_means[i]);
-            dark[i] = a.max(b).saturating_sub(margin);
-            light[i] = a.min(b).saturating_add(margin);
+            let (far, near) = (wide_means[i], narrow_means[i]);
+            dark[i] = far.max(near).saturating_sub(margin);
+            light[i] = far.min(near).saturating_add(margin);
         }
         LocalMeans {
             dark,
@@ -241,10 +241,9 @@ const LOCAL_MARGIN: u8 = 12;
 const RANGE_PER_MARGIN: u8 = 18;
 const MIN_MARGIN: u8 = 3;
 
-/// Which pixels of an image are ink, by its local means: the dark ones, or for light-on-dark
-/// (`inverted`) codes the light ones. Asked pixel by
-/// pixel, so no bitmap of the frame is made for the finder search, which reads most pixels
-/// once along its rows and a few down columns.
+/// Which pixels of an image are ink, by its thresholds: the dark ones, or for light-on-dark
+/// (`inverted`) codes the light ones. Asked pixel by pixel, so no bitmap of the frame is made
+/// for the finder search, which reads most pixels once along its rows and a few down columns.
 #[derive(Clone, Copy)]
 pub(crate) struct Ink<'a> {
     pub image: &'a [u8],
@@ -257,14 +256,14 @@ pub(crate) struct Ink<'a> {
 impl Ink<'_> {
     #[inline]
     pub fn at(&self, x: usize, y: usize) -> bool {
-        let (value, mean) = (
+        let (value, threshold) = (
             self.image[y * self.w + x],
             self.means.at(x, y, self.inverted),
         );
         if self.inverted {
-            light_ink(value, mean)
+            light_ink(value, threshold)
         } else {
-            dark_ink(value, mean)
+            dark_ink(value, threshold)
         }
     }
 
@@ -277,15 +276,15 @@ impl Ink<'_> {
             .zip(pixels)
             .zip(self.means.row(y, self.inverted));
         if self.inverted {
-            for ((out, pixels), &mean) in blocks {
+            for ((out, pixels), &threshold) in blocks {
                 for (ink, &value) in out.iter_mut().zip(pixels) {
-                    *ink = light_ink(value, mean);
+                    *ink = light_ink(value, threshold);
                 }
             }
         } else {
-            for ((out, pixels), &mean) in blocks {
+            for ((out, pixels), &threshold) in blocks {
                 for (ink, &value) in out.iter_mut().zip(pixels) {
-                    *ink = dark_ink(value, mean);
+                    *ink = dark_ink(value, threshold);
                 }
             }
         }
