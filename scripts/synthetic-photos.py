@@ -28,8 +28,8 @@ import segno
 from PIL import Image, ImageDraw, ImageFilter
 
 SCENE = (1280, 960)
-# A stamp's payloads, from short element strings to long Digital Links: versions 1 to about 12
-# at the default error correction, and up to 25 when the text is padded out.
+# A stamp's payloads, from short element strings to long Digital Links: versions 3 to about 22
+# across the four error-correction levels, and up to 30 in `dense/`, whose text is padded out.
 HOSTS = ["id.tem.vn", "truyxuat.gov.vn", "qr.check.vn", "example.com.vn"]
 
 
@@ -169,7 +169,8 @@ def grain(scene, rng, sigma):
     return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
 
 
-# Each folder: how far it pushes its own degradation. `None` leaves a setting at its mild draw.
+# Each folder: the range it draws its own degradation from; every other setting gets its mild
+# draw (see `photo`).
 FOLDERS = {
     "plain": {},
     "dense": {"dense": True},
