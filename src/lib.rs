@@ -22,6 +22,10 @@ use web_sys::Element;
 use crate::app::{App, AppProps};
 use crate::i18n::Lang;
 
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// Mounts the widget on `#tem` (or the body). The host element may carry `data-portal` (the
 /// portal's origin), `data-lang` (`vi`/`en`) and `data-code` (a code to check at once).
 #[wasm_bindgen]

@@ -8,6 +8,10 @@ use serde::Serialize;
 use tem_scan::Effort;
 use wasm_bindgen::prelude::*;
 
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// One code found in an image, as the worker reports it to the page.
 #[derive(Debug, Serialize)]
 struct FoundCode {
