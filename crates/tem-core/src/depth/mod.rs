@@ -404,7 +404,7 @@ fn place_key(event: &TimelineEvent) -> Option<String> {
     let place = event.place.as_ref()?;
     Some(match place.gln.as_deref().filter(|gln| is_gln(gln)) {
         Some(gln) => gln.to_string(),
-        None => place.name.trim().to_lowercase(),
+        None => crate::text::lowercase(place.name.trim()),
     })
 }
 

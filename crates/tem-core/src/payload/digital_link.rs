@@ -126,7 +126,7 @@ fn split(text: &str) -> Result<Option<Link<'_>>, PayloadError> {
         let shown = user.split(':').next().unwrap_or(user).to_string();
         return Err(PayloadError::DisguisedHost {
             shown,
-            real: real.to_lowercase(),
+            real: crate::text::lowercase(real),
         });
     }
     let (host, host_part) = match authority.strip_prefix('[') {

@@ -17,7 +17,7 @@ const TRUSTED: &[&str] = &[
 /// Lowercases the host and converts labels with non-ASCII letters to punycode (`xn--…`);
 /// None when what is left is not a DNS name or IP address.
 pub(super) fn to_ascii(host: &str) -> Option<String> {
-    let lower = host.to_lowercase();
+    let lower = crate::text::lowercase(host);
     let lower = lower.trim_end_matches('.');
     if lower.is_empty() || lower.len() > 253 {
         return None;
@@ -90,7 +90,7 @@ pub(super) fn is_within(host: &str, domain: &str) -> bool {
 /// A crude visual skeleton: letters that look alike map to one, separators vanish.
 fn skeleton(host: &str) -> String {
     let mut out = String::with_capacity(host.len());
-    for c in host.to_lowercase().chars() {
+    for c in crate::text::lowercase(host).chars() {
         let mapped = match c {
             '0' | 'о' | 'ο' | 'ó' | 'ò' | 'ô' | 'ơ' | 'ö' => 'o',
             '1' | 'l' | 'і' | 'ı' | 'í' | 'ì' | 'ï' | '|' => 'i',
@@ -203,6 +203,11 @@ mod tests {
             Some("xn--truyxut-co4c.vn")
         );
         assert_eq!(to_ascii("ID.GS1.ORG").as_deref(), Some("id.gs1.org"));
+        // Browsers lower a host before encoding it, Vietnamese capitals included.
+        assert_eq!(
+            to_ascii("TRUYXUẤT.VN").as_deref(),
+            Some("xn--truyxut-co4c.vn")
+        );
         assert_eq!(to_ascii("bad host"), None);
         assert_eq!(to_ascii("-x.vn"), None);
     }
@@ -211,6 +216,11 @@ mod tests {
     fn lookalikes_of_trusted_domains_are_named() {
         assert_eq!(
             imitated("xn--verigods-sbh.vn", "verigoоds.vn"),
+            Some("verigoods.vn")
+        );
+        // In capitals: Cyrillic О (U+041E) for O.
+        assert_eq!(
+            imitated("xn--verigods-sbh.vn", "VERIGOОDS.VN"),
             Some("verigoods.vn")
         );
         assert_eq!(
