@@ -5,7 +5,7 @@
 
 use crate::Code;
 use crate::prepare::Ink;
-use crate::sample::{Projective, Sampled};
+use crate::sample::{Placed, Projective, Sampled};
 use crate::text::code_from;
 
 /// A finder pattern's centre and module size, with how many scan lines crossed it.
@@ -17,9 +17,9 @@ struct Finder {
     hits: u32,
 }
 
-/// Codes read from finder patterns found in `ink`'s pixels; with them, whether any finder
-/// was seen.
-pub(crate) fn codes(ink: Ink) -> (Vec<Code>, bool) {
+/// Codes read from finder patterns found in `ink`'s pixels, placed in the reduced image by
+/// `placed`; with them, whether any finder was seen.
+pub(crate) fn codes(ink: Ink, placed: Placed) -> (Vec<Code>, bool) {
     let Ink {
         image,
         w,
@@ -54,7 +54,8 @@ pub(crate) fn codes(ink: Ink) -> (Vec<Code>, bool) {
                 corners,
                 size,
             };
-            Some((grid.decode(inverted, &mut refinements)?, corners))
+            let payload = grid.decode_unless_failed(inverted, &mut refinements, placed)?;
+            Some((payload, corners))
         });
         if let Some((payload, corners)) = found {
             used.extend(group.corners);
@@ -611,6 +612,7 @@ mod tests {
     use super::*;
 
     use crate::prepare::LocalMeans;
+    use crate::sample::Failed;
     use crate::testing::{code_width, drawn_code};
 
     /// What `f` makes of the dark ink of a `w`-pixel-wide `image`.
@@ -627,7 +629,10 @@ mod tests {
     }
 
     fn read(image: &[u8], side: usize) -> Vec<Code> {
-        with_ink(image, side, |ink| codes(ink).0)
+        let failed = Failed::default();
+        with_ink(image, side, |ink| {
+            codes(ink, Placed::reduced(&failed, false)).0
+        })
     }
 
     /// `text` as a QR code drawn `module` pixels a module, turned `degrees` about its centre,

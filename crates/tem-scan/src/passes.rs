@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use crate::Code;
 use crate::prepare::{Ink, LocalMeans, box_blur, frame, otsu, reduce, upscale2};
-use crate::sample::{Sampled, decode_modules};
+use crate::sample::{Failed, Placed, Sampled, decode_modules};
 use crate::text::code_from;
 use crate::{Effort, locate};
 
@@ -43,8 +43,9 @@ pub(crate) fn decode_reduced(
 /// another threshold over the same pixels did (on the corpus, 6 photos against 4), and a
 /// photo read by the enlarged copy had waited through five passes that could not read it.
 fn read_working_images(image: &[u8], w: usize, h: usize, budget: &mut usize) -> Vec<Code> {
+    let failed = Failed::default();
     let reduced = Working::new(Cow::Borrowed(image), w, h, 1.0, 0.0);
-    if let Some(codes) = reduced.read(0, budget) {
+    if let Some(codes) = reduced.read(0, budget, &failed) {
         return codes;
     }
     let mut images = vec![reduced];
@@ -77,7 +78,7 @@ fn read_working_images(image: &[u8], w: usize, h: usize, budget: &mut usize) -> 
         #[cfg(test)]
         crate::testing::count(|work| work.copies += 1);
         let copy = make();
-        if let Some(codes) = copy.read(0, budget) {
+        if let Some(codes) = copy.read(0, budget, &failed) {
             return codes;
         }
         images.push(copy);
@@ -87,7 +88,7 @@ fn read_working_images(image: &[u8], w: usize, h: usize, budget: &mut usize) -> 
     // reads, not conjure one out of print.
     for pass in 1..OUR_PASSES {
         for working in images.iter().filter(|working| working.seen.get()) {
-            if let Some(codes) = working.read(pass, budget) {
+            if let Some(codes) = working.read(pass, budget, &failed) {
                 return codes;
             }
         }
@@ -102,7 +103,7 @@ fn read_working_images(image: &[u8], w: usize, h: usize, budget: &mut usize) -> 
     if !images[0].seen.get() {
         return Vec::new();
     }
-    rqrr_passes(&images[0], budget)
+    rqrr_passes(&images[0], budget, &failed)
 }
 
 /// An image our finder search runs over: the reduced image, or a copy `factor` times its
@@ -140,19 +141,28 @@ impl<'a> Working<'a> {
     }
 
     /// The codes our `pass` read, with their corners in the reduced image's coordinates;
-    /// None when it read none or `budget` is spent.
-    fn read(&self, pass: usize, budget: &mut usize) -> Option<Vec<Code>> {
-        let mut codes = self.pass(pass, budget).filter(|codes| !codes.is_empty())?;
+    /// None when it read none or `budget` is spent. Grids near one in `failed` are not
+    /// sampled again.
+    fn read(&self, pass: usize, budget: &mut usize, failed: &Failed) -> Option<Vec<Code>> {
+        let mut codes = self
+            .pass(pass, budget, failed)
+            .filter(|codes| !codes.is_empty())?;
         move_corners(&mut codes, self.factor, self.border);
         Some(codes)
     }
 
     /// Our finder search at both polarities through the `pass`th threshold, within `budget`.
-    fn pass(&self, pass: usize, budget: &mut usize) -> Option<Vec<Code>> {
+    fn pass(&self, pass: usize, budget: &mut usize, failed: &Failed) -> Option<Vec<Code>> {
         let (image, w, h) = (&*self.image, self.w, self.h);
+        let placed = |smoothed| Placed {
+            failed,
+            factor: f64::from(self.factor),
+            border: f64::from(self.border),
+            smoothed,
+        };
         // Both polarities: light-on-dark codes (dark packaging, phone screens) are read by
         // the camera too, which gets the first two passes alone.
-        let search = |image: &[u8], means: &LocalMeans| {
+        let search = |image: &[u8], means: &LocalMeans, placed: Placed| {
             let ink = Ink {
                 image,
                 w,
@@ -160,14 +170,17 @@ impl<'a> Working<'a> {
                 means,
                 inverted: false,
             };
-            let (codes, dark_finders) = locate::codes(ink);
+            let (codes, dark_finders) = locate::codes(ink, placed);
             if !codes.is_empty() {
                 return codes;
             }
-            let (codes, light_finders) = locate::codes(Ink {
-                inverted: true,
-                ..ink
-            });
+            let (codes, light_finders) = locate::codes(
+                Ink {
+                    inverted: true,
+                    ..ink
+                },
+                placed,
+            );
             if dark_finders || light_finders {
                 self.seen.set(true);
             }
@@ -175,13 +188,19 @@ impl<'a> Working<'a> {
         };
         let thresholds: [&dyn Fn() -> Vec<Code>; OUR_PASSES] = [
             // Against each pixel's neighbourhood: on the corpus this alone reads 91 %.
-            &|| search(image, &LocalMeans::new(image, w, h)),
+            &|| search(image, &LocalMeans::new(image, w, h), placed(false)),
             // One level for the whole image (Otsu's): where a neighbourhood is mostly ink, as
             // in a code that fills the image, its mean sinks into the ink.
-            &|| search(image, &LocalMeans::uniform(otsu(image), w, h)),
+            &|| {
+                search(
+                    image,
+                    &LocalMeans::uniform(otsu(image), w, h),
+                    placed(false),
+                )
+            },
             &|| {
                 let smooth = self.smoothed();
-                search(smooth, &LocalMeans::new(smooth, w, h))
+                search(smooth, &LocalMeans::new(smooth, w, h), placed(true))
             },
         ];
         spend(budget, thresholds[pass])
@@ -224,34 +243,32 @@ fn spend(budget: &mut usize, pass: &dyn Fn() -> Vec<Code>) -> Option<Vec<Code>> 
 /// ink: our own search read those very pixels first, rqrr's grid fitting there was the
 /// largest part of the time of a photo whose code does not read, and no image of the
 /// corpus needed it.
-fn rqrr_passes(reduced: &Working, budget: &mut usize) -> Vec<Code> {
+fn rqrr_passes(reduced: &Working, budget: &mut usize, failed: &Failed) -> Vec<Code> {
     let (image, w, h) = (&*reduced.image, reduced.w, reduced.h);
+    let placed = |smoothed| Placed::reduced(failed, smoothed);
     // Computed on first use: most photos are read before the global level is needed.
     let (level, means) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
     let global = || *level.get_or_init(|| otsu(image));
     let local = || means.get_or_init(|| LocalMeans::new(image, w, h));
-    // Thresholds often differ too little to move rqrr's grid: one that failed is not sampled
-    // again from the same image.
-    let tried = Tried::default();
     let passes: [&dyn Fn() -> Vec<Code>; RQRR_PASSES] = [
-        &|| read(image, (w, h), None, false, &tried),
+        &|| read(image, (w, h), None, false, placed(false)),
         &|| {
             let level = global();
             let dark = |x, y| image[y * w + x] <= level;
-            read(image, (w, h), Some(&dark), false, &tried)
+            read(image, (w, h), Some(&dark), false, placed(false))
         },
         &|| {
             let level = global();
             let light = |x, y| image[y * w + x] > level;
-            read(image, (w, h), Some(&light), true, &tried)
+            read(image, (w, h), Some(&light), true, placed(false))
         },
         // Under uneven light (gloss, shadow), against each pixel's neighbourhood.
         &|| {
             let means = local();
             let light = |x, y| image[y * w + x] >= means.at(x, y, false);
-            read(image, (w, h), Some(&light), true, &tried)
+            read(image, (w, h), Some(&light), true, placed(false))
         },
-        &|| read(reduced.smoothed(), (w, h), None, false, &Tried::default()),
+        &|| read(reduced.smoothed(), (w, h), None, false, placed(true)),
     ];
     passes
         .iter()
@@ -288,17 +305,16 @@ fn guarded(pass: &dyn Fn() -> Vec<Code>) -> Vec<Code> {
     pass()
 }
 
-/// Grids (bounds, size, inverted) already sampled in vain from one image.
-type Tried = std::cell::RefCell<Vec<([[i32; 2]; 4], usize, bool)>>;
-
 /// Runs rqrr's finder once, with rqrr's own adaptive threshold or, given `is_dark` (by pixel
-/// position), ours. Grids that do not decode as rqrr sampled them are sampled again from `image`.
+/// position), ours. Grids that do not decode as rqrr sampled them are sampled again from
+/// `image`, unless one near them failed already: thresholds often differ too little to move
+/// rqrr's grid, and our own passes found many of the same.
 fn read(
     image: &[u8],
     (w, h): (usize, usize),
     is_dark: Option<&dyn Fn(usize, usize) -> bool>,
     inverted: bool,
-    tried: &Tried,
+    placed: Placed,
 ) -> Vec<Code> {
     #[cfg(test)]
     crate::testing::count(|work| work.rqrr_passes += 1);
@@ -312,10 +328,6 @@ fn read(
     for grid in prepared.detect_grids() {
         let corners = grid.bounds.map(|p| [p.x as f32, p.y as f32]);
         let size = rqrr::BitGrid::size(&grid.grid);
-        let key = (grid.bounds.map(|p| [p.x, p.y]), size, inverted);
-        if tried.borrow().contains(&key) {
-            continue;
-        }
         let found = if let Some(payload) =
             decode_modules(size, &|x, y| rqrr::BitGrid::bit(&grid.grid, y, x))
         {
@@ -328,10 +340,9 @@ fn read(
                 corners: grid.bounds.map(|p| [f64::from(p.x), f64::from(p.y)]),
                 size,
             }
-            .decode(inverted, &mut refinements)
+            .decode_unless_failed(inverted, &mut refinements, placed)
         };
         let Some(payload) = found else {
-            tried.borrow_mut().push(key);
             continue;
         };
         codes.push(code_from(payload, corners));

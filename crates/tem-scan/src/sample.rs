@@ -38,6 +38,79 @@ const MIN_TIMING_TO_SAMPLE: f64 = 0.6;
 /// module read at once, yet failed it. Sampling, five looks a module, decides there.
 const MIN_PITCH_FOR_TIMING: f64 = 2.0;
 
+/// Grids refined in vain, and how near another must lie to be taken for one of them. The
+/// passes find the same finders again through other thresholds and in the framed and
+/// enlarged copies: a bent print's one grid was refined, shifted and followed once in each
+/// of nine passes, a few milliseconds each time, and read in none.
+#[derive(Default)]
+pub(crate) struct Failed(std::cell::RefCell<Vec<FailedGrid>>);
+
+/// A grid in the reduced image's pixels, with what it was sampled from: the enlarged copy's
+/// pixels are not the reduced image's (refining there moves corners by half as much), and
+/// it read photos on grids that had failed in the reduced image.
+#[derive(Clone, Copy)]
+struct FailedGrid {
+    corners: [[f64; 2]; 4],
+    pitch: f64,
+    size: usize,
+    inverted: bool,
+    factor: f64,
+    smoothed: bool,
+}
+
+/// How far, in modules, each corner of a grid may lie from those of one that failed. The
+/// failed one was refined and then sampled shifted by as much (`SHIFTS`) along each axis.
+const FAILED_WITHIN: f64 = 0.3;
+
+/// Where a working image lies in the reduced one: `factor` times its size inside a frame
+/// `border` pixels wide, its pixels smoothed or not; with the grids that failed there.
+#[derive(Clone, Copy)]
+pub(crate) struct Placed<'a> {
+    pub failed: &'a Failed,
+    pub factor: f64,
+    pub border: f64,
+    pub smoothed: bool,
+}
+
+impl<'a> Placed<'a> {
+    /// The reduced image itself, or its smoothed copy.
+    pub fn reduced(failed: &'a Failed, smoothed: bool) -> Placed<'a> {
+        Placed {
+            failed,
+            factor: 1.0,
+            border: 0.0,
+            smoothed,
+        }
+    }
+
+    fn grid(&self, grid: &Sampled, inverted: bool) -> FailedGrid {
+        FailedGrid {
+            corners: grid
+                .corners
+                .map(|[x, y]| [x / self.factor - self.border, y / self.factor - self.border]),
+            pitch: grid.module_pitch() / self.factor,
+            size: grid.size,
+            inverted,
+            factor: self.factor,
+            smoothed: self.smoothed,
+        }
+    }
+}
+
+impl FailedGrid {
+    fn near(&self, other: &FailedGrid) -> bool {
+        let within = FAILED_WITHIN * self.pitch.max(other.pitch);
+        let close = |a: &[f64; 2], b: &[f64; 2]| (a[0] - b[0]).hypot(a[1] - b[1]) <= within;
+        let source = |grid: &FailedGrid| (grid.size, grid.inverted, grid.factor, grid.smoothed);
+        source(self) == source(other)
+            && self
+                .corners
+                .iter()
+                .zip(&other.corners)
+                .all(|(a, b)| close(a, b))
+    }
+}
+
 /// Whole-grid offsets, in modules, tried in turn: rqrr's corners are whole pixels, which on a
 /// small code is a good part of a module.
 const SHIFTS: [(f64, f64, f64); 7] = [
@@ -51,6 +124,27 @@ const SHIFTS: [(f64, f64, f64); 7] = [
 ];
 
 impl Sampled<'_> {
+    /// `decode`, unless a grid near this one, placed in the reduced image by `placed`, was
+    /// refined there in vain; one refined here in vain is remembered.
+    pub fn decode_unless_failed(
+        &self,
+        inverted: bool,
+        refinements: &mut usize,
+        placed: Placed,
+    ) -> Option<qr::Payload> {
+        let grid = placed.grid(self, inverted);
+        let failed = &placed.failed.0;
+        if failed.borrow().iter().any(|other| other.near(&grid)) {
+            return None;
+        }
+        let before = *refinements;
+        let payload = self.decode(inverted, refinements);
+        if payload.is_none() && *refinements < before {
+            failed.borrow_mut().push(grid);
+        }
+        payload
+    }
+
     /// The payload, refining the grid first when it does not read where it lies and
     /// `refinements` (decremented) allows.
     pub fn decode(&self, inverted: bool, refinements: &mut usize) -> Option<qr::Payload> {
@@ -691,6 +785,30 @@ mod tests {
             side,
             [[near, near], [far, near], [far, far], [near, far]],
         )
+    }
+
+    /// The passes find one grid again through each threshold: refined in vain once, it is
+    /// not refined again where it lies within a fraction of a module of where it was, over
+    /// the same pixels; over the smoothed copy's, it is.
+    #[test]
+    fn a_grid_near_one_refined_in_vain_is_not_refined_again() {
+        // Its timing and finders are a code's, its data modules noise: no reading.
+        let (image, side, corners) = drawn_grid();
+        let failed = Failed::default();
+        let mut refinements = 10;
+        let mut decode = |corners: [[f64; 2]; 4], smoothed| {
+            let placed = Placed::reduced(&failed, smoothed);
+            let grid = grid_on(&image, side, corners, 25);
+            assert!(
+                grid.decode_unless_failed(false, &mut refinements, placed)
+                    .is_none()
+            );
+            refinements
+        };
+        assert_eq!(decode(corners, false), 9);
+        // A quarter of a module off, four pixels a module.
+        assert_eq!(decode(corners.map(|[x, y]| [x + 0.7, y - 0.7]), false), 9);
+        assert_eq!(decode(corners, true), 8);
     }
 
     #[test]
