@@ -323,8 +323,9 @@ fn read(
         Some(is_dark) => rqrr::PreparedImage::prepare_from_bitmap(w, h, is_dark),
     };
     let mut codes = Vec::new();
-    // rqrr's grids are already few, and its passes are not the camera's: each may be refined.
-    let mut refinements = usize::MAX;
+    // As many refinements as our own search allows: in the corpus and the synthetic photos
+    // none needed more, and a photo full of finder-like print had every grid refined.
+    let mut refinements = locate::MAX_REFINED;
     for grid in prepared.detect_grids() {
         let corners = grid.bounds.map(|p| [p.x as f32, p.y as f32]);
         let size = rqrr::BitGrid::size(&grid.grid);
