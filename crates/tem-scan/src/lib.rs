@@ -115,11 +115,14 @@ impl Effort {
     /// What one frame of the widget's camera may cost: the first pass on at most the long
     /// side of `CAMERA_FRAME` (a whole frame, or the widget's scan box of a 720p one, read
     /// without halving it: dense codes need every pixel), and where it saw a finder but read
-    /// nothing, a second look through one global level, so a frame never holds up the
-    /// preview; the next frame is another chance. The CLI's `--frame`, the fuzz target and
-    /// the tests use it to stand for the widget.
+    /// nothing, a second look through one global level and a third at a smoothed copy, so a
+    /// frame never holds up the preview; the next frame is another chance. The third look
+    /// read 6 more of the 420 synthetic frames (over- and under-exposed ones); rqrr's search
+    /// as a fourth read 5 more and 5 of the corpus's scan-box crops, but put the scan box's
+    /// p95 in Chromium over 20 ms. The CLI's `--frame`, the fuzz target and the tests use it
+    /// to stand for the widget.
     pub const CAMERA: Effort = Effort {
-        max_passes: 2,
+        max_passes: 3,
         max_side: CAMERA_FRAME.0,
     };
 }

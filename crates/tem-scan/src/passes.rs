@@ -161,7 +161,7 @@ impl<'a> Working<'a> {
             smoothed,
         };
         // Both polarities: light-on-dark codes (dark packaging, phone screens) are read by
-        // the camera too, which gets the first two passes alone.
+        // the camera too, which gets the first three passes alone.
         let search = |image: &[u8], means: &LocalMeans, placed: Placed| {
             let ink = Ink {
                 image,
