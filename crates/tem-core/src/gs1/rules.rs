@@ -23,18 +23,49 @@ pub struct Rule {
     pub title: &'static str,
 }
 
+impl Rule {
+    /// A line of `table::RULES`.
+    fn from_line(line: &'static str) -> Rule {
+        let mut fields = line.split(';');
+        let mut next = || fields.next().unwrap_or_default();
+        let (ai, last, flags, spec) = (next(), next(), next(), next());
+        let (dl_key, req, ex, title) = (next(), next(), next(), next());
+        Rule {
+            ai,
+            last: if last.is_empty() { ai } else { last },
+            fixed: flags.contains('f'),
+            dl_attribute: flags.contains('d'),
+            spec,
+            dl_key: (dl_key != "-").then_some(dl_key),
+            req,
+            ex,
+            title,
+        }
+    }
+}
+
+/// Every rule of the dictionary, in its order.
+pub(super) fn rules() -> impl Iterator<Item = Rule> {
+    table::RULES.lines().map(Rule::from_line)
+}
+
 /// The dictionary rule for an AI, None when the AI is not defined.
-pub fn rule(ai: &str) -> Option<&'static Rule> {
+pub fn rule(ai: &str) -> Option<Rule> {
     if !(2..=4).contains(&ai.len()) || !ai.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
+    // Only the lines of AIs with the same first digit are read: a rule's range never spans
+    // two (`91-99` spans second digits), and reading every line made a lookup twenty times
+    // slower than in an array of rules.
     table::RULES
-        .iter()
+        .lines()
+        .filter(|line| line.as_bytes().first() == ai.as_bytes().first())
+        .map(Rule::from_line)
         .find(|r| r.ai.len() == ai.len() && r.ai <= ai && ai <= r.last)
 }
 
 /// The AI that starts an element string. GS1 AIs are prefix-free, so at most one length fits.
-pub fn ai_at_start(data: &str) -> Option<(&str, &'static Rule)> {
+pub fn ai_at_start(data: &str) -> Option<(&str, Rule)> {
     (2..=4).find_map(|len| {
         let ai = data.get(..len)?;
         rule(ai).map(|r| (ai, r))
@@ -44,8 +75,7 @@ pub fn ai_at_start(data: &str) -> Option<(&str, &'static Rule)> {
 /// The length of the AIs that start with `prefix` (GS1 AIs sharing their first two digits
 /// share their length), None when no AI starts so.
 pub fn ai_length(prefix: &str) -> Option<usize> {
-    table::RULES
-        .iter()
+    rules()
         .find(|r| r.ai.starts_with(prefix))
         .map(|r| r.ai.len())
 }
@@ -85,8 +115,7 @@ pub fn company_prefix_start(ai: &str) -> Option<usize> {
 
 /// True when `ai` can qualify any key at all; such AIs belong in a Digital Link path.
 pub fn is_key_qualifier(ai: &str) -> bool {
-    table::RULES
-        .iter()
+    rules()
         .filter_map(|r| r.dl_key)
         .any(|spec| spec.split(['|', ',']).any(|q| q == ai))
 }
@@ -104,9 +133,33 @@ mod tests {
         assert_eq!(company_prefix_start("8003"), Some(1));
         assert_eq!(company_prefix_start("8004"), Some(0));
         assert_eq!(company_prefix_start("10"), None);
-        for rule in table::RULES.iter().filter(|r| r.dl_key.is_some()) {
+        for rule in rules().filter(|r| r.dl_key.is_some()) {
             assert!(company_prefix_start(rule.ai).is_some(), "({})", rule.ai);
         }
+    }
+
+    /// Each line of the table reads back as the dictionary's entry: a key with no
+    /// qualifiers is still a key, and a range's last AI is its own.
+    #[test]
+    fn a_table_line_is_read_back_as_its_rule() {
+        let digsig = Rule {
+            ai: "8030",
+            last: "8030",
+            fixed: false,
+            dl_attribute: true,
+            spec: "Z..90",
+            dl_key: None,
+            req: "00,01+21,03+21,253,255,8003,8004,8006+21,8010+8011,8017,8018",
+            ex: "",
+            title: "DIGSIG",
+        };
+        assert_eq!(rule("8030"), Some(digsig));
+        assert_eq!(
+            rule("00").map(|r| (r.dl_key, r.fixed)),
+            Some((Some(""), true))
+        );
+        assert_eq!(rule("01").and_then(|r| r.dl_key), Some("22,10,21|235"));
+        assert_eq!(rule("3105").map(|r| (r.ai, r.last)), Some(("3100", "3105")));
     }
 
     #[test]
@@ -114,7 +167,7 @@ mod tests {
         assert_eq!(rule("3103").map(|r| r.title), Some("NET WEIGHT (kg)"));
         assert!(rule("3106").is_none());
         assert_eq!(ai_at_start("3103000500").map(|(ai, _)| ai), Some("3103"));
-        assert_eq!(length_bounds(rule("253").unwrap()), (13, 30));
+        assert_eq!(length_bounds(&rule("253").unwrap()), (13, 30));
         assert_eq!(
             qualifier_sequences("01"),
             vec![vec!["22", "10", "21"], vec!["235"]]

@@ -207,7 +207,7 @@ pub fn validate(ai: &str, value: &str) -> Result<Option<Gs1Date>, Gs1Error> {
             allowed: first_charset,
         });
     }
-    let (min, max) = length_bounds(rule);
+    let (min, max) = length_bounds(&rule);
     let length_error = || Gs1Error::Length {
         ai: ai.to_string(),
         min,
@@ -446,11 +446,11 @@ fn iban_ok(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gs1::table;
+    use crate::gs1::rules::rules;
 
     #[test]
     fn every_dictionary_format_is_understood() {
-        for rule in table::RULES {
+        for rule in rules() {
             let words = rule.spec.split_whitespace().count();
             assert_eq!(
                 components(rule.spec).count(),
@@ -484,7 +484,7 @@ mod tests {
     #[test]
     fn every_dictionary_content_rule_is_checked_or_knowingly_left_out() {
         const HANDLED_IN_LINT: &[&str] = &["csum", "csumalpha", "yymmd0", "yymmdd", "yyyymmdd"];
-        for rule in table::RULES {
+        for rule in rules() {
             for component in components(rule.spec) {
                 for linter in component.linters.split(',').filter(|l| !l.is_empty()) {
                     assert!(

@@ -91,7 +91,7 @@ fn separated(mut data: &str) -> Result<Vec<(&str, &str)>, Gs1Error> {
         };
         let rest = &data[ai.len()..];
         let end = if rule.fixed {
-            gs1::length_bounds(rule).1.min(rest.len())
+            gs1::length_bounds(&rule).1.min(rest.len())
         } else {
             rest.find(GS).unwrap_or(rest.len())
         };
