@@ -417,14 +417,19 @@ mod tests {
         (codes.into_iter().next().map(|code| code.text), work)
     }
 
+    /// The passes, copies and rqrr passes reading `grainy_stamp(fill, grain, effort)` took,
+    /// once it is seen to read.
+    fn spent_reading(fill: f64, grain: i32, effort: crate::Effort) -> (usize, usize, usize) {
+        let (text, work) = grainy_stamp(fill, grain, effort);
+        assert_eq!(text.as_deref(), Some(STAMP), "{work:?}");
+        (work.passes, work.copies, work.rqrr_passes)
+    }
+
     /// A camera frame whose first pass saw finders but read nothing gets a second look at
     /// the frame itself, through the global level, and still no copy of it and no rqrr.
     #[test]
     fn a_camera_frame_whose_finders_were_seen_gets_one_second_look() {
-        let (text, work) = grainy_stamp(0.7, 25, crate::Effort::CAMERA);
-        assert_eq!(text.as_deref(), Some(STAMP));
-        let spent = (work.passes, work.copies, work.rqrr_passes);
-        assert_eq!(spent, (2, 0, 0), "{work:?}");
+        assert_eq!(spent_reading(0.7, 25, crate::Effort::CAMERA), (2, 0, 0));
     }
 
     /// A dim code under heavy sensor grain: the first pass, through each pixel's own
@@ -442,9 +447,6 @@ mod tests {
     /// five passes that could not read it, before the one that did.
     #[test]
     fn a_code_only_the_enlarged_copy_reads_does_not_wait_for_every_threshold() {
-        let (text, work) = grainy_stamp(0.4, 30, crate::Effort::THOROUGH);
-        assert_eq!(text.as_deref(), Some(STAMP));
-        let spent = (work.passes, work.copies, work.rqrr_passes);
-        assert_eq!(spent, (3, 2, 0), "{work:?}");
+        assert_eq!(spent_reading(0.4, 30, crate::Effort::THOROUGH), (3, 2, 0));
     }
 }
