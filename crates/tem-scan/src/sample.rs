@@ -221,7 +221,7 @@ impl Sampled<'_> {
         };
         // Row 6 is followed first, where the map puts it. A print bent along its columns
         // moves row 6 itself a module away, so there column 6 is followed first instead.
-        let (columns, rows) = match columns(0.0) {
+        let (mut columns, mut rows) = match columns(0.0) {
             Some(first) => {
                 let rows = rows(first[6])?;
                 (columns(rows[6])?, rows)
@@ -232,7 +232,78 @@ impl Sampled<'_> {
                 (columns, rows)
             }
         };
+        // Columns first, through the top finders' middle row; then rows, through the left
+        // finders' middle column where the columns now put it.
+        let v = (3.5 + rows[3]) / span;
+        let across = |at: f64| self.bilinear_at(&c, at / span, v);
+        self.fit_ends(&mut columns, &across, inverted);
+        let u = (3.5 + columns[3]) / span;
+        let down = |at: f64| self.bilinear_at(&c, u, at / span);
+        self.fit_ends(&mut rows, &down, inverted);
         Some(Followed { columns, rows })
+    }
+
+    /// `offsets` at both ends of a line through the finders' middles (`grey` along it) set
+    /// where those finders' rings lie, where that fits them better than following did.
+    fn fit_ends(&self, offsets: &mut [f64], grey: &dyn Fn(f64) -> f64, inverted: bool) {
+        for far in [false, true] {
+            if let Some((shift, stretch)) = self.finder_fit(grey, far, inverted, offsets) {
+                let anchor = if far { self.size as f64 - 3.5 } else { 3.5 };
+                let ends = if far { self.size - 8..self.size } else { 0..8 };
+                for m in ends {
+                    offsets[m] = shift + (stretch - 1.0) * (m as f64 + 0.5 - anchor);
+                }
+            }
+        }
+    }
+
+    /// Where the finder at the near (or far) end of a line through its middle lies, as the
+    /// offset of its centre from where the grid's map puts it and the stretch of its modules,
+    /// in modules: its rings give edges where the timing pattern's line runs along a finder's
+    /// solid side.
+    fn finder_fit(
+        &self,
+        grey: &dyn Fn(f64) -> f64,
+        far: bool,
+        inverted: bool,
+        followed: &[f64],
+    ) -> Option<(f64, f64)> {
+        let size = self.size as f64;
+        let anchor = if far { size - 3.5 } else { 3.5 };
+        // Across a finder's middle: quiet or separator, dark, light, three dark, light, dark,
+        // then separator or quiet.
+        let dark = |x: f64| {
+            let m = (x - (anchor - 3.5)).floor() as isize;
+            matches!(m, 0 | 2 | 3 | 4 | 6)
+        };
+        let looks: Vec<f64> = (0..9 * FOLLOW_LOOKS_A_MODULE)
+            .map(|i| anchor - 4.5 + (i as f64 + 0.5) / FOLLOW_LOOKS_A_MODULE as f64)
+            .collect();
+        let expected: Vec<f64> = looks
+            .iter()
+            .map(|&x| if dark(x) == inverted { 1.0 } else { 0.0 })
+            .collect();
+        let last = followed.len() as isize - 1;
+        let as_followed = looks
+            .iter()
+            .map(|&x| grey(x + followed[(x.floor() as isize).clamp(0, last) as usize]));
+        let followed_fit = correlation(as_followed, expected.iter().copied());
+        let mut best: Option<(f64, f64, f64)> = None;
+        for shift in -FINDER_SHIFTS..=FINDER_SHIFTS {
+            let shift = shift as f64 / FOLLOW_LOOKS_A_MODULE as f64;
+            for stretch in FINDER_STRETCHES {
+                let stretch = f64::from(stretch) / 20.0;
+                let seen = looks
+                    .iter()
+                    .map(|&x| grey(anchor + shift + stretch * (x - anchor)));
+                let fit = correlation(seen, expected.iter().copied());
+                if best.is_none_or(|(b, _, _)| fit > b) {
+                    best = Some((fit, shift, stretch));
+                }
+            }
+        }
+        let (fit, shift, stretch) = best?;
+        (fit >= FOLLOW_MIN_FIT && fit > followed_fit).then_some((shift, stretch))
     }
 
     /// Each module's offset along row or column 6, whose modules are known from end to end
@@ -505,6 +576,12 @@ struct Followed {
     rows: Vec<f64>,
 }
 
+/// A finder's offset is sought up to a module and a half either way, in looks.
+const FINDER_SHIFTS: isize = 6;
+/// Its modules' stretch, in twentieths: a bend foreshortens a finder towards a code's edge
+/// (to 0.8 in the tightest test), and the map through the finders' centres rarely
+/// understates it.
+const FINDER_STRETCHES: std::ops::RangeInclusive<u8> = 12..=24;
 /// Looks a module along the timing patterns; offsets are found to a quarter of a module.
 const FOLLOW_LOOKS_A_MODULE: usize = 4;
 /// A module's offset is found from the looks within three and a half modules of it.
