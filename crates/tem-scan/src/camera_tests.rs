@@ -325,17 +325,3 @@ fn a_bent_print_is_followed_no_more_often_than_it_may_be_refined() {
     });
     assert!(work.follows <= work.passes * MAX_REFINED, "{work:?}");
 }
-
-#[test]
-fn probe_counts() {
-    let text = text_of_version(8);
-    let frame = wrapped(&text, 4.0, 1.2, false);
-    let work = work_of(|| {
-        let _ = crate::decode_luma(&frame, FRAME.0, FRAME.1);
-    });
-    let t = std::time::Instant::now();
-    for _ in 0..10 {
-        let _ = crate::decode_luma(&frame, FRAME.0, FRAME.1);
-    }
-    eprintln!("PROBE {work:?} {:?}", t.elapsed() / 10);
-}
