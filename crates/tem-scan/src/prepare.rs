@@ -340,17 +340,15 @@ pub(crate) fn box_blur(image: &[u8], w: usize, h: usize) -> Vec<u8> {
 /// multiplication, by a variable many times slower: the counts of a 3×3 window inside the
 /// image are spelled out.
 fn divide(out: &mut [u8], sums: &[u16], count: u16) {
-    fn by<const COUNT: u16>(out: &mut [u8], sums: &[u16]) {
-        let each = |(mean, &sum): (&mut u8, &u16)| *mean = (sum / COUNT) as u8;
-        out.iter_mut().zip(sums).for_each(each);
+    fn each(out: &mut [u8], sums: &[u16], mean: impl Fn(u16) -> u16) {
+        for (pixel, &sum) in out.iter_mut().zip(sums) {
+            *pixel = mean(sum) as u8;
+        }
     }
     match count {
-        9 => by::<9>(out, sums),
-        6 => by::<6>(out, sums),
-        _ => {
-            let each = |(mean, &sum): (&mut u8, &u16)| *mean = (sum / count) as u8;
-            out.iter_mut().zip(sums).for_each(each);
-        }
+        9 => each(out, sums, |sum| sum / 9),
+        6 => each(out, sums, |sum| sum / 6),
+        _ => each(out, sums, |sum| sum / count),
     }
 }
 
