@@ -297,19 +297,29 @@ struct Group {
     corners: [usize; 3],
     sizes: Vec<usize>,
     skew: f64,
+    /// Beyond the angle or the spread of module sizes of a code seen from in front.
+    steep: bool,
 }
 
 /// Finder module sizes differ by at most this factor within one code (perspective). A photo
 /// taken close and steeply (zxing-cpp's fix-traceline) has its near finder's modules twice
-/// as wide as its far one's.
-const MAX_MODULE_RATIO: f64 = 2.2;
+/// as wide as its far one's; a code tilted 50° about its diagonal, more than that.
+const MAX_MODULE_RATIO: f64 = 3.0;
 
 /// The two sides from the top-left finder differ in length by at most this factor: a code
 /// tilted 60° is squeezed to half its height, and more towards its far edge.
 const MAX_SIDE_RATIO: f64 = 2.5;
 
-/// The angle at the top-left finder is this close to square (its cosine).
-const MAX_COSINE: f64 = 0.45;
+/// The angle at the top-left finder is this close to square (its cosine): a code tilted 55°
+/// about its diagonal opens that corner to some 130°.
+const MAX_COSINE: f64 = 0.7;
+
+/// Groups within these bounds are tried before any steeper one. Most groups past them are
+/// finder-like print, and a frame holds only so many groups (`MAX_GROUPS`): when steep groups
+/// were sorted among the others by their skew alone, one of them took the place of a turned
+/// and tilted code's own group.
+const USUAL_MODULE_RATIO: f64 = 2.2;
+const USUAL_COSINE: f64 = 0.45;
 
 fn groups(finders: &[Finder]) -> Vec<Group> {
     let mut groups = Vec::new();
@@ -321,7 +331,10 @@ fn groups(finders: &[Finder]) -> Vec<Group> {
             }
         }
     }
-    insertion_sort(&mut groups, |group| group.skew);
+    // Skews stay below 3 (`MAX_COSINE` and the logarithms of the two ratios).
+    insertion_sort(&mut groups, |group| {
+        group.skew + if group.steep { 3.0 } else { 0.0 }
+    });
     groups
 }
 
@@ -400,6 +413,7 @@ fn group_at(
         corners: [corner, right, down],
         sizes,
         skew: cosine.abs() + (u / v).ln().abs() + module_spread,
+        steep: cosine.abs() > USUAL_COSINE || module_spread > USUAL_MODULE_RATIO.ln(),
     })
 }
 
