@@ -224,7 +224,7 @@ const UPSCALE_BELOW: usize = 800;
 
 /// Our finder search's passes over each working image, and rqrr's over the reduced one.
 const OUR_PASSES: usize = 3;
-const RQRR_PASSES: usize = 5;
+const RQRR_PASSES: usize = 3;
 
 /// Every pass a photo may get: ours on the reduced image and its framed and enlarged copies,
 /// then rqrr's.
@@ -238,34 +238,22 @@ fn spend(budget: &mut usize, pass: &dyn Fn() -> Vec<Code>) -> Option<Vec<Code>> 
     Some(guarded(pass))
 }
 
-/// rqrr's finder search through rqrr's own threshold, the global one at both polarities, the
-/// local one of light ink, and on a smoothed copy. Not through the local threshold of dark
-/// ink: our own search read those very pixels first, rqrr's grid fitting there was the
-/// largest part of the time of a photo whose code does not read, and no image of the
-/// corpus needed it.
+/// rqrr's finder search through rqrr's own threshold, the global one of light ink, and on a
+/// smoothed copy. Not through the local threshold of dark ink: our own search read those
+/// very pixels first, rqrr's grid fitting there was the largest part of the time of a photo
+/// whose code does not read, and no image of the corpus needed it. Nor, since our search
+/// takes the finders of steeply tilted codes, through the global threshold of dark ink or
+/// the local one of light ink: they read no image of the corpus, its camera frames or the
+/// synthetic photos (light ink too) that our passes had not, and were a third of the time a
+/// large photo whose code does not read took.
 fn rqrr_passes(reduced: &Working, budget: &mut usize, failed: &Failed) -> Vec<Code> {
     let (image, w, h) = (&*reduced.image, reduced.w, reduced.h);
     let placed = |smoothed| Placed::reduced(failed, smoothed);
-    // Computed on first use: most photos are read before the global level is needed.
-    let (level, means) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
-    let global = || *level.get_or_init(|| otsu(image));
-    let local = || means.get_or_init(|| LocalMeans::new(image, w, h));
     let passes: [&dyn Fn() -> Vec<Code>; RQRR_PASSES] = [
         &|| read(image, (w, h), None, false, placed(false)),
         &|| {
-            let level = global();
-            let dark = |x, y| image[y * w + x] <= level;
-            read(image, (w, h), Some(&dark), false, placed(false))
-        },
-        &|| {
-            let level = global();
+            let level = otsu(image);
             let light = |x, y| image[y * w + x] > level;
-            read(image, (w, h), Some(&light), true, placed(false))
-        },
-        // Under uneven light (gloss, shadow), against each pixel's neighbourhood.
-        &|| {
-            let means = local();
-            let light = |x, y| image[y * w + x] >= means.at(x, y, false);
             read(image, (w, h), Some(&light), true, placed(false))
         },
         &|| read(reduced.smoothed(), (w, h), None, false, placed(true)),
