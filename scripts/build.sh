@@ -15,10 +15,12 @@ rm -f pkg/.gitignore pkg/decoder/.gitignore
 # The producers and target-features sections are for toolchains, not for browsers.
 # --low-memory-unused lets wasm-opt fold constant offsets into loads and stores. Its premise
 # holds for Rust's wasm: the first 1 KB of memory is the bottom of the stack, reached only
-# when the stack has overflowed, which is already undefined.
+# when the stack has overflowed, which is already undefined. --converge runs the passes again
+# until the module stops shrinking: the page's wasm came out 0.9 KB gzip smaller, for some 15
+# seconds more of build.
 for wasm in pkg/tem_bg.wasm pkg/decoder/tem_decoder_bg.wasm; do
-  tools/node_modules/.bin/wasm-opt -Oz --low-memory-unused --strip-debug --strip-producers \
-    --strip-target-features "$wasm" -o "$wasm"
+  tools/node_modules/.bin/wasm-opt -Oz --low-memory-unused --converge --strip-debug \
+    --strip-producers --strip-target-features "$wasm" -o "$wasm"
 done
 # wasm-bindgen's glue is written to be read; minified it is a fifth smaller over the wire.
 for js in pkg/tem.js pkg/decoder/tem_decoder.js; do
