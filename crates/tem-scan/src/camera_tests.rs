@@ -4,6 +4,7 @@
 //! frame and spoiled the way a camera would.
 
 use crate::locate::MAX_REFINED;
+use crate::sample::Projective;
 use crate::testing::{
     code_width, drawn_code, drawn_warped, gaussian_blur, glare, motion_blur, noisy, turned_square,
     work_of,
@@ -168,6 +169,30 @@ fn blurred_codes_are_read() {
     for length in [3, 5] {
         let frame = motion_blur(&sharp, FRAME.0, length);
         assert!(read(&frame).is_some(), "motion blur over {length} px");
+    }
+}
+
+/// A pale label on dark packaging, cut a module wider than its code, its ink faded: the
+/// neighbourhoods around a finder reached over the packaging, and their means sank to the
+/// finder's own ink, which then read as paper. No finder was seen, so no later pass ran.
+#[test]
+fn a_faded_code_on_a_label_cut_close_on_dark_packaging_is_read() {
+    let module = 5.0;
+    let modules = code_width(STAMP);
+    for degrees in [0.0, 10.0, 30.0] {
+        let quad = turned_square(CENTRE, modules, module, degrees);
+        let label = turned_square(CENTRE, modules + 2, module, degrees);
+        let to_label =
+            Projective::between(&label, &[[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]).unwrap();
+        let mut frame = drawn_code(STAMP, FRAME, quad, 120, 190);
+        for (i, pixel) in frame.iter_mut().enumerate() {
+            let [u, v] = to_label.map((i % FRAME.0) as f64 + 0.5, (i / FRAME.0) as f64 + 0.5);
+            if !((0.0..1.0).contains(&u) && (0.0..1.0).contains(&v)) {
+                *pixel = 60;
+            }
+        }
+        let frame = noisy(&frame, 8);
+        assert_eq!(read(&frame).as_deref(), Some(STAMP), "turned {degrees}°");
     }
 }
 

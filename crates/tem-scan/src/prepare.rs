@@ -43,11 +43,12 @@ pub(crate) fn reduce(
 /// blocks before the integral keeps a frame's preparation to one read of its pixels: a
 /// full-size integral and means image were most of the time of a frame with no code in it.
 ///
-/// Two neighbourhoods, a fifth and a fourteenth of the short side across: the wide one keeps
-/// a large module's finder whole, the narrow one is not dragged down by what surrounds a
-/// stamp. A white label on dark packaging sinks the wide mean at the code's corners, where
-/// its finders are, below the code's own ink; the threshold for dark ink is the higher of
-/// the two means, for light ink the lower. Ink must clear it by a margin, so flat areas come
+/// Three neighbourhoods, a fifth, a fourteenth and a twentieth of the short side across: the
+/// wide one keeps a large module's finder whole, the narrower ones are not dragged down by
+/// what surrounds a stamp. A white label on dark packaging sinks the wide mean at the code's
+/// corners, where its finders are, below the code's own ink, and a label cut close to its
+/// code sinks the fourteenth's too; the threshold for dark ink is the highest of the three
+/// means, for light ink the lowest. Ink must clear it by a margin, so flat areas come
 /// out plain rather than noisy; the margin shrinks with the contrast around the pixel, or a
 /// washed-out code, its ink a few grey levels off its paper, would have no ink at all.
 pub(crate) struct LocalMeans {
@@ -115,7 +116,11 @@ impl LocalMeans {
             }
         }
         let reach = |fraction: usize| ((w.min(h) / fraction).max(4) + MEAN_BLOCK / 2) / MEAN_BLOCK;
-        let (wide, narrow) = (reach(WIDE_FRACTION), reach(NARROW_FRACTION));
+        let (wide, narrow, tight) = (
+            reach(WIDE_FRACTION),
+            reach(NARROW_FRACTION),
+            reach(TIGHT_FRACTION),
+        );
         // The first and past-the-end block of the neighbourhood of block `b` of `len`, `reach`
         // blocks either side, and the pixels they cover along a side `side` long.
         let around = |b: usize, len: usize, side: usize, reach: usize| {
@@ -148,15 +153,15 @@ impl LocalMeans {
             }
             means
         };
-        let (wide_means, narrow_means) = (means(wide), means(narrow));
+        let (wide_means, narrow_means, tight_means) = (means(wide), means(narrow), means(tight));
         let lows = spread(&lows, columns, narrow, |a, b| a.min(b));
         let highs = spread(&highs, columns, narrow, |a, b| a.max(b));
         let (mut dark, mut light) = (vec![0u8; columns * rows], vec![0u8; columns * rows]);
         for i in 0..columns * rows {
             let margin = ((highs[i] - lows[i]) / RANGE_PER_MARGIN).clamp(MIN_MARGIN, LOCAL_MARGIN);
-            let (far, near) = (wide_means[i], narrow_means[i]);
-            dark[i] = far.max(near).saturating_sub(margin);
-            light[i] = far.min(near).saturating_add(margin);
+            let (far, near, close) = (wide_means[i], narrow_means[i], tight_means[i]);
+            dark[i] = far.max(near).max(close).saturating_sub(margin);
+            light[i] = far.min(near).min(close).saturating_add(margin);
         }
         LocalMeans {
             dark,
@@ -229,6 +234,7 @@ const MEAN_BLOCK: usize = 4;
 /// The neighbourhoods' reach either side of a pixel, as a fraction of the image's short side.
 const WIDE_FRACTION: usize = 10;
 const NARROW_FRACTION: usize = 28;
+const TIGHT_FRACTION: usize = 40;
 
 /// Grey levels a pixel must sit beyond its neighbourhood's mean to count as ink, at most.
 /// Under blur a finder's one-module light ring sinks towards the neighbourhood's mean: at 8
