@@ -575,21 +575,32 @@ fn alignment(
             .then(|| ink.at(x as usize, y as usize))
     };
     let at = |centre: [f64; 2], du: f64, dv: f64| stepped(centre, across, down, du, dv);
-    // The best fit on a lattice `step` modules apart, `reach` steps each way from `from`.
-    let best_on = |from: [f64; 2], reach: isize, step: f64| {
+    // The best fit on a lattice `step` modules apart, `reach` steps each way from `from`, of
+    // those scoring at least `floor`. A centre is given up on as soon as it has missed more
+    // modules than the best so far (or the floor) allows: most miss within a few, and the
+    // 25 modules of every lattice point were the largest part of a failed photo's search.
+    let best_on = |from: [f64; 2], reach: isize, step: f64, floor: usize| {
         let (mut best, mut sum, mut count) = (0, [0.0, 0.0], 0.0);
         for j in -reach..=reach {
             for i in -reach..=reach {
                 let centre = at(from, i as f64 * step, j as f64 * step);
-                let mut score = 0;
+                let allowed = PATTERN_MODULES - best.max(floor);
+                let mut missed = 0;
                 for dy in -2..=2_i32 {
                     for dx in -2..=2_i32 {
                         let ring = dx.abs().max(dy.abs());
-                        if is_dark(at(centre, f64::from(dx), f64::from(dy))) == Some(ring != 1) {
-                            score += 1;
+                        if is_dark(at(centre, f64::from(dx), f64::from(dy))) != Some(ring != 1) {
+                            missed += 1;
                         }
                     }
+                    if missed > allowed {
+                        break;
+                    }
                 }
+                if missed > allowed {
+                    continue;
+                }
+                let score = PATTERN_MODULES - missed;
                 // A sharp pattern scores its best over a patch a module or so wide: its
                 // middle is the centre.
                 if score > best {
@@ -606,12 +617,20 @@ fn alignment(
     // Half a module apart first, which still lands within the patch a pattern fits best
     // over, then a quarter within a module of that: a quarter-module lattice over the whole
     // reach of a large code was most of a dense frame's search.
-    let (best, coarse) = best_on(guess, 2 * (4 + size as isize / 40), 0.5);
+    let (best, coarse) = best_on(
+        guess,
+        2 * (4 + size as isize / 40),
+        0.5,
+        ALIGNMENT_MIN_SCORE,
+    );
     if best < ALIGNMENT_MIN_SCORE {
         return None;
     }
-    Some(best_on(coarse, 4, 0.25))
+    Some(best_on(coarse, 4, 0.25, 0))
 }
+
+/// The alignment pattern's modules, five by five.
+const PATTERN_MODULES: usize = 25;
 
 /// Of the alignment pattern's 25 modules, this many must read as expected.
 const ALIGNMENT_MIN_SCORE: usize = 22;
