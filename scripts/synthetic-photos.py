@@ -12,7 +12,9 @@ once at milder strengths. Each image gets its `.txt` beside it, as the corpus do
 
 scores tem and zxing-cpp on them folder by folder. The same seed writes the same photos.
 
-usage: scripts/synthetic-photos.py OUT_DIR [--seed N] [--per-folder N]
+usage: scripts/synthetic-photos.py OUT_DIR [--seed N] [--per-folder N] [--light-on-dark]
+  --light-on-dark  every photo's grey levels inverted: light codes on dark packaging or a
+                   phone's screen, each drawn as its dark-on-light photo is
 needs: pip install segno pillow numpy
 """
 
@@ -25,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 import segno
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 SCENE = (1280, 960)
 # A stamp's payloads, from short element strings to long Digital Links: versions 3 to about 22
@@ -245,6 +247,7 @@ def main():
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--per-folder", type=int, default=30)
+    parser.add_argument("--light-on-dark", action="store_true")
     args = parser.parse_args()
     if args.out.exists():
         shutil.rmtree(args.out)
@@ -255,6 +258,8 @@ def main():
         drawn = {}
         for i in range(args.per_folder):
             text, scene, quality, drawn[f"{i:03}.jpg"] = photo(rng, push)
+            if args.light_on_dark:
+                scene = ImageOps.invert(scene)
             scene.save(folder / f"{i:03}.jpg", quality=int(quality))
             (folder / f"{i:03}.txt").write_text(text)
         # What each photo was drawn with, to tell what the misses have in common.
