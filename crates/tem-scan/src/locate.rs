@@ -582,7 +582,7 @@ fn alignment(
     let best_on = |from: [f64; 2], reach: isize, step: f64, floor: usize| {
         let (mut best, mut sum, mut count) = (0, [0.0, 0.0], 0.0);
         for j in -reach..=reach {
-            for i in -reach..=reach {
+            'points: for i in -reach..=reach {
                 let centre = at(from, i as f64 * step, j as f64 * step);
                 let allowed = PATTERN_MODULES - best.max(floor);
                 let mut missed = 0;
@@ -594,11 +594,8 @@ fn alignment(
                         }
                     }
                     if missed > allowed {
-                        break;
+                        continue 'points;
                     }
-                }
-                if missed > allowed {
-                    continue;
                 }
                 let score = PATTERN_MODULES - missed;
                 // A sharp pattern scores its best over a patch a module or so wide: its

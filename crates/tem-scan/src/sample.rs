@@ -246,10 +246,10 @@ impl Sampled<'_> {
     /// `offsets` at both ends of a line through the finders' middles (`grey` along it) set
     /// where those finders' rings lie, where that fits them better than following did.
     fn fit_ends(&self, offsets: &mut [f64], grey: &dyn Fn(f64) -> f64, inverted: bool) {
-        for far in [false, true] {
-            if let Some((shift, stretch)) = self.finder_fit(grey, far, inverted, offsets) {
-                let anchor = if far { self.size as f64 - 3.5 } else { 3.5 };
-                let ends = if far { self.size - 8..self.size } else { 0..8 };
+        let near = (3.5, 0..8);
+        let far = (self.size as f64 - 3.5, self.size - 8..self.size);
+        for (anchor, ends) in [near, far] {
+            if let Some((shift, stretch)) = self.finder_fit(grey, anchor, inverted, offsets) {
                 for m in ends {
                     offsets[m] = shift + (stretch - 1.0) * (m as f64 + 0.5 - anchor);
                 }
@@ -257,19 +257,17 @@ impl Sampled<'_> {
         }
     }
 
-    /// Where the finder at the near (or far) end of a line through its middle lies, as the
-    /// offset of its centre from where the grid's map puts it and the stretch of its modules,
+    /// Where the finder whose centre the grid's map puts at module `anchor` of a line through
+    /// its middle lies, as the offset of its centre from there and the stretch of its modules,
     /// in modules: its rings give edges where the timing pattern's line runs along a finder's
     /// solid side.
     fn finder_fit(
         &self,
         grey: &dyn Fn(f64) -> f64,
-        far: bool,
+        anchor: f64,
         inverted: bool,
         followed: &[f64],
     ) -> Option<(f64, f64)> {
-        let size = self.size as f64;
-        let anchor = if far { size - 3.5 } else { 3.5 };
         // Across a finder's middle: quiet or separator, dark, light, three dark, light, dark,
         // then separator or quiet.
         let dark = |x: f64| {
