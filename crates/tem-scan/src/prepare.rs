@@ -60,108 +60,73 @@ pub(crate) struct LocalMeans {
 impl LocalMeans {
     pub fn new(image: &[u8], w: usize, h: usize) -> LocalMeans {
         let (columns, rows) = (w.div_ceil(MEAN_BLOCK), h.div_ceil(MEAN_BLOCK));
-        // Each block row's columns summed first, a whole row at a time, which vectorises; so
-        // are their lowest and highest values, from every other row: the contrast is taken
-        // over a neighbourhood many rows tall, which half its rows tell as well as all of
-        // them (the same codes read, on the corpus and on synthetic photos) at half the cost.
-        let mut sums = vec![0u32; columns * rows];
-        let (mut lows, mut highs) = (vec![0u8; columns * rows], vec![0u8; columns * rows]);
-        let mut column_sums = vec![0u16; w];
-        let (mut column_lows, mut column_highs) = (vec![0u8; w], vec![0u8; w]);
-        for (by, band) in image.chunks(MEAN_BLOCK * w).enumerate() {
-            column_sums.fill(0);
-            column_lows.fill(u8::MAX);
-            column_highs.fill(0);
-            for (y, row) in band.chunks_exact(w).enumerate() {
-                for (sum, &value) in column_sums.iter_mut().zip(row) {
-                    *sum += u16::from(value);
-                }
-                if y % 2 == 1 {
-                    continue;
-                }
-                for (low, &value) in column_lows.iter_mut().zip(row) {
-                    *low = (*low).min(value);
-                }
-                for (high, &value) in column_highs.iter_mut().zip(row) {
-                    *high = (*high).max(value);
-                }
-            }
-            let blocks = by * columns..(by + 1) * columns;
-            for (sum, block) in sums[blocks.clone()]
-                .iter_mut()
-                .zip(column_sums.chunks(MEAN_BLOCK))
-            {
-                *sum = block.iter().map(|&v| u32::from(v)).sum();
-            }
-            for (low, block) in lows[blocks.clone()]
-                .iter_mut()
-                .zip(column_lows.chunks(MEAN_BLOCK))
-            {
-                *low = block.iter().copied().min().unwrap_or(0);
-            }
-            for (high, block) in highs[blocks]
-                .iter_mut()
-                .zip(column_highs.chunks(MEAN_BLOCK))
-            {
-                *high = block.iter().copied().max().unwrap_or(0);
-            }
-        }
+        let (sums, lows, highs) = block_sums(image, w, columns);
         let stride = columns + 1;
         let mut integral = vec![0u32; stride * (rows + 1)];
-        for y in 0..rows {
+        for (y, block_row) in sums.chunks_exact(columns).enumerate() {
+            let (above, below) = integral.split_at_mut((y + 1) * stride);
             let mut row = 0u32;
-            for x in 0..columns {
-                row += sums[y * columns + x];
-                integral[(y + 1) * stride + x + 1] = integral[y * stride + x + 1] + row;
+            for ((out, &up), &sum) in below[1..stride]
+                .iter_mut()
+                .zip(&above[y * stride + 1..])
+                .zip(block_row)
+            {
+                row += sum;
+                *out = up + row;
             }
         }
         let reach = |fraction: usize| ((w.min(h) / fraction).max(4) + MEAN_BLOCK / 2) / MEAN_BLOCK;
-        let (wide, narrow, tight) = (
+        let reaches = [
             reach(WIDE_FRACTION),
             reach(NARROW_FRACTION),
             reach(TIGHT_FRACTION),
-        );
+        ];
         // The first and past-the-end block of the neighbourhood of block `b` of `len`, `reach`
-        // blocks either side, and the pixels they cover along a side `side` long.
+        // blocks either side, and the share of each of the pixels they cover along a side
+        // `side` long. A division per block was a third of the preparation: each side's share
+        // is taken once, and a block's mean is its sum times both (exact to a grey level).
         let around = |b: usize, len: usize, side: usize, reach: usize| {
             let (first, end) = (b.saturating_sub(reach), (b + reach + 1).min(len));
-            (
-                first,
-                end,
-                (end * MEAN_BLOCK).min(side) - first * MEAN_BLOCK,
-            )
+            let covered = (end * MEAN_BLOCK).min(side) - first * MEAN_BLOCK;
+            (first, end, 1.0 / covered as f32)
         };
-        let means = |reach: usize| {
-            // A division per block was a third of the preparation: each side's share is taken
-            // once, and a block's mean is its sum times both (exact to a grey level).
-            let columns_around: Vec<_> = (0..columns)
-                .map(|bx| {
-                    let (x0, x1, wide) = around(bx, columns, w, reach);
-                    (x0, x1, 1.0 / wide as f32)
-                })
-                .collect();
-            let mut means = vec![0u8; columns * rows];
-            for (by, row) in means.chunks_exact_mut(columns).enumerate() {
-                let (y0, y1, tall) = around(by, rows, h, reach);
-                let per_row = 1.0 / tall as f32;
-                for (mean, &(x0, x1, per_column)) in row.iter_mut().zip(&columns_around) {
-                    let sum = integral[y1 * stride + x1] + integral[y0 * stride + x0]
-                        - integral[y0 * stride + x1]
-                        - integral[y1 * stride + x0];
-                    *mean = (sum as f32 * per_row * per_column) as u8;
-                }
-            }
-            means
-        };
-        let (wide_means, narrow_means, tight_means) = (means(wide), means(narrow), means(tight));
-        let lows = spread(&lows, columns, narrow, |a, b| a.min(b));
-        let highs = spread(&highs, columns, narrow, |a, b| a.max(b));
+        let columns_around = reaches.map(|reach| -> Vec<_> {
+            (0..columns)
+                .map(|bx| around(bx, columns, w, reach))
+                .collect()
+        });
+        let lows = spread(&lows, columns, reaches[1], |a, b| a.min(b));
+        let highs = spread(&highs, columns, reaches[1], |a, b| a.max(b));
         let (mut dark, mut light) = (vec![0u8; columns * rows], vec![0u8; columns * rows]);
-        for i in 0..columns * rows {
-            let margin = ((highs[i] - lows[i]) / RANGE_PER_MARGIN).clamp(MIN_MARGIN, LOCAL_MARGIN);
-            let (far, near, close) = (wide_means[i], narrow_means[i], tight_means[i]);
-            dark[i] = far.max(near).max(close).saturating_sub(margin);
-            light[i] = far.min(near).min(close).saturating_add(margin);
+        // One row of blocks at a time: each neighbourhood's column sums over its rows, a
+        // subtraction of two integral rows that vectorises, then each block's three means
+        // from them and its thresholds, with no image of means in between.
+        let mut spans = [vec![0u32; stride], vec![0u32; stride], vec![0u32; stride]];
+        for by in 0..rows {
+            let mut per_row = [0f32; 3];
+            for ((span, share), &reach) in spans.iter_mut().zip(&mut per_row).zip(&reaches) {
+                let (y0, y1, tall) = around(by, rows, h, reach);
+                let (top, bottom) = (&integral[y0 * stride..][..stride], &integral[y1 * stride..]);
+                for ((out, &up), &down) in span.iter_mut().zip(top).zip(bottom) {
+                    *out = down - up;
+                }
+                *share = tall;
+            }
+            let mean = |k: usize, bx: usize| {
+                let (x0, x1, wide) = columns_around[k][bx];
+                ((spans[k][x1] - spans[k][x0]) as f32 * per_row[k] * wide) as u8
+            };
+            let blocks = by * columns..(by + 1) * columns;
+            let thresholds = dark[blocks.clone()]
+                .iter_mut()
+                .zip(&mut light[blocks.clone()]);
+            let ranges = lows[blocks.clone()].iter().zip(&highs[blocks]);
+            for (bx, ((dark, light), (&low, &high))) in thresholds.zip(ranges).enumerate() {
+                let margin = ((high - low) / RANGE_PER_MARGIN).clamp(MIN_MARGIN, LOCAL_MARGIN);
+                let (far, near, close) = (mean(0, bx), mean(1, bx), mean(2, bx));
+                *dark = far.max(near).max(close).saturating_sub(margin);
+                *light = far.min(near).min(close).saturating_add(margin);
+            }
         }
         LocalMeans {
             dark,
@@ -193,6 +158,51 @@ impl LocalMeans {
         let blocks = if inverted { &self.light } else { &self.dark };
         &blocks[y / MEAN_BLOCK * self.columns..][..self.columns]
     }
+}
+
+/// Each block's sum of grey levels, and its lowest and highest value, of an image `w` wide
+/// in blocks of `MEAN_BLOCK` pixels, `columns` of them a row; a block cut off by the image's
+/// edge holds the pixels there are. Each block row's columns are summed first, a whole row at
+/// a time, which vectorises; so are their lowest and highest values, from every other row:
+/// the contrast is taken over a neighbourhood many rows tall, which half its rows tell as well
+/// as all of them (the same codes read, on the corpus and on synthetic photos) at half the cost.
+fn block_sums(image: &[u8], w: usize, columns: usize) -> (Vec<u32>, Vec<u8>, Vec<u8>) {
+    let rows = image.len().div_ceil(MEAN_BLOCK * w);
+    let mut sums = Vec::with_capacity(columns * rows);
+    let (mut lows, mut highs) = (
+        Vec::with_capacity(columns * rows),
+        Vec::with_capacity(columns * rows),
+    );
+    // As wide as whole blocks: the pixels past the image's edge add nothing to a sum and
+    // are never a block's lowest or highest.
+    let padded = columns * MEAN_BLOCK;
+    let mut column_sums = vec![0u16; padded];
+    let (mut column_lows, mut column_highs) = (vec![u8::MAX; padded], vec![0u8; padded]);
+    for band in image.chunks(MEAN_BLOCK * w) {
+        column_sums.fill(0);
+        column_lows.fill(u8::MAX);
+        column_highs.fill(0);
+        for (y, row) in band.chunks_exact(w).enumerate() {
+            for (sum, &value) in column_sums.iter_mut().zip(row) {
+                *sum += u16::from(value);
+            }
+            if y % 2 == 1 {
+                continue;
+            }
+            let extremes = column_lows.iter_mut().zip(column_highs.iter_mut());
+            for ((low, high), &value) in extremes.zip(row) {
+                *low = (*low).min(value);
+                *high = (*high).max(value);
+            }
+        }
+        let quads = |values: &[u16]| -> u32 { values.iter().map(|&v| u32::from(v)).sum() };
+        sums.extend(column_sums.chunks_exact(MEAN_BLOCK).map(quads));
+        let lowest = |values: &[u8]| values.iter().fold(u8::MAX, |a, &b| a.min(b));
+        lows.extend(column_lows.chunks_exact(MEAN_BLOCK).map(lowest));
+        let highest = |values: &[u8]| values.iter().fold(0, |a, &b| a.max(b));
+        highs.extend(column_highs.chunks_exact(MEAN_BLOCK).map(highest));
+    }
+    (sums, lows, highs)
 }
 
 /// `blocks` (rows `columns` long), each replaced by `pick` of the blocks within `reach` of it
