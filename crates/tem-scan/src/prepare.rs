@@ -81,49 +81,61 @@ impl LocalMeans {
             reach(NARROW_FRACTION),
             reach(TIGHT_FRACTION),
         ];
-        // The first and past-the-end block of the neighbourhood of block `b` of `len`, `reach`
-        // blocks either side, and the share of each of the pixels they cover along a side
-        // `side` long. A division per block was a third of the preparation: each side's share
-        // is taken once, and a block's mean is its sum times both (exact to a grey level).
-        let around = |b: usize, len: usize, side: usize, reach: usize| {
+        // The share of each pixel in a neighbourhood `reach` blocks either side of block `b`
+        // of `len`, along a side `side` long. A division per block was a third of the
+        // preparation: each side's share is taken once, and a block's mean is its sum times
+        // both (exact to a grey level).
+        let share = |b: usize, len: usize, side: usize, reach: usize| {
             let (first, end) = (b.saturating_sub(reach), (b + reach + 1).min(len));
-            let covered = (end * MEAN_BLOCK).min(side) - first * MEAN_BLOCK;
-            (first, end, 1.0 / covered as f32)
+            1.0 / ((end * MEAN_BLOCK).min(side) - first * MEAN_BLOCK) as f32
         };
-        let columns_around = reaches.map(|reach| -> Vec<_> {
+        let column_shares = reaches.map(|reach| -> Vec<f32> {
             (0..columns)
-                .map(|bx| around(bx, columns, w, reach))
+                .map(|bx| share(bx, columns, w, reach))
                 .collect()
         });
         let lows = spread(&lows, columns, reaches[1], |a, b| a.min(b));
         let highs = spread(&highs, columns, reaches[1], |a, b| a.max(b));
         let (mut dark, mut light) = (vec![0u8; columns * rows], vec![0u8; columns * rows]);
-        // One row of blocks at a time: each neighbourhood's column sums over its rows, a
-        // subtraction of two integral rows that vectorises, then each block's three means
-        // from them and its thresholds, with no image of means in between.
-        let mut spans = [vec![0u32; stride], vec![0u32; stride], vec![0u32; stride]];
+        // One row of blocks at a time, each neighbourhood's means from the integral rows above
+        // and below it, then the thresholds from the three, all of it whole rows against each
+        // other, which vectorises: per block, a neighbourhood's corners clamped to the image
+        // were most of the time of the preparation.
+        let mut means = [vec![0u8; columns], vec![0u8; columns], vec![0u8; columns]];
+        let mut spans = vec![0u32; columns + 2 * reaches.iter().max().unwrap_or(&0) + 1];
         for by in 0..rows {
-            let mut per_row = [0f32; 3];
-            for ((span, share), &reach) in spans.iter_mut().zip(&mut per_row).zip(&reaches) {
-                let (y0, y1, tall) = around(by, rows, h, reach);
+            for ((means, shares), &reach) in means.iter_mut().zip(&column_shares).zip(&reaches) {
+                let (y0, y1) = (by.saturating_sub(reach), (by + reach + 1).min(rows));
                 let (top, bottom) = (&integral[y0 * stride..][..stride], &integral[y1 * stride..]);
-                for ((out, &up), &down) in span.iter_mut().zip(top).zip(bottom) {
-                    *out = down - up;
+                // Each column's sum over the neighbourhood's rows, from the image's left edge,
+                // held at the edges for `reach` columns beyond them: block bx's neighbourhood
+                // is then spans[bx + 2 reach + 1] less spans[bx].
+                let spans = &mut spans[..columns + 2 * reach + 1];
+                let (before, rest) = spans.split_at_mut(reach);
+                let (inside, after) = rest.split_at_mut(stride);
+                before.fill(0);
+                for ((span, &up), &down) in inside.iter_mut().zip(top).zip(bottom) {
+                    *span = down - up;
                 }
-                *share = tall;
+                after.fill(inside[columns]);
+                let per_row = share(by, rows, h, reach);
+                let sums = spans[2 * reach + 1..].iter().zip(&*spans);
+                for ((mean, (&end, &start)), &per_column) in means.iter_mut().zip(sums).zip(shares)
+                {
+                    *mean = ((end - start) as f32 * per_row * per_column) as u8;
+                }
             }
-            let mean = |k: usize, bx: usize| {
-                let (x0, x1, wide) = columns_around[k][bx];
-                ((spans[k][x1] - spans[k][x0]) as f32 * per_row[k] * wide) as u8
-            };
             let blocks = by * columns..(by + 1) * columns;
             let thresholds = dark[blocks.clone()]
                 .iter_mut()
                 .zip(&mut light[blocks.clone()]);
             let ranges = lows[blocks.clone()].iter().zip(&highs[blocks]);
-            for (bx, ((dark, light), (&low, &high))) in thresholds.zip(ranges).enumerate() {
+            let [far, near, close] = &means;
+            let means = far.iter().zip(near).zip(close);
+            for (((dark, light), (&low, &high)), ((&far, &near), &close)) in
+                thresholds.zip(ranges).zip(means)
+            {
                 let margin = ((high - low) / RANGE_PER_MARGIN).clamp(MIN_MARGIN, LOCAL_MARGIN);
-                let (far, near, close) = (mean(0, bx), mean(1, bx), mean(2, bx));
                 *dark = far.max(near).max(close).saturating_sub(margin);
                 *light = far.min(near).min(close).saturating_add(margin);
             }
