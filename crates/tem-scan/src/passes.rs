@@ -134,6 +134,32 @@ impl<'a> Working<'a> {
         }
     }
 
+    /// Where grids found in it, or in its `smoothed` copy, lie in the reduced image.
+    fn placed<'f>(&self, failed: &'f Failed, smoothed: bool) -> Placed<'f> {
+        Placed {
+            failed,
+            factor: f64::from(self.factor),
+            border: f64::from(self.border),
+            smoothed,
+        }
+    }
+
+    /// A copy of half the size, for rqrr's own threshold over a large image.
+    fn halved(&self) -> Working<'static> {
+        let (w, h) = (self.w, self.h);
+        let (half, scale) = reduce(w, h, w.max(h).div_ceil(2), |y, row| {
+            row.copy_from_slice(&self.image[y * w..][..w]);
+        });
+        let (hw, hh) = (w.div_ceil(scale), h.div_ceil(scale));
+        Working::new(
+            Cow::Owned(half),
+            hw,
+            hh,
+            self.factor / scale as f32,
+            self.border,
+        )
+    }
+
     /// Noise and print texture (jpeg blocks, paper grain, screen pixels) smoothed away.
     fn smoothed(&self) -> &[u8] {
         self.smooth
@@ -154,12 +180,7 @@ impl<'a> Working<'a> {
     /// Our finder search at both polarities through the `pass`th threshold, within `budget`.
     fn pass(&self, pass: usize, budget: &mut usize, failed: &Failed) -> Option<Vec<Code>> {
         let (image, w, h) = (&*self.image, self.w, self.h);
-        let placed = |smoothed| Placed {
-            failed,
-            factor: f64::from(self.factor),
-            border: f64::from(self.border),
-            smoothed,
-        };
+        let placed = |smoothed| self.placed(failed, smoothed);
         // Both polarities: light-on-dark codes (dark packaging, phone screens) are read by
         // the camera too, which gets the first three passes alone.
         let search = |image: &[u8], means: &LocalMeans, placed: Placed| {
@@ -246,24 +267,41 @@ fn spend(budget: &mut usize, pass: &dyn Fn() -> Vec<Code>) -> Option<Vec<Code>> 
 /// the local one of light ink: they read no image of the corpus, its camera frames or the
 /// synthetic photos (light ink too) that our passes had not, and were a third of the time a
 /// large photo whose code does not read took.
+///
+/// rqrr's own threshold runs over a copy of half the size of an image over
+/// `RQRR_HALVED_ABOVE` pixels long: each rqrr pass took 15 to 30 ms over a 1280×960 photo,
+/// and the three were a third of the time of one whose code does not read. Of the synthetic
+/// photos, both polarities, it read one more that way and none fewer; the other two passes,
+/// at half the size, each lost one that they read at full size (a small code, a tilted one).
 fn rqrr_passes(reduced: &Working, budget: &mut usize, failed: &Failed) -> Vec<Code> {
-    let (image, w, h) = (&*reduced.image, reduced.w, reduced.h);
-    let placed = |smoothed| Placed::reduced(failed, smoothed);
-    let passes: [&dyn Fn() -> Vec<Code>; RQRR_PASSES] = [
-        &|| read(image, (w, h), None, false, placed(false)),
-        &|| {
-            let level = otsu(image);
-            let light = |x, y| image[y * w + x] > level;
-            read(image, (w, h), Some(&light), true, placed(false))
-        },
-        &|| read(reduced.smoothed(), (w, h), None, false, placed(true)),
-    ];
-    passes
-        .iter()
-        .map_while(|pass| spend(budget, pass))
-        .find(|codes| !codes.is_empty())
-        .unwrap_or_default()
+    let halved = (reduced.w.max(reduced.h) > RQRR_HALVED_ABOVE).then(|| reduced.halved());
+    for pass in 0..RQRR_PASSES {
+        let working = match (pass, &halved) {
+            (0, Some(halved)) => halved,
+            _ => reduced,
+        };
+        let run = || match pass {
+            0 => read(working, false, None, false, failed),
+            1 => {
+                let level = otsu(&working.image);
+                let light = |x, y| working.image[y * working.w + x] > level;
+                read(working, false, Some(&light), true, failed)
+            }
+            _ => read(working, true, None, false, failed),
+        };
+        let Some(mut codes) = spend(budget, &run) else {
+            break;
+        };
+        if !codes.is_empty() {
+            move_corners(&mut codes, working.factor, working.border);
+            return codes;
+        }
+    }
+    Vec::new()
 }
+
+/// rqrr's own threshold runs over a copy of half the size of an image longer than this.
+const RQRR_HALVED_ABOVE: usize = 1000;
 
 /// rqrr can panic on some images (rqrr issue #54); a bad frame must not take the caller down.
 #[cfg(panic = "unwind")]
@@ -293,17 +331,25 @@ fn guarded(pass: &dyn Fn() -> Vec<Code>) -> Vec<Code> {
     pass()
 }
 
-/// Runs rqrr's finder once, with rqrr's own adaptive threshold or, given `is_dark` (by pixel
-/// position), ours. Grids that do not decode as rqrr sampled them are sampled again from
-/// `image`, unless one near them failed already: thresholds often differ too little to move
-/// rqrr's grid, and our own passes found many of the same.
+/// Runs rqrr's finder once over `working` or its `smoothed` copy, with rqrr's own adaptive
+/// threshold or, given `is_dark` (by pixel position), ours. Grids that do not decode as rqrr
+/// sampled them are sampled again from the same pixels, unless one near them failed already:
+/// thresholds often differ too little to move rqrr's grid, and our own passes found many of
+/// the same.
 fn read(
-    image: &[u8],
-    (w, h): (usize, usize),
+    working: &Working,
+    smoothed: bool,
     is_dark: Option<&dyn Fn(usize, usize) -> bool>,
     inverted: bool,
-    placed: Placed,
+    failed: &Failed,
 ) -> Vec<Code> {
+    let (w, h) = (working.w, working.h);
+    let image = if smoothed {
+        working.smoothed()
+    } else {
+        &working.image
+    };
+    let placed = working.placed(failed, smoothed);
     #[cfg(test)]
     crate::testing::count(|work| work.rqrr_passes += 1);
     let mut prepared = match is_dark {

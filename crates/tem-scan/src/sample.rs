@@ -74,6 +74,7 @@ pub(crate) struct Placed<'a> {
 
 impl<'a> Placed<'a> {
     /// The reduced image itself, or its smoothed copy.
+    #[cfg(test)]
     pub fn reduced(failed: &'a Failed, smoothed: bool) -> Placed<'a> {
         Placed {
             failed,
