@@ -310,7 +310,8 @@ impl Ink<'_> {
 
 /// `out[x]` is `ink(pixels[x], its block's threshold)`. Whole blocks go four at a time, which
 /// unrolls into straight compares: rows are most of the finder search's reading, and a loop
-/// over each block's pixels was a seventh of a large photo's time.
+/// over chunks of no known length, which did not unroll, was a seventh of a large photo's
+/// instructions.
 #[inline(always)]
 fn ink_row(pixels: &[u8], thresholds: &[u8], out: &mut [bool], ink: fn(u8, u8) -> bool) {
     let whole = pixels.len() / MEAN_BLOCK * MEAN_BLOCK;
