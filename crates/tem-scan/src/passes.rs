@@ -24,8 +24,7 @@ pub(crate) fn decode_reduced(
     if width < 21 || height < 21 {
         return Vec::new();
     }
-    let (image, scale) = reduce(width, height, effort.max_side.max(MIN_SIDE), grey_row);
-    let (w, h) = (width.div_ceil(scale), height.div_ceil(scale));
+    let (image, (w, h), scale) = reduce(width, height, effort.max_side.max(MIN_SIDE), grey_row);
     let mut budget = effort.max_passes;
     let mut codes = read_working_images(&image, w, h, &mut budget);
     move_corners(&mut codes, 1.0 / scale as f32, 0.0);
@@ -147,10 +146,9 @@ impl<'a> Working<'a> {
     /// A copy of half the size, for rqrr's own threshold over a large image.
     fn halved(&self) -> Working<'static> {
         let (w, h) = (self.w, self.h);
-        let (half, scale) = reduce(w, h, w.max(h).div_ceil(2), |y, row| {
+        let (half, (hw, hh), scale) = reduce(w, h, w.max(h).div_ceil(2), |y, row| {
             row.copy_from_slice(&self.image[y * w..][..w]);
         });
-        let (hw, hh) = (w.div_ceil(scale), h.div_ceil(scale));
         Working::new(
             Cow::Owned(half),
             hw,

@@ -1,21 +1,22 @@
 //! The working images and thresholds the passes read: rqrr's finder search needs several
 //! pixels a module, a quiet zone and even light, which photos and camera frames often lack.
 
-/// The grey image, box-filtered down by the whole factor (also returned) that brings its long
-/// side to at most `max_side`. Row by row: a camera frame's pixels are read in memory order.
+/// The grey image, box-filtered down by the whole factor that brings its long side to at most
+/// `max_side`; with its width and height, and the factor. Row by row: a camera frame's pixels
+/// are read in memory order.
 pub(crate) fn reduce(
     width: usize,
     height: usize,
     max_side: usize,
     grey_row: impl Fn(usize, &mut [u8]),
-) -> (Vec<u8>, usize) {
+) -> (Vec<u8>, (usize, usize), usize) {
     let scale = width.max(height).div_ceil(max_side).max(1);
     if scale == 1 {
         let mut out = vec![0u8; width * height];
         for (y, row) in out.chunks_exact_mut(width).enumerate() {
             grey_row(y, row);
         }
-        return (out, 1);
+        return (out, (width, height), 1);
     }
     let (w, h) = (width.div_ceil(scale), height.div_ceil(scale));
     let mut out = vec![0u8; w * h];
@@ -34,7 +35,7 @@ pub(crate) fn reduce(
             *pixel = (sum / (rows.len() * columns) as u32) as u8;
         }
     }
-    (out, scale)
+    (out, (w, h), scale)
 }
 
 /// Each pixel's threshold against its neighbourhood, for dark ink and for light, taken once
@@ -314,20 +315,21 @@ impl Ink<'_> {
 /// instructions.
 #[inline(always)]
 fn ink_row(pixels: &[u8], thresholds: &[u8], out: &mut [bool], ink: fn(u8, u8) -> bool) {
+    let block = |out: &mut [bool], pixels: &[u8], threshold: u8| {
+        for (ink_here, &value) in out.iter_mut().zip(pixels) {
+            *ink_here = ink(value, threshold);
+        }
+    };
     let whole = pixels.len() / MEAN_BLOCK * MEAN_BLOCK;
     let blocks = out[..whole]
         .chunks_exact_mut(MEAN_BLOCK)
         .zip(pixels[..whole].chunks_exact(MEAN_BLOCK))
         .zip(thresholds);
     for ((out, pixels), &threshold) in blocks {
-        for (ink_here, &value) in out.iter_mut().zip(pixels) {
-            *ink_here = ink(value, threshold);
-        }
+        block(out, pixels, threshold);
     }
     if let Some(&threshold) = thresholds.get(whole / MEAN_BLOCK) {
-        for (ink_here, &value) in out[whole..].iter_mut().zip(&pixels[whole..]) {
-            *ink_here = ink(value, threshold);
-        }
+        block(&mut out[whole..], &pixels[whole..], threshold);
     }
 }
 
