@@ -272,27 +272,32 @@ fn spend(budget: &mut usize, pass: &dyn Fn() -> Vec<Code>) -> Option<Vec<Code>> 
 /// photos, both polarities, it read one more that way and none fewer; the other two passes,
 /// at half the size, each lost one that they read at full size (a small code, a tilted one).
 fn rqrr_passes(reduced: &Working, budget: &mut usize, failed: &Failed) -> Vec<Code> {
-    let halved = (reduced.w.max(reduced.h) > RQRR_HALVED_ABOVE).then(|| reduced.halved());
     for pass in 0..RQRR_PASSES {
-        let working = match (pass, &halved) {
-            (0, Some(halved)) => halved,
-            _ => reduced,
-        };
-        let run = || match pass {
-            0 => read(working, false, None, false, failed),
-            1 => {
-                let level = otsu(&working.image);
-                let light = |x, y| working.image[y * working.w + x] > level;
-                read(working, false, Some(&light), true, failed)
-            }
-            _ => read(working, true, None, false, failed),
-        };
-        let Some(mut codes) = spend(budget, &run) else {
-            break;
-        };
-        if !codes.is_empty() {
+        // The half-size copy is made inside the pass, so a budget spent before it makes none.
+        let run = || {
+            let halved;
+            let working = if pass == 0 && reduced.w.max(reduced.h) > RQRR_HALVED_ABOVE {
+                halved = reduced.halved();
+                &halved
+            } else {
+                reduced
+            };
+            let mut codes = match pass {
+                0 => read(working, false, None, false, failed),
+                1 => {
+                    let level = otsu(&working.image);
+                    let light = |x, y| working.image[y * working.w + x] > level;
+                    read(working, false, Some(&light), true, failed)
+                }
+                _ => read(working, true, None, false, failed),
+            };
             move_corners(&mut codes, working.factor, working.border);
-            return codes;
+            codes
+        };
+        match spend(budget, &run) {
+            Some(codes) if !codes.is_empty() => return codes,
+            Some(_) => {}
+            None => break,
         }
     }
     Vec::new()
