@@ -18,8 +18,8 @@ struct Finder {
 }
 
 /// Codes read from finder patterns found in `ink`'s pixels, placed in the reduced image by
-/// `placed`; with them, whether any finder was seen.
-pub(crate) fn codes(ink: Ink, placed: Placed) -> (Vec<Code>, bool) {
+/// `placed`; with them, how many finders were seen.
+pub(crate) fn codes(ink: Ink, placed: Placed) -> (Vec<Code>, usize) {
     let Ink {
         image,
         w,
@@ -65,7 +65,7 @@ pub(crate) fn codes(ink: Ink, placed: Placed) -> (Vec<Code>, bool) {
             ));
         }
     }
-    (codes, !finders.is_empty())
+    (codes, finders.len())
 }
 
 /// Groups tried per image: a frame full of print (text, barcodes, a pattern) can hold many
