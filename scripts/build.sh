@@ -33,4 +33,8 @@ build_id=$(cat pkg/tem.js pkg/tem_bg.wasm pkg/decoder/tem_decoder.js pkg/decoder
 echo "self.TEM_BUILD = '$build_id';" > www/sw-build.js
 # The page's own files (www/) are served compressed too: .gz/.br beside them, git-ignored.
 node tools/precompress.mjs pkg pkg/decoder www
-cargo build --release -p tem-portal -p tem-cli
+# The portal's load test (its example) is built with them. Built alone (`cargo run -p
+# tem-portal --example load`), it has cargo resolve features without the CLI's and with the
+# portal's dev-dependencies, and build a second release copy of the portal and of every crate
+# whose features differ: two to three minutes of each test run.
+cargo build --release -p tem-portal -p tem-cli --bins --example load

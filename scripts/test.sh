@@ -64,11 +64,12 @@ scripts/build.sh
 
 step "portal load on loopback (figures, not pass/fail; fails only on a lost scan)"
 mkdir -p target/bench
-cargo run --release --locked -q -p tem-portal --example load -- 500 2> target/bench/load-portal.log \
+# The load test as build.sh built it (scripts/build.sh says why it is not `cargo run`).
+target/release/examples/load 500 2> target/bench/load-portal.log \
   | tee target/bench/load.txt
 # Two portal instances on one PostgreSQL database, the deployment PostgreSQL is there for.
 psql -q "$pg_url" -c "CREATE DATABASE tem_load"
-cargo run --release --locked -q -p tem-portal --example load -- 500 --postgres "${pg_url%/*}/tem_load" \
+target/release/examples/load 500 --postgres "${pg_url%/*}/tem_load" \
   2> target/bench/load-postgres-portal.log | tee target/bench/load-postgres.txt
 
 step "browser benchmark (figures in target/bench/, not pass/fail)"
